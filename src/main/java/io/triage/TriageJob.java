@@ -1,0 +1,120 @@
+package io.triage;
+
+import io.triage.event.AuditEvent;
+import io.triage.event.Decision;
+import io.triage.event.Label;
+import io.triage.event.LabeledExample;
+import io.triage.event.ModelPublished;
+import io.triage.event.ModelSnapshot;
+import io.triage.event.Record;
+import io.triage.event.ReviewRequest;
+import io.triage.io.TriageSinks;
+import io.triage.io.TriageSources;
+import io.triage.spec.JobSpec;
+import io.triage.stage.FaultHooks;
+import io.triage.stage.LabelJoiner;
+import io.triage.stage.Learner;
+import io.triage.stage.MetricsAggregator;
+import io.triage.stage.ParseLabels;
+import io.triage.stage.ParseRecords;
+import io.triage.stage.ParseReviewRequests;
+import io.triage.stage.Scorer;
+import io.triage.stage.Tags;
+import org.apache.flink.api.common.functions.MapFunction;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.streaming.api.datastream.BroadcastStream;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+
+/**
+ * Builds the Triage graph (DESIGN §1) from a job spec, with injected sources and sinks. Every stateful
+ * operator has a stable uid so savepoints survive upgrades.
+ */
+public final class TriageJob {
+    private final JobSpec spec;
+    private final TriageSources sources;
+    private final TriageSinks sinks;
+    private final FaultHooks hooks;
+
+    public TriageJob(JobSpec spec, TriageSources sources, TriageSinks sinks) {
+        this(spec, sources, sinks, FaultHooks.none());
+    }
+
+    public TriageJob(JobSpec spec, TriageSources sources, TriageSinks sinks, FaultHooks hooks) {
+        this.spec = spec.validated();
+        this.sources = sources;
+        this.sinks = sinks;
+        this.hooks = hooks;
+    }
+
+    /**
+     * Settings every Triage job needs whatever the cluster: RocksDB with incremental checkpoints,
+     * exactly-once checkpoints at the spec's interval, no Kryo fallback, a restart strategy.
+     * A cluster's own config.yaml may add to them (checkpoint directory, restart limits).
+     */
+    public static Configuration configuration(JobSpec spec) {
+        Configuration c = new Configuration();
+        c.setString("state.backend.type", "rocksdb");
+        c.setString("execution.checkpointing.incremental", "true");
+        c.setString("execution.checkpointing.interval", spec.checkpointIntervalMs() + " ms");
+        c.setString("execution.checkpointing.mode", "EXACTLY_ONCE");
+        c.setString("pipeline.generic-types", "false");
+        c.setString("restart-strategy.type", "fixed-delay");
+        c.setString("restart-strategy.fixed-delay.attempts", "1000");
+        c.setString("restart-strategy.fixed-delay.delay", "1 s");
+        return c;
+    }
+
+    public void build(StreamExecutionEnvironment env) {
+        Configuration noKryo = new Configuration();
+        noKryo.setString("pipeline.generic-types", "false");
+        env.configure(noKryo);
+
+        // records → parse → Scorer (with the models broadcast from the Learner)
+        SingleOutputStreamOperator<Record> parsed = sources.records(env)
+                .process(new ParseRecords(spec)).uid("parse-records").name("parse records");
+        DataStream<Record> toScore = hook(parsed, hooks.beforeScorer(), "fault-scorer");
+
+        // labels and review requests read back → LabelJoiner (keyed by record id)
+        SingleOutputStreamOperator<Label> labels = sources.labels(env)
+                .process(new ParseLabels(spec)).uid("parse-labels").name("parse labels");
+        SingleOutputStreamOperator<ReviewRequest> requests = sources.reviewRequests(env)
+                .process(new ParseReviewRequests()).uid("parse-review-requests").name("parse review requests");
+        DataStream<Label> toJoin = hook(labels, hooks.beforeJoiner(), "fault-joiner");
+        SingleOutputStreamOperator<Decision> human = requests.keyBy(ReviewRequest::recordId)
+                .connect(toJoin.keyBy(Label::id))
+                .process(new LabelJoiner(spec)).uid("label-joiner").name("LabelJoiner");
+
+        // verified labels → Learner (keyed by model id) → new versions
+        DataStream<LabeledExample> examples = hook(human.getSideOutput(Tags.LABELED), hooks.beforeLearner(), "fault-learner");
+        SingleOutputStreamOperator<ModelSnapshot> versions = examples.keyBy(LabeledExample::model)
+                .process(new Learner(spec)).uid("learner").name("Learner");
+
+        BroadcastStream<ModelSnapshot> broadcast = versions.broadcast(Scorer.MODELS);
+        SingleOutputStreamOperator<Decision> auto = toScore.connect(broadcast)
+                .process(new Scorer(spec)).uid("scorer").name("Scorer");
+
+        // outputs
+        auto.union(human).sinkTo(sinks.decisions()).uid("sink-decisions").name("decisions");
+        auto.getSideOutput(Tags.REVIEW).sinkTo(sinks.reviewRequests()).uid("sink-review-requests").name("review-requests");
+        DataStream<AuditEvent> audit = auto.getSideOutput(Tags.AUDIT)
+                .union(human.getSideOutput(Tags.AUDIT), versions.getSideOutput(Tags.AUDIT),
+                        parsed.getSideOutput(Tags.AUDIT), labels.getSideOutput(Tags.AUDIT));
+        audit.sinkTo(sinks.audit()).uid("sink-audit").name("audit");
+        DataStream<ModelPublished> published = versions.getSideOutput(Tags.PUBLISHED);
+        published.sinkTo(sinks.models()).uid("sink-models").name("models");
+        parsed.getSideOutput(Tags.DEAD_LETTER)
+                .union(labels.getSideOutput(Tags.DEAD_LETTER), requests.getSideOutput(Tags.DEAD_LETTER))
+                .sinkTo(sinks.deadLetter()).uid("sink-dead-letter").name("dead-letter");
+        audit.filter(e -> e.model() != null).keyBy(AuditEvent::model)
+                .connect(published.keyBy(ModelPublished::model))
+                .process(new MetricsAggregator(spec.metricsEvery(), 5_000)).uid("metrics").name("metrics")
+                .sinkTo(sinks.metrics()).uid("sink-metrics").name("metrics sink");
+    }
+
+    private static <T> DataStream<T> hook(DataStream<T> in, MapFunction<T, T> f, String uid) {
+        if (f == null) return in;
+        return in.map(f).returns(in.getType()).uid(uid).name(uid);
+    }
+}

@@ -1,0 +1,33 @@
+package io.triage.event;
+
+/**
+ * A verified outcome: a review request joined with its human label, for the Learner.
+ *
+ * @param recordId      record id
+ * @param model         model id
+ * @param label         the human label (ground truth for learning)
+ * @param annotator     who gave it
+ * @param indices       sparse features
+ * @param values        raw values
+ * @param predicted     the prediction at routing time (null without a model)
+ * @param confidence    the confidence at routing time
+ * @param reason        why it was reviewed
+ * @param labelWeight   inverse probability of review (for unbiased precision estimates)
+ * @param modelVersion  model version at routing time
+ * @param ts            record event time
+ * @param labeledAt     epoch ms when the label entered the job
+ */
+public record LabeledExample(
+        String recordId,
+        String model,
+        String label,
+        String annotator,
+        int[] indices,
+        double[] values,
+        String predicted,
+        double confidence,
+        Route reason,
+        double labelWeight,
+        long modelVersion,
+        long ts,
+        long labeledAt) {}

@@ -1,0 +1,54 @@
+package io.triage.event;
+
+/**
+ * Per-model metrics for one window of scored records (count-based: every N records), derived from the
+ * audit trail and the model version log, so they agree with what was committed.
+ *
+ * @param model               model id
+ * @param window              window number (0, 1, …)
+ * @param records             records scored in the window
+ * @param auto                of which decided automatically
+ * @param toReview            of which sent to humans (uncertain, audit, cold start, active)
+ * @param audited             of which drawn for audit
+ * @param labeled             human labels joined in the window
+ * @param expired             review requests expired in the window
+ * @param automationRate      auto / records
+ * @param humanAgreement      share of labels that agreed with the routing-time prediction
+ * @param auditAgreement      share of audit labels that agreed (an unbiased sample of automated precision)
+ * @param backlog             review requests without an outcome yet (all time)
+ * @param totalRecords        records scored so far
+ * @param labelsApplied       labels applied by the Learner so far
+ * @param modelVersion        latest model version
+ * @param threshold           latest automation threshold (null when automation is off)
+ * @param auditRate           latest audit rate
+ * @param estimatedPrecision  latest estimated precision of automated decisions
+ * @param precisionLowerBound its lower confidence bound
+ * @param prequentialAccuracy latest decayed prequential accuracy of the model
+ * @param driftAlarms         drift alarms so far
+ * @param meanReviewLatencyMs mean time from review request to label in the window
+ * @param windowEnd           epoch ms when the window closed
+ */
+public record Metrics(
+        String model,
+        long window,
+        long records,
+        long auto,
+        long toReview,
+        long audited,
+        long labeled,
+        long expired,
+        double automationRate,
+        double humanAgreement,
+        double auditAgreement,
+        long backlog,
+        long totalRecords,
+        long labelsApplied,
+        long modelVersion,
+        double threshold,
+        double auditRate,
+        double estimatedPrecision,
+        double precisionLowerBound,
+        double prequentialAccuracy,
+        long driftAlarms,
+        double meanReviewLatencyMs,
+        long windowEnd) {}

@@ -1,0 +1,41 @@
+package io.triage.event;
+
+/**
+ * A record sent to human review, with everything a reviewer and the learner need.
+ *
+ * @param recordId       id of the record
+ * @param model          model id
+ * @param ts             event time of the record, epoch ms
+ * @param features       the record's features as JSON
+ * @param indices        sparse feature vector indices (for the learner)
+ * @param values         sparse feature vector raw values
+ * @param predicted      predicted class, null when there was no model
+ * @param classes        the classes of the model version used, parallel to {@code scores}
+ * @param scores         class probabilities
+ * @param confidence     probability of the predicted class (0 without a model)
+ * @param reason         why it is reviewed: REVIEW, AUDIT, COLD_START or ACTIVE
+ * @param priority       higher is more urgent (uncertainty; audits lowest)
+ * @param deadline       epoch ms after which the request expires
+ * @param modelVersion   model version that scored it
+ * @param policyVersion  policy version that routed it
+ * @param labelWeight    inverse probability of being reviewed (1 for REVIEW/COLD_START, 1/auditRate for AUDIT)
+ * @param requestedAt    epoch ms when the Scorer emitted it
+ */
+public record ReviewRequest(
+        String recordId,
+        String model,
+        long ts,
+        String features,
+        int[] indices,
+        double[] values,
+        String predicted,
+        String[] classes,
+        double[] scores,
+        double confidence,
+        Route reason,
+        double priority,
+        long deadline,
+        long modelVersion,
+        long policyVersion,
+        double labelWeight,
+        long requestedAt) {}

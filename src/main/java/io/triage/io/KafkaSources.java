@@ -1,0 +1,54 @@
+package io.triage.io;
+
+import io.triage.spec.KafkaSpec;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.serialization.SimpleStringSchema;
+import org.apache.flink.connector.kafka.source.KafkaSource;
+import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.kafka.clients.consumer.OffsetResetStrategy;
+
+/**
+ * Kafka inputs, read_committed, starting from the group's committed offsets (earliest when none);
+ * after a restore Flink's checkpointed offsets win, which is what makes the inputs exactly-once.
+ */
+public final class KafkaSources implements TriageSources {
+    private final KafkaSpec kafka;
+
+    public KafkaSources(KafkaSpec kafka) {
+        this.kafka = kafka;
+    }
+
+    @Override
+    public DataStream<String> records(StreamExecutionEnvironment env) {
+        return env.fromSource(source(kafka.topics().records()), WatermarkStrategy.noWatermarks(), "records")
+                .uid("source-records");
+    }
+
+    @Override
+    public DataStream<String> labels(StreamExecutionEnvironment env) {
+        return env.fromSource(source(kafka.topics().labels()), WatermarkStrategy.noWatermarks(), "labels")
+                .uid("source-labels");
+    }
+
+    @Override
+    public DataStream<String> reviewRequests(StreamExecutionEnvironment env) {
+        return env.fromSource(source(kafka.topics().reviewRequests()), WatermarkStrategy.noWatermarks(),
+                "review-requests-readback").uid("source-review-requests");
+    }
+
+    private KafkaSource<String> source(String topic) {
+        var b = KafkaSource.<String>builder()
+                .setBootstrapServers(kafka.bootstrap())
+                .setTopics(topic)
+                .setGroupId(kafka.groupId())
+                .setClientIdPrefix(kafka.groupId() + "-" + topic)
+                .setStartingOffsets(OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST))
+                .setValueOnlyDeserializer(new SimpleStringSchema());
+        kafka.properties().forEach(b::setProperty);
+        b.setProperty("isolation.level", "read_committed");
+        b.setProperty("partition.discovery.interval.ms", "10000");
+        return b.build();
+    }
+}

@@ -1,0 +1,43 @@
+package io.triage.learn;
+
+import io.triage.drift.DetectorState;
+import io.triage.feature.ScalerState;
+import io.triage.model.ModelState;
+import io.triage.policy.EvidenceState;
+
+/**
+ * Everything the Learner of one model checkpoints, as records of primitive arrays (compact, no Kryo,
+ * POJO schema evolution possible).
+ *
+ * @param model               model id
+ * @param version             current model version
+ * @param policyVersion       current policy version
+ * @param labelsApplied       labels applied so far
+ * @param weights             model weights and optimiser accumulators
+ * @param scaler              running feature scaling
+ * @param evidence            verified outcomes by confidence
+ * @param classEvidence       verified outcomes by confidence per predicted class (per-class thresholds)
+ * @param detectors           drift detectors on the model's calibration residuals
+ * @param auditDetector       drift detector on the error of audited automated decisions
+ * @param threshold           automation threshold
+ * @param classThresholds     per-class thresholds (empty when off)
+ * @param auditRate           current audit rate
+ * @param prequentialAccuracy decayed accuracy of the model on labels before learning them
+ * @param driftAlarms         drift alarms so far
+ */
+public record LearnerState(
+        String model,
+        long version,
+        long policyVersion,
+        long labelsApplied,
+        ModelState weights,
+        ScalerState scaler,
+        EvidenceState evidence,
+        EvidenceState[] classEvidence,
+        DetectorState[] detectors,
+        DetectorState auditDetector,
+        double threshold,
+        double[] classThresholds,
+        double auditRate,
+        double prequentialAccuracy,
+        long driftAlarms) {}

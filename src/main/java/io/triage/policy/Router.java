@@ -1,0 +1,54 @@
+package io.triage.policy;
+
+import io.triage.event.ModelSnapshot;
+import io.triage.event.Route;
+import io.triage.feature.OnlineScaler;
+
+/**
+ * Routing as a pure function of (record id, features, model snapshot): replaying a record against the
+ * model and policy versions named in its audit event gives the same route, class and confidence.
+ */
+public final class Router {
+    private static final String[] NONE = new String[0];
+    private static final double[] NO_SCORES = new double[0];
+
+    private Router() {}
+
+    public static Routing route(String model, String recordId, int[] indices, double[] values, ModelSnapshot s) {
+        if (s == null || s.classes().length == 0) {
+            return new Routing(Route.COLD_START, null, NONE, NO_SCORES, 0.0, 1.0, 0.5);
+        }
+        double[] scaled = OnlineScaler.apply(indices, values, s.scaleMean(), s.scaleStd());
+        double[] p = s.weights().proba(indices, scaled);
+        int best = 0;
+        for (int k = 1; k < p.length; k++) if (p[k] > p[best]) best = k;
+        String predicted = s.classes()[best];
+        double confidence = p[best];
+        double threshold = s.classThresholds().length > best ? s.classThresholds()[best] : s.threshold();
+        if (s.classes().length < 2 || threshold > 1.0) {
+            return new Routing(Route.COLD_START, predicted, s.classes(), p, confidence, 1.0, 0.5);
+        }
+        if (confidence < threshold) {
+            return new Routing(Route.REVIEW, predicted, s.classes(), p, confidence, 1.0, uncertainty(p));
+        }
+        if (AuditSampler.audited(model, recordId, s.auditRate())) {
+            return new Routing(Route.AUDIT, predicted, s.classes(), p, confidence,
+                    AuditSampler.weight(s.auditRate()), 0.0);
+        }
+        return new Routing(Route.AUTO, predicted, s.classes(), p, confidence, 1.0, 0.0);
+    }
+
+    /** 1 − margin between the two best classes: 1 for a coin flip, 0 for certainty. */
+    static double uncertainty(double[] p) {
+        double a = 0, b = 0;
+        for (double v : p) {
+            if (v > a) {
+                b = a;
+                a = v;
+            } else if (v > b) {
+                b = v;
+            }
+        }
+        return 1.0 - (a - b);
+    }
+}

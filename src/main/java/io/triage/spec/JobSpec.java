@@ -1,0 +1,88 @@
+package io.triage.spec;
+
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * A whole job: what to read and write, which models to serve and how.
+ *
+ * @param name                 job name
+ * @param kafka                Kafka settings
+ * @param models               served models (at least one)
+ * @param review               label acceptance rules
+ * @param checkpointIntervalMs checkpoint interval (outputs become visible to read_committed readers at checkpoints)
+ * @param metricsEvery         decisions per metrics window
+ * @param maxRecordBytes       larger inputs go to dead-letter unparsed
+ */
+public record JobSpec(String name, KafkaSpec kafka, List<ModelSpec> models, ReviewSpec review,
+                      Long checkpointIntervalMs, Integer metricsEvery, Integer maxRecordBytes) implements Serializable {
+    public JobSpec {
+        name = name == null ? "triage" : name;
+        kafka = kafka == null ? new KafkaSpec(null, null, null, null, null, null) : kafka;
+        models = models == null ? List.of() : List.copyOf(models);
+        review = review == null ? ReviewSpec.defaults() : review;
+        checkpointIntervalMs = checkpointIntervalMs == null ? 5_000L : checkpointIntervalMs;
+        metricsEvery = metricsEvery == null ? 500 : metricsEvery;
+        maxRecordBytes = maxRecordBytes == null ? 1_000_000 : maxRecordBytes;
+    }
+
+    /** Checks every field; throws a {@link SpecException} naming each problem. */
+    public JobSpec validated() {
+        Problems p = new Problems();
+        p.notBlank(name, "name");
+        kafka.validate(p);
+        p.check(!models.isEmpty(), "models", "at least one model is required");
+        for (int i = 0; i < models.size(); i++) {
+            ModelSpec m = models.get(i);
+            if (m == null) {
+                p.check(false, "models[" + i + "]", "is empty");
+                continue;
+            }
+            m.validate(p, "models[" + i + "]");
+            for (int j = 0; j < i; j++) {
+                p.check(models.get(j) == null || !models.get(j).id().equals(m.id()), "models[" + i + "].id",
+                        "duplicate model id '" + m.id() + "'");
+            }
+        }
+        review.validate(p);
+        p.check(checkpointIntervalMs >= 100, "checkpointIntervalMs", "must be ≥ 100, was " + checkpointIntervalMs);
+        p.check(metricsEvery >= 1, "metricsEvery", "must be ≥ 1, was " + metricsEvery);
+        p.check(maxRecordBytes >= 64, "maxRecordBytes", "must be ≥ 64, was " + maxRecordBytes);
+        p.throwIfAny();
+        return this;
+    }
+
+    public Optional<ModelSpec> model(String id) {
+        return models.stream().filter(m -> m.id().equals(id)).findFirst();
+    }
+
+    /** The model a record without a {@code model} field goes to: the only one, if there is only one. */
+    public Optional<String> defaultModel() {
+        return models.size() == 1 ? Optional.of(models.get(0).id()) : Optional.empty();
+    }
+
+    public JobSpec withKafka(KafkaSpec k) {
+        return new JobSpec(name, k, models, review, checkpointIntervalMs, metricsEvery, maxRecordBytes);
+    }
+
+    public JobSpec withCheckpointInterval(long ms) {
+        return new JobSpec(name, kafka, models, review, ms, metricsEvery, maxRecordBytes);
+    }
+
+    public JobSpec withReview(ReviewSpec r) {
+        return new JobSpec(name, kafka, models, r, checkpointIntervalMs, metricsEvery, maxRecordBytes);
+    }
+
+    public JobSpec withMetricsEvery(int n) {
+        return new JobSpec(name, kafka, models, review, checkpointIntervalMs, n, maxRecordBytes);
+    }
+
+    /** Applies {@code f} to every model spec (e.g. to change a policy setting). */
+    public JobSpec mapModels(java.util.function.UnaryOperator<ModelSpec> f) {
+        List<ModelSpec> ms = new ArrayList<>();
+        models.forEach(m -> ms.add(f.apply(m)));
+        return new JobSpec(name, kafka, ms, review, checkpointIntervalMs, metricsEvery, maxRecordBytes);
+    }
+}

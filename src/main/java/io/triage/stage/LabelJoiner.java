@@ -1,0 +1,192 @@
+package io.triage.stage;
+
+import io.triage.event.AuditEvent;
+import io.triage.event.AuditType;
+import io.triage.event.Decision;
+import io.triage.event.DecisionSource;
+import io.triage.event.Label;
+import io.triage.event.LabeledExample;
+import io.triage.event.ReviewRequest;
+import io.triage.spec.ExpiryFallback;
+import io.triage.spec.JobSpec;
+import io.triage.spec.ModelSpec;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.ListState;
+import org.apache.flink.api.common.state.ListStateDescriptor;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.streaming.api.functions.co.KeyedCoProcessFunction;
+import org.apache.flink.util.Collector;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Keyed by record id: joins a review request with its human label in either order of arrival. The first
+ * valid label decides; later ones are rejected as duplicate, conflicting or late. A request without a
+ * label by its deadline expires with the configured fallback; a label whose request never comes is
+ * rejected as unknown. Every rejection is an audit event with a reason — never silent.
+ */
+public class LabelJoiner extends KeyedCoProcessFunction<String, ReviewRequest, Label, Decision> {
+    public static final String LABELED = "LABELED";
+    public static final String EXPIRED = "EXPIRED";
+
+    private final JobSpec spec;
+    private final Set<String> annotators;
+    private final Map<String, Set<String>> classes = new HashMap<>();
+    private final Map<String, ExpiryFallback> fallbacks = new HashMap<>();
+
+    private transient ValueState<ReviewRequest> pending;
+    private transient ValueState<Resolution> resolution;
+    private transient ListState<Label> orphans;
+    private transient ValueState<Long> orphanDeadline;
+    private transient Counter rejected;
+
+    public LabelJoiner(JobSpec spec) {
+        this.spec = spec;
+        this.annotators = new HashSet<>(spec.review().annotators());
+        for (ModelSpec m : spec.models()) {
+            classes.put(m.id(), new HashSet<>(m.classes()));
+            fallbacks.put(m.id(), m.policy().expiryFallback());
+        }
+    }
+
+    @Override
+    public void open(OpenContext ctx) {
+        pending = getRuntimeContext().getState(new ValueStateDescriptor<>("pending", TypeInformation.of(ReviewRequest.class)));
+        resolution = getRuntimeContext().getState(new ValueStateDescriptor<>("resolution", TypeInformation.of(Resolution.class)));
+        orphans = getRuntimeContext().getListState(new ListStateDescriptor<>("orphans", TypeInformation.of(Label.class)));
+        orphanDeadline = getRuntimeContext().getState(new ValueStateDescriptor<>("orphanDeadline", TypeInformation.of(Long.class)));
+        rejected = getRuntimeContext().getMetricGroup().counter("labelsRejected");
+    }
+
+    @Override
+    public void processElement1(ReviewRequest r, Context ctx, Collector<Decision> out) throws Exception {
+        long now = ctx.timerService().currentProcessingTime();
+        if (pending.value() != null || resolution.value() != null) {
+            // the topic is written exactly once, so this is a foreign or replayed write: keep the first
+            ctx.output(Tags.AUDIT, AuditEvent.of(AuditType.INPUT_REJECTED, r.recordId(), r.model(), r.modelVersion(),
+                    r.policyVersion(), now).withReason("duplicate-review-request", Double.NaN));
+            return;
+        }
+        pending.update(r);
+        ctx.timerService().registerProcessingTimeTimer(r.deadline());
+        List<Label> waiting = new ArrayList<>();
+        for (Label l : orphans.get()) waiting.add(l);
+        if (!waiting.isEmpty()) {
+            orphans.clear();
+            orphanDeadline.clear();
+            for (Label l : waiting) onLabel(l, ctx, out, now);
+        }
+    }
+
+    @Override
+    public void processElement2(Label l, Context ctx, Collector<Decision> out) throws Exception {
+        onLabel(l, ctx, out, ctx.timerService().currentProcessingTime());
+    }
+
+    private void onLabel(Label l, Context ctx, Collector<Decision> out, long now) throws Exception {
+        if (!annotators.isEmpty() && !annotators.contains(l.annotator())) {
+            reject(ctx, l, "annotator-not-allowed", now);
+            return;
+        }
+        if (l.model() != null && !classes.containsKey(l.model())) {
+            reject(ctx, l, "unknown-model", now);
+            return;
+        }
+        Resolution done = resolution.value();
+        if (done != null) {
+            if (EXPIRED.equals(done.status())) reject(ctx, l, "late-after-expiry", now);
+            else reject(ctx, l, done.label().equals(l.label()) ? "duplicate" : "conflicting-label", now);
+            return;
+        }
+        ReviewRequest r = pending.value();
+        if (r == null) {
+            if (l.model() != null && !knownClass(l.model(), l.label())) {
+                reject(ctx, l, "unknown-class", now);
+                return;
+            }
+            orphans.add(l);
+            if (orphanDeadline.value() == null) {
+                long at = now + spec.review().orphanLabelWaitMs();
+                orphanDeadline.update(at);
+                ctx.timerService().registerProcessingTimeTimer(at);
+            }
+            return;
+        }
+        if (l.model() != null && !l.model().equals(r.model())) {
+            reject(ctx, l, "model-mismatch", now);
+            return;
+        }
+        if (!knownClass(r.model(), l.label())) {
+            reject(ctx, l, "unknown-class", now);
+            return;
+        }
+        out.collect(new Decision(r.recordId(), r.model(), l.label(), DecisionSource.HUMAN, r.reason(), r.predicted(),
+                r.confidence(), r.modelVersion(), r.policyVersion(), l.annotator(), r.ts(), r.requestedAt(), now));
+        ctx.output(Tags.LABELED, new LabeledExample(r.recordId(), r.model(), l.label(), l.annotator(), r.indices(),
+                r.values(), r.predicted(), r.confidence(), r.reason(), r.labelWeight(), r.modelVersion(), r.ts(), now));
+        ctx.output(Tags.AUDIT, AuditEvent.of(AuditType.LABELED, r.recordId(), r.model(), r.modelVersion(),
+                        r.policyVersion(), now).withRoute(r.reason(), r.predicted(), r.confidence())
+                .withLabel(l.label(), l.annotator()).withReason(l.eventId(), now - r.requestedAt()));
+        resolve(ctx, r, new Resolution(LABELED, l.label(), now));
+    }
+
+    @Override
+    public void onTimer(long ts, OnTimerContext ctx, Collector<Decision> out) throws Exception {
+        ReviewRequest r = pending.value();
+        if (r != null && ts >= r.deadline()) {
+            String fallback = fallbacks.getOrDefault(r.model(), ExpiryFallback.MODEL) == ExpiryFallback.MODEL
+                    ? r.predicted() : null;
+            out.collect(new Decision(r.recordId(), r.model(), fallback, DecisionSource.EXPIRED, r.reason(),
+                    r.predicted(), r.confidence(), r.modelVersion(), r.policyVersion(), null, r.ts(), r.requestedAt(), ts));
+            ctx.output(Tags.AUDIT, AuditEvent.of(AuditType.EXPIRED, r.recordId(), r.model(), r.modelVersion(),
+                            r.policyVersion(), ts).withRoute(r.reason(), r.predicted(), r.confidence())
+                    .withLabel(fallback, null).withReason("no label within " + (r.deadline() - r.requestedAt()) + " ms",
+                            ts - r.requestedAt()));
+            resolve(ctx, r, new Resolution(EXPIRED, null, ts));
+            return;
+        }
+        Long od = orphanDeadline.value();
+        if (od != null && ts >= od && r == null) {
+            for (Label l : orphans.get()) reject(ctx, l, "unknown-record-id", ts);
+            orphans.clear();
+            orphanDeadline.clear();
+        }
+        Resolution done = resolution.value();
+        if (done != null && ts >= done.at() + spec.review().resolvedRetentionMs()) {
+            resolution.clear(); // forget: state does not grow without bound
+        }
+    }
+
+    private void resolve(Context ctx, ReviewRequest r, Resolution res) throws Exception {
+        pending.clear();
+        ctx.timerService().deleteProcessingTimeTimer(r.deadline());
+        resolution.update(res);
+        ctx.timerService().registerProcessingTimeTimer(res.at() + spec.review().resolvedRetentionMs());
+    }
+
+    private boolean knownClass(String model, String label) {
+        Set<String> allowed = classes.get(model);
+        return allowed == null || allowed.isEmpty() || allowed.contains(label);
+    }
+
+    private void reject(Context ctx, Label l, String reason, long now) {
+        rejected.inc();
+        ReviewRequest r = null;
+        try {
+            r = pending.value();
+        } catch (Exception ignored) {
+            // only used to enrich the event
+        }
+        String model = l.model() != null ? l.model() : r != null ? r.model() : null;
+        ctx.output(Tags.AUDIT, AuditEvent.of(AuditType.LABEL_REJECTED, l.id(), model, -1, -1, now)
+                .withLabel(l.label(), l.annotator()).withReason(reason, Double.NaN));
+    }
+}

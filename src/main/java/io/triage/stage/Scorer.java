@@ -1,0 +1,71 @@
+package io.triage.stage;
+
+import io.triage.event.AuditEvent;
+import io.triage.event.AuditType;
+import io.triage.event.Decision;
+import io.triage.event.DecisionSource;
+import io.triage.event.ModelSnapshot;
+import io.triage.event.Record;
+import io.triage.event.ReviewRequest;
+import io.triage.event.Route;
+import io.triage.policy.Router;
+import io.triage.policy.Routing;
+import io.triage.spec.JobSpec;
+import io.triage.spec.ModelSpec;
+import org.apache.flink.api.common.state.BroadcastState;
+import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.streaming.api.functions.co.BroadcastProcessFunction;
+import org.apache.flink.util.Collector;
+
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * Scores each record with the latest model of its id (broadcast state) and routes it: AUTO decisions go
+ * out at once, the rest become review requests. Every record gets one SCORED audit event naming the
+ * model and policy versions used, so the routing can be replayed.
+ */
+public class Scorer extends BroadcastProcessFunction<Record, ModelSnapshot, Decision> {
+    public static final MapStateDescriptor<String, ModelSnapshot> MODELS =
+            new MapStateDescriptor<>("models", Types.STRING, TypeInformation.of(ModelSnapshot.class));
+
+    private final Map<String, Long> deadlines = new HashMap<>();
+
+    public Scorer(JobSpec spec) {
+        for (ModelSpec m : spec.models()) deadlines.put(m.id(), m.policy().reviewDeadlineMs());
+    }
+
+    @Override
+    public void processElement(Record r, ReadOnlyContext ctx, Collector<Decision> out) throws Exception {
+        long now = ctx.currentProcessingTime();
+        ModelSnapshot s = ctx.getBroadcastState(MODELS).get(r.model());
+        Routing routing = Router.route(r.model(), r.id(), r.indices(), r.values(), s);
+        long version = s == null ? 0 : s.version();
+        long policy = s == null ? 0 : s.policyVersion();
+        ctx.output(Tags.AUDIT, AuditEvent.of(AuditType.SCORED, r.id(), r.model(), version, policy, now)
+                .withRoute(routing.route(), routing.predicted(), routing.confidence())
+                .withReason(null, routing.labelWeight()));
+        if (routing.route() == Route.AUTO) {
+            out.collect(new Decision(r.id(), r.model(), routing.predicted(), DecisionSource.AUTO, Route.AUTO,
+                    routing.predicted(), routing.confidence(), version, policy, null, r.ts(), now, now));
+        } else {
+            ctx.output(Tags.REVIEW, new ReviewRequest(r.id(), r.model(), r.ts(), r.features(), r.indices(),
+                    r.values(), routing.predicted(), routing.classes(), routing.scores(), routing.confidence(),
+                    routing.route(), routing.priority(), now + deadlines.getOrDefault(r.model(), 600_000L),
+                    version, policy, routing.labelWeight(), now));
+        }
+    }
+
+    @Override
+    public void processBroadcastElement(ModelSnapshot s, Context ctx, Collector<Decision> out) throws Exception {
+        BroadcastState<String, ModelSnapshot> state = ctx.getBroadcastState(MODELS);
+        ModelSnapshot current = state.get(s.model());
+        // versions only grow: a stale snapshot (e.g. re-sent after a restore) never replaces a newer one
+        if (current == null || s.version() > current.version()
+                || (s.version() == current.version() && s.policyVersion() > current.policyVersion())) {
+            state.put(s.model(), s);
+        }
+    }
+}

@@ -1,0 +1,19 @@
+package io.triage.stage;
+
+import io.triage.event.AuditEvent;
+import io.triage.event.DeadLetter;
+import io.triage.event.LabeledExample;
+import io.triage.event.ModelPublished;
+import io.triage.event.ReviewRequest;
+import org.apache.flink.util.OutputTag;
+
+/** Side outputs shared by the stages. */
+public final class Tags {
+    public static final OutputTag<DeadLetter> DEAD_LETTER = new OutputTag<>("dead-letter") {};
+    public static final OutputTag<AuditEvent> AUDIT = new OutputTag<>("audit") {};
+    public static final OutputTag<ReviewRequest> REVIEW = new OutputTag<>("review-requests") {};
+    public static final OutputTag<LabeledExample> LABELED = new OutputTag<>("labeled") {};
+    public static final OutputTag<ModelPublished> PUBLISHED = new OutputTag<>("models") {};
+
+    private Tags() {}
+}
