@@ -1,0 +1,48 @@
+package io.triage.local;
+
+import io.triage.TriageJob;
+import io.triage.spec.JobSpec;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+
+import java.nio.file.Path;
+
+/** A local Flink MiniCluster for the demo and the end-to-end tests, on loopback only. */
+public final class LocalFlink {
+    private LocalFlink() {}
+
+    /**
+     * The environment with Triage's settings, checkpoints under {@code checkpointDir}, and (when
+     * {@code webUiPort} ≥ 0) the Flink web UI on localhost (0 = any free port).
+     */
+    public static StreamExecutionEnvironment environment(JobSpec spec, Path checkpointDir, int parallelism, int webUiPort) {
+        Configuration c = TriageJob.configuration(spec);
+        c.setString("execution.checkpointing.storage", "filesystem");
+        c.setString("execution.checkpointing.dir", checkpointDir.toUri().toString());
+        c.setString("rest.bind-address", "127.0.0.1");
+        c.setString("rest.address", "127.0.0.1");
+        c.setString("jobmanager.bind-host", "127.0.0.1");
+        c.setString("taskmanager.bind-host", "127.0.0.1");
+        c.setString("taskmanager.host", "127.0.0.1");
+        c.setString("rest.port", Integer.toString(Math.max(0, webUiPort)));
+        c.setString("taskmanager.numberOfTaskSlots", Integer.toString(Math.max(4, parallelism)));
+        c.setString("parallelism.default", Integer.toString(parallelism));
+        c.setString("taskmanager.memory.managed.size", "256m");
+        StreamExecutionEnvironment env = webUiPort >= 0
+                ? StreamExecutionEnvironment.createLocalEnvironmentWithWebUI(c)
+                : StreamExecutionEnvironment.createLocalEnvironment(parallelism, c);
+        env.setParallelism(parallelism);
+        return env;
+    }
+
+    /** Cancels a job and waits for it to end, ignoring a job that already ended. */
+    public static void cancel(JobClient job) {
+        try {
+            job.cancel().get();
+            job.getJobExecutionResult().exceptionally(t -> null).get();
+        } catch (Exception e) {
+            // already finished or failed: nothing to cancel
+        }
+    }
+}

@@ -1,0 +1,153 @@
+package io.triage.e2e;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.triage.local.EmbeddedKafka;
+import io.triage.local.ReviewTeam;
+import io.triage.local.TransactionsGenerator;
+import io.triage.spec.JobSpec;
+import io.triage.spec.SpecLoader;
+import io.triage.stage.FaultHooks;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The whole loop on a real broker and a real MiniCluster (RocksDB, exactly-once Kafka sinks): records are
+ * scored, uncertain ones reviewed by a simulated team reading the committed review requests, labels
+ * learned, thresholds moved; then the committed outputs are checked against the exactly-once invariants.
+ */
+class TriageLoopIT {
+    private static final int RECORDS = 5000;
+    private static final double RATE = 150;
+    private static EmbeddedKafka kafka;
+
+    @BeforeAll
+    static void startKafka() {
+        kafka = EmbeddedKafka.start();
+    }
+
+    @AfterAll
+    static void stopKafka() {
+        if (kafka != null) kafka.close();
+    }
+
+    private static JobSpec spec() {
+        return SpecLoader.parse("""
+                name: loop
+                checkpointIntervalMs: 1000
+                metricsEvery: 500
+                models:
+                  - id: fraud
+                    classes: [fraud, legit]
+                    features: {amount: numeric, hour: numeric, card_present: numeric,
+                               country: categorical, merchant_category: categorical, memo: text}
+                    learning: {hashBits: 10}
+                    policy:
+                      targetPrecision: 0.9
+                      auditRate: 0.05
+                      minEvidence: 100
+                      evidenceHalfLife: 3000
+                      reviewDeadlineMs: 10000
+                review:
+                  orphanLabelWaitMs: 5000
+                """);
+    }
+
+    private static ReviewTeam.Settings team() {
+        // a diligent team that skips 2% of requests so that expiry is exercised
+        return ReviewTeam.Settings.of(4, 1.0, 5, 0.02, 7);
+    }
+
+    @Test
+    void loopMeetsItsPromises(@TempDir Path checkpoints) throws Exception {
+        LoopRun run = LoopRun.run(kafka, spec(), "ok-", new TransactionsGenerator(11), RECORDS, RATE, team(),
+                FaultHooks.none(), checkpoints, Duration.ofMinutes(3));
+        verify(run, run.outputs(kafka));
+    }
+
+    static final AtomicBoolean FAILED_ONCE = new AtomicBoolean();
+    static final AtomicLong SEEN = new AtomicLong();
+
+    @Test
+    void loopSurvivesAnInjectedFailure(@TempDir Path checkpoints) throws Exception {
+        FaultHooks hooks = new FaultHooks(r -> {
+            if (SEEN.incrementAndGet() == RECORDS / 2 && FAILED_ONCE.compareAndSet(false, true)) {
+                throw new IllegalStateException("injected failure in front of the Scorer");
+            }
+            return r;
+        }, null, null);
+        LoopRun run = LoopRun.run(kafka, spec(), "fail-", new TransactionsGenerator(12), RECORDS, RATE, team(),
+                hooks, checkpoints, Duration.ofMinutes(3));
+        assertTrue(FAILED_ONCE.get(), "the failure was injected");
+        verify(run, run.outputs(kafka));
+    }
+
+    private static void verify(LoopRun run, CommittedOutputs out) {
+        // exactly one committed decision and one SCORED event per record
+        Map<String, Integer> decisionsPerId = CommittedOutputs.countBy(out.decisions, "recordId");
+        assertEquals(run.records, decisionsPerId.size(), "every record decided");
+        assertTrue(decisionsPerId.values().stream().allMatch(c -> c == 1), "no record decided twice");
+        Map<String, Integer> scoredPerId = CommittedOutputs.countBy(out.audit("SCORED"), "recordId");
+        assertEquals(run.records, scoredPerId.size(), "every record has a SCORED event");
+        assertTrue(scoredPerId.values().stream().allMatch(c -> c == 1), "no record scored twice (committed)");
+
+        // every review request has exactly one outcome: LABELED or EXPIRED
+        Set<String> requested = new HashSet<>();
+        out.reviewRequests.forEach(r -> requested.add(r.path("recordId").asText()));
+        assertEquals(out.reviewRequests.size(), requested.size(), "one review request per record at most");
+        Map<String, Integer> outcomes = new HashMap<>();
+        out.audit("LABELED").forEach(a -> outcomes.merge(a.path("recordId").asText(), 1, Integer::sum));
+        out.audit("EXPIRED").forEach(a -> outcomes.merge(a.path("recordId").asText(), 1, Integer::sum));
+        for (String id : requested) assertEquals(1, outcomes.getOrDefault(id, 0), "one outcome for " + id);
+        assertEquals(requested, outcomes.keySet(), "no outcome without a request");
+        assertFalse(out.audit("EXPIRED").isEmpty(), "skipped requests expired");
+
+        // every label applied once: model versions grow by one per label, without gaps or repeats
+        List<Long> versions = out.models.stream().map(m -> m.path("version").asLong()).toList();
+        for (int i = 0; i < versions.size(); i++) assertEquals(i + 1, versions.get(i), "model version log");
+        assertEquals(out.audit("LABELED").size(), versions.size(), "each joined label applied exactly once");
+
+        // automation rises as labels arrive, and automated decisions keep the promised precision
+        List<JsonNode> ordered = out.decisions.stream() // in record order (event time)
+                .sorted((a, b) -> Long.compare(a.path("ts").asLong(), b.path("ts").asLong())).toList();
+        int q = ordered.size() / 4;
+        double firstQuarter = autoShare(ordered.subList(0, q));
+        double lastQuarter = autoShare(ordered.subList(ordered.size() - q, ordered.size()));
+        long auto = 0, correct = 0;
+        for (JsonNode d : out.decisions) {
+            if (!"AUTO".equals(d.path("source").asText())) continue;
+            auto++;
+            if (d.path("decision").asText().equals(run.truth.get(d.path("recordId").asText()))) correct++;
+        }
+        double precision = (double) correct / auto;
+        System.out.printf("e2e: %d records, %d automated (%.1f%%), realized precision %.4f, %d labels, %d expired%n",
+                run.records, auto, 100.0 * auto / run.records, precision, versions.size(), out.audit("EXPIRED").size());
+        if (!out.models.isEmpty()) System.out.println("e2e: last model version " + out.models.get(out.models.size() - 1));
+        System.out.println("e2e: routes " + CommittedOutputs.countBy(out.audit("SCORED"), "route"));
+        System.out.printf("e2e: automation in the first quarter %.3f, in the last quarter %.3f%n", firstQuarter, lastQuarter);
+        assertTrue(lastQuarter > firstQuarter + 0.2 && lastQuarter > 0.3,
+                "automation rises: first quarter " + firstQuarter + ", last quarter " + lastQuarter);
+        assertTrue(precision >= 0.9, "realized precision of automated decisions " + precision + " ≥ target 0.9");
+        assertFalse(out.metrics.isEmpty(), "metrics published");
+        assertTrue(out.deadLetter.isEmpty(), "no dead letters for clean input: " + out.deadLetter);
+    }
+
+    private static double autoShare(List<JsonNode> ds) {
+        return ds.stream().filter(d -> "AUTO".equals(d.path("source").asText())).count() / (double) ds.size();
+    }
+}
