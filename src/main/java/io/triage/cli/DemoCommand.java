@@ -1,0 +1,151 @@
+package io.triage.cli;
+
+import io.triage.local.CsvDatasetReplayer;
+import io.triage.local.Demo;
+import io.triage.local.FlightsReplayer;
+import io.triage.local.RecordStream;
+import io.triage.local.ReviewTeam;
+import io.triage.local.TransactionsGenerator;
+import io.triage.spec.JobSpec;
+import io.triage.spec.SpecLoader;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.Arrays;
+import java.util.concurrent.Callable;
+import java.util.function.Supplier;
+
+/** The one-command embedded demo. */
+@Command(name = "demo", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "Run the whole loop on this machine: an in-process Kafka broker, a local Flink cluster "
+                + "with the web UI, a record replayer and a simulated review team.")
+public final class DemoCommand implements Callable<Integer> {
+    @Option(names = "--dataset", defaultValue = "flights",
+            description = "flights (bundled 200k US flights, 2001), fraud (synthetic transactions with drift), "
+                    + "digits, or a path to a UCI-style CSV (default: ${DEFAULT-VALUE})")
+    String dataset;
+
+    @Option(names = "--spec", description = "job spec file or bundled name (default: the dataset's)")
+    String spec;
+
+    @Option(names = "--records", defaultValue = "20000", description = "records to replay, 0 = all (default: ${DEFAULT-VALUE})")
+    long records;
+
+    @Option(names = "--rate", defaultValue = "200", description = "records per second, 0 = unthrottled (default: ${DEFAULT-VALUE})")
+    double rate;
+
+    @Option(names = "--duration", defaultValue = "PT15M", description = "stop after this long, ISO-8601 (default: ${DEFAULT-VALUE})")
+    Duration duration;
+
+    @Option(names = "--drift-at", defaultValue = "10000", description = "fraud dataset: record index of the concept change, -1 = none (default: ${DEFAULT-VALUE})")
+    long driftAt;
+
+    @Option(names = "--reviewers", defaultValue = "4", description = "simulated reviewers (default: ${DEFAULT-VALUE})")
+    int reviewers;
+
+    @Option(names = "--reviewer-accuracy", split = ",", defaultValue = "0.98",
+            description = "probability a reviewer gives the true class; one value or one per reviewer (default: ${DEFAULT-VALUE})")
+    double[] accuracy;
+
+    @Option(names = "--review-delay-ms", defaultValue = "20", description = "mean time a reviewer takes per request (default: ${DEFAULT-VALUE})")
+    double reviewDelayMs;
+
+    @Option(names = "--skip-share", defaultValue = "0.01", description = "share of requests nobody answers (they expire) (default: ${DEFAULT-VALUE})")
+    double skipShare;
+
+    @Option(names = "--out", description = "output directory (default: triage-out/run-<time>, linked as triage-out/latest)")
+    Path out;
+
+    @Option(names = "--kafka-port", defaultValue = "0", description = "broker port, 0 = any free (default: ${DEFAULT-VALUE})")
+    int kafkaPort;
+
+    @Option(names = "--web-ui-port", defaultValue = "8081", description = "Flink web UI port, 0 = any free, -1 = off (default: ${DEFAULT-VALUE})")
+    int webUiPort;
+
+    @Option(names = "--parallelism", defaultValue = "2", description = "job parallelism (default: ${DEFAULT-VALUE})")
+    int parallelism;
+
+    @Option(names = "--seed", defaultValue = "7", description = "random seed (default: ${DEFAULT-VALUE})")
+    long seed;
+
+    @Override
+    public Integer call() throws Exception {
+        JobSpec jobSpec = SpecLoader.loadNamed(spec != null ? spec : specFor(dataset));
+        double[] acc = accuracy.length == reviewers ? accuracy : fill(reviewers, accuracy[0]);
+        ReviewTeam.Settings team = ReviewTeam.Settings.of(reviewers, acc[0], reviewDelayMs, skipShare, seed);
+        team = new ReviewTeam.Settings(team.reviewers(), acc, reviewDelayMs, skipShare, seed);
+        Path dir = out != null ? out : defaultOut();
+        Demo demo = new Demo(new Demo.Settings(jobSpec, stream(), records, rate, duration, team, dir, kafkaPort,
+                uiPort(), parallelism), System.out);
+        var figures = Demo.runWithShutdownHook(demo);
+        return figures.duplicates() == 0 ? 0 : 1;
+    }
+
+    private String specFor(String ds) {
+        return switch (ds) {
+            case "flights", "fraud", "digits" -> ds;
+            default -> throw new IllegalArgumentException("--spec is required for dataset " + ds);
+        };
+    }
+
+    private Supplier<RecordStream> stream() {
+        return switch (dataset) {
+            case "flights" -> FlightsReplayer::fromResource;
+            case "fraud" -> () -> new TransactionsGenerator(seed, driftAt, -1);
+            case "digits" -> () -> new CsvDatasetReplayer(bundled("/data/digits.csv.gz"), "digits", 20, seed);
+            default -> () -> new CsvDatasetReplayer(Path.of(dataset), jobSpecModel(), 10, seed);
+        };
+    }
+
+    /** A bundled data file copied out of the jar (the replayer reads files). */
+    private static Path bundled(String resource) {
+        try (var in = DemoCommand.class.getResourceAsStream(resource)) {
+            if (in == null) throw new IllegalStateException("missing bundled resource " + resource);
+            Path tmp = Files.createTempFile("triage-", resource.substring(resource.lastIndexOf('/') + 1));
+            tmp.toFile().deleteOnExit();
+            Files.copy(in, tmp, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            return tmp;
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    private String jobSpecModel() {
+        return SpecLoader.loadNamed(spec).models().get(0).id();
+    }
+
+    private int uiPort() throws IOException {
+        if (webUiPort != 8081) return webUiPort;
+        try (ServerSocket s = new ServerSocket(8081, 1, InetAddress.getLoopbackAddress())) {
+            return 8081;
+        } catch (IOException busy) {
+            try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+                return s.getLocalPort();
+            }
+        }
+    }
+
+    private static Path defaultOut() throws IOException {
+        Path root = Path.of("triage-out");
+        Path dir = root.resolve("run-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
+        Files.createDirectories(dir);
+        Path latest = root.resolve("latest");
+        Files.deleteIfExists(latest);
+        Files.createSymbolicLink(latest, dir.getFileName());
+        return dir;
+    }
+
+    private static double[] fill(int n, double v) {
+        double[] a = new double[n];
+        Arrays.fill(a, v);
+        return a;
+    }
+}

@@ -1,0 +1,43 @@
+package io.triage.cli;
+
+import io.triage.TriageJob;
+import io.triage.io.KafkaSinks;
+import io.triage.io.KafkaSources;
+import io.triage.spec.JobSpec;
+import io.triage.spec.SpecLoader;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+import java.util.concurrent.Callable;
+
+/**
+ * Runs the job against a real Kafka on whatever Flink executes it: {@code flink run triage.jar run --spec …}
+ * on a cluster (the cluster's config.yaml supplies checkpoint storage), or a local environment otherwise.
+ */
+@Command(name = "run", mixinStandardHelpOptions = true,
+        description = "Run the Triage job on a Flink cluster against a real Kafka (use with `flink run`).")
+public final class RunCommand implements Callable<Integer> {
+    @Option(names = "--spec", required = true, description = "job spec file, or a bundled name (flights, fraud, digits)")
+    String spec;
+
+    @Mixin
+    KafkaOverrides kafka = new KafkaOverrides();
+
+    @Option(names = "--detached", description = "submit and return without waiting for the job to end")
+    boolean detached;
+
+    @Override
+    public Integer call() throws Exception {
+        JobSpec s = kafka.apply(SpecLoader.loadNamed(spec));
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(TriageJob.configuration(s));
+        new TriageJob(s, new KafkaSources(s.kafka()), new KafkaSinks(s.kafka(), s.name())).build(env);
+        if (detached) {
+            System.out.println("submitted job " + env.executeAsync("triage-" + s.name()).getJobID());
+        } else {
+            env.execute("triage-" + s.name());
+        }
+        return 0;
+    }
+}

@@ -1,0 +1,185 @@
+package io.triage.local;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.triage.TriageJob;
+import io.triage.io.Json;
+import io.triage.io.KafkaSinks;
+import io.triage.io.KafkaSources;
+import io.triage.spec.JobSpec;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.concurrent.CountDownLatch;
+import java.util.function.Supplier;
+
+/**
+ * The embedded default: a real Kafka broker in this JVM, a local Flink MiniCluster running the Triage job,
+ * a record replayer and a simulated review team; prints live progress and ends with a summary, leaving the
+ * committed outputs as JSON lines in the output directory.
+ */
+public final class Demo {
+    /**
+     * @param spec          job spec (its Kafka bootstrap is replaced by the embedded broker's)
+     * @param stream        the records to replay, built lazily
+     * @param records       records to send (≤ 0: the whole stream)
+     * @param rate          records per second (≤ 0: as fast as possible)
+     * @param maxDuration   stop after this long even if not done
+     * @param team          the simulated reviewers
+     * @param out           output directory
+     * @param kafkaPort     broker port (0: any free one)
+     * @param webUiPort     Flink web UI port (0: any free one, -1: no web UI)
+     * @param parallelism   job parallelism
+     */
+    public record Settings(JobSpec spec, Supplier<RecordStream> stream, long records, double rate, Duration maxDuration,
+                           ReviewTeam.Settings team, Path out, int kafkaPort, int webUiPort, int parallelism) {}
+
+    private final Settings s;
+    private final PrintStream console;
+    private volatile boolean stopRequested;
+
+    public Demo(Settings settings, PrintStream console) {
+        this.s = settings;
+        this.console = console;
+    }
+
+    /** Ask a running demo to stop (Ctrl-C): it still shuts everything down and writes its summary. */
+    public void requestStop() {
+        stopRequested = true;
+    }
+
+    public DemoMonitor.Figures run() throws Exception {
+        Files.createDirectories(s.out());
+        long start = System.nanoTime();
+        console.println("Triage demo → output in " + s.out().toAbsolutePath());
+        try (EmbeddedKafka kafka = EmbeddedKafka.start(null, s.kafkaPort())) {
+            JobSpec spec = s.spec().withKafka(s.spec().kafka().withBootstrap(kafka.bootstrapServers()));
+            kafka.createTopics(spec.kafka().partitions(), spec.kafka().topics().all());
+            console.println("Kafka broker (KRaft, in-process) on " + kafka.bootstrapServers());
+
+            StreamExecutionEnvironment env = LocalFlink.environment(spec, s.out().resolve("checkpoints"),
+                    s.parallelism(), s.webUiPort());
+            new TriageJob(spec, new KafkaSources(spec.kafka()), new KafkaSinks(spec.kafka(), spec.name())).build(env);
+            JobClient job = env.executeAsync("triage-" + spec.name());
+            console.println("Flink job " + job.getJobID() + " submitted to the local MiniCluster"
+                    + (s.webUiPort() >= 0 ? "; web UI at http://127.0.0.1:" + s.webUiPort() : ""));
+
+            RecordReplayer replayer = new RecordReplayer(kafka.bootstrapServers(), spec.kafka().topics().records(),
+                    s.stream().get(), s.rate(), s.records());
+            DemoMonitor.Figures last;
+            try (replayer;
+                 ReviewTeam team = new ReviewTeam(kafka.bootstrapServers(), spec.kafka().topics().reviewRequests(),
+                         spec.kafka().topics().labels(), s.team(), id -> replayer.truth().get(id)).start();
+                 DemoMonitor monitor = new DemoMonitor(kafka.bootstrapServers(), spec.kafka().topics(), s.out(),
+                         replayer.truth())) {
+                Thread feeder = new Thread(replayer, "replayer");
+                feeder.setDaemon(true);
+                feeder.start();
+                long deadline = start + s.maxDuration().toNanos();
+                long lastSent = 0;
+                long lastTick = System.nanoTime();
+                while (!stopRequested && System.nanoTime() < deadline
+                        && !(replayer.done() && monitor.decided() >= replayer.sent())) {
+                    Thread.sleep(2000);
+                    long now = System.nanoTime();
+                    long sent = replayer.sent();
+                    double rate = (sent - lastSent) / ((now - lastTick) / 1e9);
+                    lastSent = sent;
+                    lastTick = now;
+                    console.println(progress((now - start) / 1e9, sent, rate, monitor.figures(), team));
+                    monitor.flush();
+                }
+                replayer.stop();
+                LocalFlink.cancel(job);
+                last = monitor.figures();
+                writeSummary(last, replayer.sent(), (System.nanoTime() - start) / 1e9, team);
+                console.println(summary(last, replayer.sent(), (System.nanoTime() - start) / 1e9, team));
+            }
+            return last;
+        }
+    }
+
+    static String progress(double secs, long sent, double rate, DemoMonitor.Figures f, ReviewTeam team) {
+        return String.format(Locale.ROOT,
+                "[%5.0fs] sent %d (%.0f rec/s) | decided %d | auto %.1f%% | precision est %s (LB %s) realized %s"
+                        + " | labels %d | backlog %d | model v%d | threshold %s | audit %s | drift %d",
+                secs, sent, rate, f.decided(), 100 * f.automationRate(), fmt(f.estimatedPrecision()),
+                fmt(f.precisionLowerBound()), fmt(f.realizedPrecision()), f.labels(), f.backlog(), f.modelVersion(),
+                Double.isNaN(f.threshold()) ? "off" : fmt(f.threshold()), fmt(f.auditRate()), f.driftAlarms());
+    }
+
+    private String summary(DemoMonitor.Figures f, long sent, double secs, ReviewTeam team) {
+        double target = s.spec().models().get(0).policy().targetPrecision();
+        StringBuilder b = new StringBuilder("\nSummary\n");
+        row(b, "records sent", Long.toString(sent));
+        row(b, "records decided", f.decided() + (f.duplicates() > 0 ? " (DUPLICATES: " + f.duplicates() + ")" : ""));
+        row(b, "  automated", f.auto() + String.format(Locale.ROOT, " (%.1f%%)", 100 * f.automationRate()));
+        row(b, "  by reviewers", Long.toString(f.human()));
+        row(b, "  expired", Long.toString(f.expired()));
+        row(b, "realized precision (auto)", fmt(f.realizedPrecision()) + " (target " + target + ")");
+        row(b, "estimated precision (auto)", fmt(f.estimatedPrecision()) + ", lower bound " + fmt(f.precisionLowerBound()));
+        row(b, "model accuracy (routing time)", fmt(f.modelAccuracy()));
+        row(b, "labels applied", Long.toString(f.labels()));
+        row(b, "reviewer answers / wrong", team.answered() + " / " + team.wrongAnswers());
+        row(b, "model version", Long.toString(f.modelVersion()));
+        row(b, "threshold / audit rate", (Double.isNaN(f.threshold()) ? "off" : fmt(f.threshold())) + " / " + fmt(f.auditRate()));
+        row(b, "drift alarms", Long.toString(f.driftAlarms()));
+        row(b, "rejected labels / inputs", f.labelsRejected() + " / " + f.inputsRejected());
+        row(b, "wall time", String.format(Locale.ROOT, "%.0f s", secs));
+        row(b, "output", s.out().toAbsolutePath().toString());
+        return b.toString();
+    }
+
+    private void writeSummary(DemoMonitor.Figures f, long sent, double secs, ReviewTeam team) {
+        ObjectNode o = Json.MAPPER.valueToTree(f);
+        o.put("records", sent);
+        o.put("automationRate", f.automationRate());
+        o.put("targetPrecision", s.spec().models().get(0).policy().targetPrecision());
+        o.put("model", s.spec().models().get(0).id());
+        o.put("reviewerAnswers", team.answered());
+        o.put("reviewerWrongAnswers", team.wrongAnswers());
+        o.put("wallSeconds", secs);
+        o.put("synthetic", false);
+        try {
+            Path tmp = s.out().resolve("summary.json.tmp");
+            Files.writeString(tmp, Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(o));
+            Files.move(tmp, s.out().resolve("summary.json"), java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                    java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void row(StringBuilder b, String k, String v) {
+        b.append(String.format(Locale.ROOT, "  %-32s %s%n", k, v));
+    }
+
+    private static String fmt(double d) {
+        return Double.isNaN(d) ? "–" : String.format(Locale.ROOT, "%.3f", d);
+    }
+
+    /** Runs a demo until done, stopping cleanly on Ctrl-C (the JVM waits for the clean-up). */
+    public static DemoMonitor.Figures runWithShutdownHook(Demo demo) throws Exception {
+        CountDownLatch finished = new CountDownLatch(1);
+        Thread hook = new Thread(() -> {
+            demo.requestStop();
+            try {
+                finished.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "triage-demo-stop");
+        Runtime.getRuntime().addShutdownHook(hook);
+        try {
+            return demo.run();
+        } finally {
+            finished.countDown();
+        }
+    }
+}

@@ -1,0 +1,142 @@
+package io.triage.local;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.triage.spec.TopicsSpec;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Follows the job's committed outputs (read_committed), writes them as JSON lines for the notebooks
+ * (decisions with the true class added), and keeps the running figures of the progress line.
+ */
+public final class DemoMonitor implements AutoCloseable {
+    private final Map<String, String> truth;
+    private final List<TopicFollower> followers = new ArrayList<>();
+    private final List<JsonLinesFile> files = new ArrayList<>();
+    private final Set<String> decided = ConcurrentHashMap.newKeySet();
+    private final AtomicLong seq = new AtomicLong();
+    private final AtomicLong duplicates = new AtomicLong();
+    private final AtomicLong auto = new AtomicLong();
+    private final AtomicLong autoCorrect = new AtomicLong();
+    private final AtomicLong human = new AtomicLong();
+    private final AtomicLong expired = new AtomicLong();
+    private final AtomicLong modelCorrect = new AtomicLong();
+    private final AtomicLong modelPredicted = new AtomicLong();
+    private final AtomicLong driftAlarms = new AtomicLong();
+    private final AtomicLong labelsRejected = new AtomicLong();
+    private final AtomicLong inputsRejected = new AtomicLong();
+    private final AtomicLong deadLetters = new AtomicLong();
+    private volatile JsonNode lastMetrics;
+    private volatile JsonNode lastModel;
+
+    public DemoMonitor(String bootstrap, TopicsSpec topics, Path outDir, Map<String, String> truth) {
+        this.truth = truth;
+        JsonLinesFile decisions = file(outDir, "decisions.jsonl");
+        JsonLinesFile audit = file(outDir, "audit.jsonl");
+        JsonLinesFile metrics = file(outDir, "metrics.jsonl");
+        JsonLinesFile models = file(outDir, "models.jsonl");
+        JsonLinesFile dead = file(outDir, "dead-letter.jsonl");
+        followers.add(new TopicFollower(bootstrap, topics.decisions(), v -> onDecision(v, decisions)));
+        followers.add(new TopicFollower(bootstrap, topics.audit(), v -> onAudit(v, audit)));
+        followers.add(new TopicFollower(bootstrap, topics.metrics(), v -> {
+            metrics.write(v);
+            lastMetrics = RecordIds.tree(v);
+        }));
+        followers.add(new TopicFollower(bootstrap, topics.models(), v -> {
+            models.write(v);
+            lastModel = RecordIds.tree(v);
+        }));
+        followers.add(new TopicFollower(bootstrap, topics.deadLetter(), v -> {
+            dead.write(v);
+            deadLetters.incrementAndGet();
+        }));
+    }
+
+    private JsonLinesFile file(Path dir, String name) {
+        JsonLinesFile f = new JsonLinesFile(dir.resolve(name));
+        files.add(f);
+        return f;
+    }
+
+    private void onDecision(String v, JsonLinesFile out) {
+        ObjectNode d = (ObjectNode) RecordIds.tree(v);
+        String id = d.path("recordId").asText();
+        if (!decided.add(id)) duplicates.incrementAndGet();
+        String t = truth.get(id);
+        if (t != null) d.put("truth", t);
+        d.put("seq", seq.getAndIncrement());
+        switch (d.path("source").asText()) {
+            case "AUTO" -> {
+                auto.incrementAndGet();
+                if (t != null && t.equals(d.path("decision").asText())) autoCorrect.incrementAndGet();
+            }
+            case "HUMAN" -> human.incrementAndGet();
+            default -> expired.incrementAndGet();
+        }
+        if (t != null && d.hasNonNull("predicted")) {
+            modelPredicted.incrementAndGet();
+            if (t.equals(d.path("predicted").asText())) modelCorrect.incrementAndGet();
+        }
+        out.write(d.toString());
+    }
+
+    private void onAudit(String v, JsonLinesFile out) {
+        out.write(v);
+        if (v.contains("\"DRIFT_DETECTED\"")) driftAlarms.incrementAndGet();
+        else if (v.contains("\"LABEL_REJECTED\"")) labelsRejected.incrementAndGet();
+        else if (v.contains("\"INPUT_REJECTED\"")) inputsRejected.incrementAndGet();
+    }
+
+    public long decided() {
+        return decided.size();
+    }
+
+    public Figures figures() {
+        JsonNode m = lastMetrics;
+        JsonNode model = lastModel;
+        long a = auto.get();
+        return new Figures(decided.size(), duplicates.get(), a, human.get(), expired.get(),
+                a == 0 ? Double.NaN : (double) autoCorrect.get() / a,
+                modelPredicted.get() == 0 ? Double.NaN : (double) modelCorrect.get() / modelPredicted.get(),
+                model == null ? Double.NaN : number(model, "estimatedPrecision"),
+                model == null ? Double.NaN : number(model, "precisionLowerBound"),
+                model == null ? 0 : model.path("labelsApplied").asLong(),
+                model == null ? 0 : model.path("version").asLong(),
+                model == null ? Double.NaN : number(model, "threshold"),
+                model == null ? Double.NaN : number(model, "auditRate"),
+                m == null ? 0 : m.path("backlog").asLong(), driftAlarms.get(), labelsRejected.get(),
+                inputsRejected.get(), deadLetters.get());
+    }
+
+    private static double number(JsonNode n, String field) {
+        JsonNode v = n.get(field);
+        return v == null || v.isNull() ? Double.NaN : v.asDouble();
+    }
+
+    /** The demo's running figures. Realized figures compare with the true classes; estimates are the job's. */
+    public record Figures(long decided, long duplicates, long auto, long human, long expired, double realizedPrecision,
+                          double modelAccuracy, double estimatedPrecision, double precisionLowerBound, long labels,
+                          long modelVersion, double threshold, double auditRate, long backlog, long driftAlarms,
+                          long labelsRejected, long inputsRejected, long deadLetters) {
+        public double automationRate() {
+            return decided == 0 ? 0 : (double) auto / decided;
+        }
+    }
+
+    public void flush() {
+        files.forEach(JsonLinesFile::flush);
+    }
+
+    @Override
+    public void close() {
+        followers.forEach(TopicFollower::close);
+        files.forEach(JsonLinesFile::close);
+    }
+}
