@@ -27,10 +27,12 @@ public final class Json {
         m.getFactory().setStreamReadConstraints(StreamReadConstraints.builder()
                 .maxNestingDepth(MAX_DEPTH).maxStringLength(1_000_000).maxNumberLength(100).build());
         m.configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+        m.configure(DeserializationFeature.FAIL_ON_TRAILING_TOKENS, true); // one message is one value
         m.setSerializationInclusion(JsonInclude.Include.NON_NULL);
         SimpleModule finite = new SimpleModule("finite-doubles");
         finite.addSerializer(Double.class, new FiniteDoubleSerializer());
         finite.addSerializer(Double.TYPE, new FiniteDoubleSerializer());
+        finite.addSerializer(double[].class, new FiniteDoubleArraySerializer());
         m.registerModule(finite);
         return m;
     }
@@ -57,6 +59,23 @@ public final class Json {
         public void serialize(Double v, JsonGenerator g, SerializerProvider p) throws IOException {
             if (v == null || !Double.isFinite(v)) g.writeNull();
             else g.writeNumber(v);
+        }
+    }
+
+    /** The same for primitive arrays (scores, weights), which Jackson would otherwise write as "NaN" strings. */
+    private static final class FiniteDoubleArraySerializer extends StdSerializer<double[]> {
+        FiniteDoubleArraySerializer() {
+            super(double[].class);
+        }
+
+        @Override
+        public void serialize(double[] a, JsonGenerator g, SerializerProvider p) throws IOException {
+            g.writeStartArray(a, a.length);
+            for (double v : a) {
+                if (Double.isFinite(v)) g.writeNumber(v);
+                else g.writeNull();
+            }
+            g.writeEndArray();
         }
     }
 }

@@ -1,0 +1,199 @@
+package io.triage.learn;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.triage.event.AuditEvent;
+import io.triage.event.AuditType;
+import io.triage.event.LabeledExample;
+import io.triage.event.ModelSnapshot;
+import io.triage.event.Route;
+import io.triage.feature.FeatureSpace;
+import io.triage.policy.Router;
+import io.triage.policy.Routing;
+import io.triage.spec.DriftSpec;
+import io.triage.spec.FieldType;
+import io.triage.spec.LearningSpec;
+import io.triage.spec.ModelSpec;
+import io.triage.spec.PolicySpec;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+/** Drives a LearnerCore the way the job does: route on the current snapshot, label what goes to humans. */
+class LearnerCoreTest {
+    private static final double TARGET = 0.9;
+
+    static ModelSpec spec() {
+        Map<String, FieldType> features = new LinkedHashMap<>();
+        features.put("x1", FieldType.NUMERIC);
+        features.put("x2", FieldType.NUMERIC);
+        PolicySpec policy = new PolicySpec(null, TARGET, 0.95, 0.1, 50.0, 1000.0, 20, 0.05, null, null, null,
+                null, null, null);
+        return new ModelSpec("m", List.of("neg", "pos"), features, new LearningSpec(null, null, null, null, 4, 7L),
+                policy, DriftSpec.defaults());
+    }
+
+    /** Separable problem: pos iff x1 + 2·x2 > 0.5; {@code flipped} swaps the concept. */
+    static final class Stream {
+        private final SplittableRandom rnd;
+        boolean flipped;
+        int n;
+
+        Stream(long seed) {
+            rnd = new SplittableRandom(seed);
+        }
+
+        Item next() {
+            double x1 = rnd.nextGaussian() * 3 + 5; // raw scale differs from the scaled one
+            double x2 = rnd.nextGaussian();
+            boolean pos = (x1 - 5) / 3 + 2 * x2 > 0.5;
+            return new Item("rec-" + n++, new int[] {0, 1}, new double[] {x1, x2}, pos != flipped ? "pos" : "neg");
+        }
+    }
+
+    record Item(String id, int[] idx, double[] val, String label) {}
+
+    /** One step of the loop; returns the routing and the learning outcome (null for AUTO: nobody labels it). */
+    record Step(Routing routing, ModelSnapshot before, LearningOutcome outcome, Item item) {}
+
+    static Step step(LearnerCore core, Item it, long now) {
+        ModelSnapshot s = core.snapshot(now);
+        Routing r = Router.route("m", it.id(), it.idx(), it.val(), s);
+        if (r.route() == Route.AUTO) return new Step(r, s, null, it);
+        LabeledExample ex = new LabeledExample(it.id(), "m", it.label(), "sim", it.idx(), it.val(), r.predicted(),
+                r.confidence(), r.route(), r.labelWeight(), s.version(), now, now);
+        return new Step(r, s, core.learn(ex, now), it);
+    }
+
+    @Test
+    void learnsAutomatesAndKeepsThePromisedPrecision() {
+        LearnerCore core = new LearnerCore(spec(), new FeatureSpace(spec()));
+        assertTrue(core.snapshot(0).threshold() > 1, "automation is off before any evidence");
+        assertFalse(core.snapshot(0).automating());
+        Stream stream = new Stream(1);
+        long version = 0;
+        int firstAutomation = -1, autoLate = 0, autoLateCorrect = 0, total = 6000;
+        for (int i = 0; i < total; i++) {
+            Step st = step(core, stream.next(), i);
+            if (st.outcome() != null) {
+                version++;
+                assertEquals(version, st.outcome().snapshot().version(), "one version per label");
+                assertEquals(version - 1, st.outcome().published().parentVersion());
+                assertEquals(version, st.outcome().published().labelsApplied());
+                assertTrue(st.outcome().events().stream().anyMatch(e -> e.type() == AuditType.MODEL_PUBLISHED));
+            } else if (i >= total / 2) {
+                autoLate++;
+                if (st.routing().predicted().equals(st.item().label())) autoLateCorrect++;
+            }
+            if (firstAutomation < 0 && core.threshold() <= 1) firstAutomation = i;
+        }
+        assertTrue(firstAutomation > 0, "automation never started");
+        assertTrue(core.threshold() <= 1);
+        assertEquals(version, core.version());
+        assertTrue(autoLate > total / 4, "too little automation: " + autoLate);
+        double precision = (double) autoLateCorrect / autoLate;
+        assertTrue(precision >= TARGET - 0.02, "realized precision " + precision);
+    }
+
+    @Test
+    void thresholdChangesAreAuditedWithNewPolicyVersion() {
+        LearnerCore core = new LearnerCore(spec(), new FeatureSpace(spec()));
+        Stream stream = new Stream(2);
+        boolean sawChange = false;
+        for (int i = 0; i < 3000; i++) {
+            Step st = step(core, stream.next(), i);
+            if (st.outcome() == null) continue;
+            for (AuditEvent e : st.outcome().events()) {
+                if (e.type() == AuditType.THRESHOLD_CHANGED) {
+                    sawChange = true;
+                    assertEquals(st.outcome().snapshot().policyVersion(), e.policyVersion());
+                    assertTrue(st.outcome().snapshot().policyVersion() > st.before().policyVersion());
+                    assertEquals(st.outcome().snapshot().threshold() > 1 ? Double.NaN
+                            : st.outcome().snapshot().threshold(), e.value());
+                }
+            }
+        }
+        assertTrue(sawChange);
+    }
+
+    @Test
+    void restoredStateContinuesIdentically() {
+        ModelSpec spec = spec();
+        LearnerCore a = new LearnerCore(spec, new FeatureSpace(spec));
+        Stream stream = new Stream(3);
+        for (int i = 0; i < 1500; i++) step(a, stream.next(), i);
+        LearnerCore b = LearnerCore.restore(spec, new FeatureSpace(spec), a.state());
+        assertEquals(a.snapshot(0).weights().digest(), b.snapshot(0).weights().digest());
+        int labels = 0;
+        for (int i = 1500; i < 2500; i++) {
+            Item it = stream.next();
+            Step sa = step(a, it, i);
+            Step sb = step(b, it, i);
+            assertEquals(sa.routing().route(), sb.routing().route());
+            assertEquals(sa.routing().confidence(), sb.routing().confidence());
+            if (sa.outcome() == null) continue;
+            labels++;
+            ModelSnapshot x = sa.outcome().snapshot(), y = sb.outcome().snapshot();
+            assertEquals(x.version(), y.version());
+            assertEquals(x.policyVersion(), y.policyVersion());
+            assertEquals(x.weights().digest(), y.weights().digest());
+            assertEquals(x.threshold(), y.threshold());
+            assertEquals(x.auditRate(), y.auditRate());
+            assertEquals(sa.outcome().published().prequentialAccuracy(), sb.outcome().published().prequentialAccuracy());
+            assertEquals(sa.outcome().published().precisionLowerBound(), sb.outcome().published().precisionLowerBound());
+            assertEquals(sa.outcome().events(), sb.outcome().events());
+        }
+        assertTrue(labels > 50);
+    }
+
+    @Test
+    void conceptFlipRaisesAnAlarmTightensAndAutomationReturns() {
+        ModelSpec spec = spec();
+        LearnerCore core = new LearnerCore(spec, new FeatureSpace(spec));
+        Stream stream = new Stream(4);
+        int t = 0;
+        for (; t < 4000; t++) step(core, stream.next(), t);
+        assertTrue(core.threshold() <= 1, "automating before the flip");
+        double thresholdBefore = core.threshold();
+        double auditBefore = core.auditRate();
+        assertEquals(0.1, auditBefore, 0.01);
+
+        stream.flipped = true;
+        List<AuditEvent> drift = new ArrayList<>();
+        double maxAudit = auditBefore, maxThreshold = thresholdBefore;
+        int alarmAt = -1;
+        for (int k = 0; k < 1500 && (alarmAt < 0 || k < alarmAt + 300); k++, t++) {
+            Step st = step(core, stream.next(), t);
+            if (st.outcome() == null) continue;
+            st.outcome().events().stream().filter(e -> e.type() == AuditType.DRIFT_DETECTED).forEach(drift::add);
+            if (!drift.isEmpty() && alarmAt < 0) alarmAt = k;
+            maxAudit = Math.max(maxAudit, core.auditRate());
+            maxThreshold = Math.max(maxThreshold, core.threshold());
+        }
+        assertFalse(drift.isEmpty(), "no DRIFT_DETECTED after the concept flip");
+        AuditEvent alarm = drift.get(0);
+        assertEquals("m", alarm.model());
+        assertTrue(alarm.reason() != null && !alarm.reason().isBlank());
+        assertTrue(maxAudit > auditBefore * 2, "audit rate not raised: " + maxAudit);
+        assertTrue(maxThreshold > thresholdBefore, "neither automation off nor threshold raised");
+
+        // learning the new concept brings automation back
+        int autoLate = 0, autoCorrect = 0;
+        for (int k = 0; k < 8000; k++, t++) {
+            Step st = step(core, stream.next(), t);
+            if (k >= 6000 && st.outcome() == null) {
+                autoLate++;
+                if (st.routing().predicted().equals(st.item().label())) autoCorrect++;
+            }
+        }
+        assertTrue(core.threshold() <= 1, "automation did not come back");
+        assertTrue(autoLate > 500, "too little automation after recovery: " + autoLate);
+        assertTrue((double) autoCorrect / autoLate >= TARGET - 0.02, "precision after recovery "
+                + (double) autoCorrect / autoLate);
+    }
+}

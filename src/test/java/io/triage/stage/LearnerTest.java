@@ -1,0 +1,106 @@
+package io.triage.stage;
+
+import static io.triage.stage.Fixtures.side;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.triage.event.AuditEvent;
+import io.triage.event.AuditType;
+import io.triage.event.LabeledExample;
+import io.triage.event.ModelPublished;
+import io.triage.event.ModelSnapshot;
+import io.triage.event.Route;
+import io.triage.spec.JobSpec;
+import java.util.List;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
+import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
+import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
+import org.junit.jupiter.api.Test;
+
+class LearnerTest {
+    private final JobSpec spec = Fixtures.spec(List.of());
+
+    private KeyedOneInputStreamOperatorTestHarness<String, LabeledExample, ModelSnapshot> harness() throws Exception {
+        return new KeyedOneInputStreamOperatorTestHarness<>(new KeyedProcessOperator<>(new Learner(spec)),
+                LabeledExample::model, Types.STRING);
+    }
+
+    private static LabeledExample example(String id, String label, double amount) {
+        return new LabeledExample(id, "fraud", label, "alice", new int[] {0}, new double[] {amount}, null, 0.0,
+                Route.COLD_START, 1.0, 0, 0, 0);
+    }
+
+    @Test
+    void aLabelPublishesVersionOne() throws Exception {
+        try (var h = harness()) {
+            h.open();
+            h.setProcessingTime(5_000);
+            h.processElement(example("tx-1", "fraud", 120.0), 0);
+            List<ModelSnapshot> out = h.extractOutputValues();
+            assertEquals(1, out.size());
+            ModelSnapshot s = out.get(0);
+            assertEquals("fraud", s.model());
+            assertEquals(1, s.version());
+            assertEquals(1, s.labelsApplied());
+            assertArrayEquals(new String[] {"fraud", "ok"}, s.classes());
+            assertTrue(s.threshold() > 1, "one label is no evidence");
+            assertEquals(5_000, s.publishedAt());
+
+            List<ModelPublished> pub = side(h, Tags.PUBLISHED);
+            assertEquals(1, pub.size());
+            assertEquals(1, pub.get(0).version());
+            assertEquals(0, pub.get(0).parentVersion());
+            assertEquals("tx-1", pub.get(0).lastRecordId());
+            assertEquals(s.weights().digest(), pub.get(0).weightsDigest());
+
+            List<AuditEvent> audit = side(h, Tags.AUDIT);
+            AuditEvent published = audit.stream().filter(e -> e.type() == AuditType.MODEL_PUBLISHED).findFirst()
+                    .orElseThrow();
+            assertEquals(1, published.modelVersion());
+            assertEquals("tx-1", published.recordId());
+            assertEquals(s.weights().digest(), published.reason());
+        }
+    }
+
+    @Test
+    void labelsOfUnknownModelsAreIgnored() throws Exception {
+        try (var h = harness()) {
+            h.open();
+            h.processElement(new LabeledExample("x", "spam", "fraud", "a", new int[0], new double[0], null, 0,
+                    Route.COLD_START, 1, 0, 0, 0), 0);
+            assertTrue(h.extractOutputValues().isEmpty());
+        }
+    }
+
+    @Test
+    void stateSurvivesSnapshotAndRestore() throws Exception {
+        OperatorSubtaskState snap;
+        ModelSnapshot continuous2;
+        ModelSnapshot first;
+        try (var h = harness()) {
+            h.open();
+            h.processElement(example("tx-1", "fraud", 120.0), 0);
+            first = h.extractOutputValues().get(0);
+            snap = h.snapshot(0, 0);
+            h.processElement(example("tx-2", "ok", 3.0), 0);
+            continuous2 = h.extractOutputValues().get(1);
+        }
+        try (var h = harness()) {
+            h.setup();
+            h.initializeState(snap);
+            h.open();
+            h.processElement(example("tx-2", "ok", 3.0), 0);
+            ModelSnapshot s = h.extractOutputValues().get(0);
+            assertEquals(2, s.version(), "version continues after restore");
+            assertEquals(2, s.labelsApplied());
+            assertEquals(1, side(h, Tags.PUBLISHED).get(0).parentVersion());
+            // the same model as without the restore, and not a fresh one
+            assertEquals(continuous2.weights().digest(), s.weights().digest());
+            assertArrayEquals(continuous2.scaleMean(), s.scaleMean());
+            assertNotEquals(first.weights().digest(), s.weights().digest());
+        }
+    }
+}

@@ -1,0 +1,102 @@
+package io.triage.stage;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.triage.event.AuditEvent;
+import io.triage.event.AuditType;
+import io.triage.event.Metrics;
+import io.triage.event.ModelPublished;
+import io.triage.event.Route;
+import java.util.List;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.streaming.api.operators.co.KeyedCoProcessOperator;
+import org.apache.flink.streaming.util.KeyedTwoInputStreamOperatorTestHarness;
+import org.junit.jupiter.api.Test;
+
+class MetricsAggregatorTest {
+    private static final long IDLE = 10_000;
+
+    private static KeyedTwoInputStreamOperatorTestHarness<String, AuditEvent, ModelPublished, Metrics> harness()
+            throws Exception {
+        return new KeyedTwoInputStreamOperatorTestHarness<>(
+                new KeyedCoProcessOperator<>(new MetricsAggregator(3, IDLE)), AuditEvent::model, ModelPublished::model,
+                Types.STRING);
+    }
+
+    private static AuditEvent scored(String id, Route route) {
+        return AuditEvent.of(AuditType.SCORED, id, "m", 1, 1, 0).withRoute(route, "ok", 0.9);
+    }
+
+    private static AuditEvent labeled(String id, Route route, String label, double latency) {
+        return AuditEvent.of(AuditType.LABELED, id, "m", 1, 1, 0).withRoute(route, "ok", 0.9)
+                .withLabel(label, "alice").withReason("ev", latency);
+    }
+
+    private static ModelPublished published(long version, double threshold) {
+        return new ModelPublished("m", version, version - 1, version, version, "r", "ok", "digest",
+                new String[] {"fraud", "ok"}, threshold, 0.02, 0.97, 0.93, 150, 0.9, 1, "p", 0);
+    }
+
+    @Test
+    void aWindowClosesAfterNScoredRecords() throws Exception {
+        try (var h = harness()) {
+            h.open();
+            h.setProcessingTime(100);
+            h.processElement2(published(4, 0.8), 0);
+            h.processElement1(scored("a", Route.AUTO), 0);
+            h.processElement1(scored("b", Route.REVIEW), 0);
+            h.processElement1(labeled("b", Route.REVIEW, "fraud", 200), 0);
+            h.processElement1(labeled("x", Route.AUDIT, "ok", 400), 0);
+            h.processElement2(published(3, 0.5), 0); // stale: ignored
+            assertTrue(h.extractOutputValues().isEmpty());
+            h.processElement1(scored("c", Route.AUDIT), 0);
+
+            List<Metrics> out = h.extractOutputValues();
+            assertEquals(1, out.size());
+            Metrics m = out.get(0);
+            assertEquals("m", m.model());
+            assertEquals(0, m.window());
+            assertEquals(3, m.records());
+            assertEquals(1, m.auto());
+            assertEquals(2, m.toReview());
+            assertEquals(1, m.audited());
+            assertEquals(2, m.labeled());
+            assertEquals(0, m.expired());
+            assertEquals(1.0 / 3, m.automationRate(), 1e-12);
+            assertEquals(0.5, m.humanAgreement(), 1e-12);
+            assertEquals(1.0, m.auditAgreement(), 1e-12);
+            assertEquals(0, m.backlog()); // 2 sent to review, 2 outcomes
+            assertEquals(300, m.meanReviewLatencyMs(), 1e-9);
+            assertEquals(4, m.modelVersion());
+            assertEquals(0.8, m.threshold(), 1e-12);
+
+            // the next window starts from zero but keeps the totals
+            h.processElement1(scored("d", Route.REVIEW), 0);
+            h.processElement1(AuditEvent.of(AuditType.EXPIRED, "d", "m", 1, 1, 0), 0);
+            h.processElement1(scored("e", Route.REVIEW), 0);
+            h.processElement1(scored("f", Route.AUTO), 0);
+            Metrics w1 = h.extractOutputValues().get(1);
+            assertEquals(1, w1.window());
+            assertEquals(3, w1.records());
+            assertEquals(1, w1.expired());
+            assertEquals(6, w1.totalRecords());
+            assertEquals(1, w1.backlog()); // 4 to review, 3 outcomes
+        }
+    }
+
+    @Test
+    void anIdleWindowIsFlushed() throws Exception {
+        try (var h = harness()) {
+            h.open();
+            h.setProcessingTime(100);
+            h.processElement1(scored("a", Route.AUTO), 0);
+            h.setProcessingTime(100 + IDLE - 1);
+            assertTrue(h.extractOutputValues().isEmpty());
+            h.setProcessingTime(100 + IDLE);
+            assertEquals(1, h.extractOutputValues().size());
+            assertEquals(1, h.extractOutputValues().get(0).records());
+            assertEquals(100 + IDLE, h.extractOutputValues().get(0).windowEnd());
+        }
+    }
+}

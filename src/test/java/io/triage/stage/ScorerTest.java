@@ -1,0 +1,133 @@
+package io.triage.stage;
+
+import static io.triage.stage.Fixtures.side;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.triage.event.AuditEvent;
+import io.triage.event.AuditType;
+import io.triage.event.Decision;
+import io.triage.event.DecisionSource;
+import io.triage.event.ModelSnapshot;
+import io.triage.event.Record;
+import io.triage.event.ReviewRequest;
+import io.triage.event.Route;
+import io.triage.feature.FeatureSpace;
+import io.triage.model.ScoringWeights;
+import io.triage.policy.ThresholdController;
+import io.triage.spec.JobSpec;
+import java.util.List;
+import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
+import org.apache.flink.streaming.api.operators.co.CoBroadcastWithNonKeyedOperator;
+import org.apache.flink.streaming.util.TwoInputStreamOperatorTestHarness;
+import org.junit.jupiter.api.Test;
+
+class ScorerTest {
+    private final JobSpec spec = Fixtures.spec(List.of());
+    private final int dim = new FeatureSpace(spec.models().get(0)).dimension();
+
+    private TwoInputStreamOperatorTestHarness<Record, ModelSnapshot, Decision> harness() throws Exception {
+        return new TwoInputStreamOperatorTestHarness<>(
+                new CoBroadcastWithNonKeyedOperator<>(new Scorer(spec), List.of(Scorer.MODELS)));
+    }
+
+    /** The numeric "amount" (index 0, unscaled) decides: positive → "ok" with confidence sigmoid(2·amount). */
+    private ModelSnapshot snapshot(long version, double threshold) {
+        double[] w = new double[2 * (dim + 1)];
+        w[0] = -1;          // fraud · amount
+        w[dim + 1] = 1;     // ok · amount
+        return new ModelSnapshot("fraud", version, version, new ScoringWeights(new String[] {"fraud", "ok"}, dim, w),
+                new double[] {0.0}, new double[] {1.0}, threshold, new double[0], 1e-9, version, 0);
+    }
+
+    private static Record record(String id, double amount) {
+        return new Record(id, "fraud", 77L, "{\"amount\":" + amount + "}", new int[] {0}, new double[] {amount});
+    }
+
+    @Test
+    void withoutAModelEverythingIsAColdStartReview() throws Exception {
+        try (var h = harness()) {
+            h.open();
+            h.setProcessingTime(1_000);
+            h.processElement1(record("tx-1", 5), 0);
+            assertTrue(h.extractOutputValues().isEmpty());
+            List<ReviewRequest> reqs = side(h, Tags.REVIEW);
+            assertEquals(1, reqs.size());
+            ReviewRequest r = reqs.get(0);
+            assertEquals(Route.COLD_START, r.reason());
+            assertNull(r.predicted());
+            assertEquals(0, r.modelVersion());
+            assertEquals(1_000 + Fixtures.DEADLINE_MS, r.deadline());
+            assertEquals(1_000, r.requestedAt());
+            assertEquals(77L, r.ts());
+            assertEquals("{\"amount\":5.0}", r.features());
+            List<AuditEvent> audit = side(h, Tags.AUDIT);
+            assertEquals(1, audit.size());
+            assertEquals(AuditType.SCORED, audit.get(0).type());
+            assertEquals(Route.COLD_START, audit.get(0).route());
+            assertEquals("tx-1", audit.get(0).recordId());
+        }
+    }
+
+    @Test
+    void confidentRecordsAreAutomatedAfterAModelArrives() throws Exception {
+        try (var h = harness()) {
+            h.open();
+            h.setProcessingTime(2_000);
+            h.processElement2(snapshot(3, 0.9), 0);
+            h.processElement1(record("tx-1", 5), 0);   // P(ok) = sigmoid(10) ≈ 0.99995
+            h.processElement1(record("tx-2", 0.1), 0); // P(ok) = sigmoid(0.2) ≈ 0.55: review
+            List<Decision> ds = h.extractOutputValues();
+            assertEquals(1, ds.size());
+            Decision d = ds.get(0);
+            assertEquals("tx-1", d.recordId());
+            assertEquals(DecisionSource.AUTO, d.source());
+            assertEquals("ok", d.decision());
+            assertEquals(3, d.modelVersion());
+            assertEquals(3, d.policyVersion());
+            assertEquals(1 / (1 + Math.exp(-10)), d.confidence(), 1e-12);
+            List<ReviewRequest> reqs = side(h, Tags.REVIEW);
+            assertEquals(1, reqs.size());
+            assertEquals("tx-2", reqs.get(0).recordId());
+            assertEquals(Route.REVIEW, reqs.get(0).reason());
+            assertEquals(2, side(h, Tags.AUDIT).size());
+        }
+    }
+
+    @Test
+    void aStaleSnapshotDoesNotReplaceANewerOne() throws Exception {
+        try (var h = harness()) {
+            h.open();
+            h.processElement2(snapshot(5, 0.9), 0);
+            h.processElement2(snapshot(4, ThresholdController.OFF), 0); // older: e.g. re-sent after a restore
+            h.processElement1(record("tx-1", 5), 0);
+            assertEquals(1, h.extractOutputValues().size());
+            assertEquals(5, h.extractOutputValues().get(0).modelVersion());
+            h.processElement2(snapshot(6, ThresholdController.OFF), 0); // newer: replaces it
+            h.processElement1(record("tx-2", 5), 0);
+            assertEquals(1, h.extractOutputValues().size());
+            assertEquals(Route.COLD_START, side(h, Tags.REVIEW).get(0).reason());
+            assertEquals(6, side(h, Tags.REVIEW).get(0).modelVersion());
+        }
+    }
+
+    @Test
+    void broadcastStateSurvivesSnapshotAndRestore() throws Exception {
+        OperatorSubtaskState snap;
+        try (var h = harness()) {
+            h.open();
+            h.processElement2(snapshot(7, 0.9), 0);
+            snap = h.snapshot(0, 0);
+        }
+        try (var h = harness()) {
+            h.setup();
+            h.initializeState(snap);
+            h.open();
+            h.processElement1(record("tx-1", 5), 0);
+            assertEquals(1, h.extractOutputValues().size());
+            assertEquals(DecisionSource.AUTO, h.extractOutputValues().get(0).source());
+            assertEquals(7, h.extractOutputValues().get(0).modelVersion());
+        }
+    }
+}
