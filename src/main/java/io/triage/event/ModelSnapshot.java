@@ -14,7 +14,7 @@ import io.triage.model.ScoringWeights;
  * @param scaleMean        per numeric feature (first {@code scaleMean.length} indices): running mean
  * @param scaleStd         per numeric feature: running standard deviation (≥ a floor)
  * @param threshold        confidence threshold for automation (> 1 means no automation)
- * @param classThresholds  optional per-class thresholds, parallel to {@code classes} (null when off)
+ * @param classThresholds  optional per-class thresholds, parallel to {@code classes} (empty when off)
  * @param auditRate        share of confident records drawn for audit
  * @param labelsApplied    labels applied to reach this version
  * @param publishedAt      epoch ms of publication

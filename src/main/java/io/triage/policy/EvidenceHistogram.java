@@ -51,6 +51,11 @@ public final class EvidenceHistogram {
         w2[b] += weight * weight;
     }
 
+    /** Whether a bin holds any (decayed) verified outcome. */
+    public boolean hasEvidence(int bin) {
+        return w[bin] > 1e-9;
+    }
+
     /** Multiplies all evidence by {@code f} (decay per outcome, or forgetting on a drift alarm). */
     public void scale(double f) {
         for (int i = 0; i < w.length; i++) {

@@ -31,9 +31,13 @@ public final class ThresholdController {
         return z;
     }
 
-    /** The safe threshold from the evidence alone, before rate limiting; OFF when none is safe. */
+    /**
+     * The safe threshold from the evidence alone, before rate limiting; OFF when none is safe. Only the
+     * lower edge of a bin that holds evidence qualifies: confidences nobody has verified are never automated.
+     */
     public double safeThreshold(EvidenceHistogram h) {
         for (int b = 0; b < h.bins(); b++) {
+            if (!h.hasEvidence(b)) continue;
             EvidenceHistogram.Estimate e = h.above(b, z);
             if (e.effectiveN() >= minEvidence && e.lowerBound() >= target) return h.edge(b);
         }

@@ -52,10 +52,10 @@ class ThresholdControllerTest {
         assertEquals(OFF, controller.next(OFF, h));
         assertTrue(Double.isNaN(controller.estimateAt(OFF, h).precision()));
         fill(h, 0.95, 1, 1); // 50: lower bound 50/(50+z²) = 0.9487 ≥ 0.9
-        // the lowest threshold with that evidence above it: bins [0.6, 0.9) are empty, so 0.6 admits the same
-        // outcomes as 0.9 (the controller does not leave empty bins out of automation)
-        assertEquals(0.6, controller.safeThreshold(h), 1e-12);
-        assertEquals(50 / (50 + controller.z() * controller.z()), controller.estimateAt(0.6, h).lowerBound(), 1e-12);
+        // bins [0.6, 0.9) are empty: nothing verified there, so they are not automated — the threshold is the
+        // lowest edge of a bin that holds evidence
+        assertEquals(0.9, controller.safeThreshold(h), 1e-12);
+        assertEquals(50 / (50 + controller.z() * controller.z()), controller.estimateAt(0.9, h).lowerBound(), 1e-12);
     }
 
     @Test
