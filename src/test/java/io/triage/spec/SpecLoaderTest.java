@@ -21,7 +21,7 @@ class SpecLoaderTest {
         ModelSpec m = f.models().get(0);
         assertEquals(FieldType.NUMERIC, m.features().get("hour"));
         assertEquals(FieldType.CATEGORICAL, m.features().get("origin"));
-        assertEquals(0.9, m.policy().targetPrecision());
+        assertEquals(0.8, m.policy().targetPrecision());
         assertEquals(0.02, m.policy().maxThresholdStep(), "unset fields take their defaults");
         assertEquals("review-requests", f.kafka().topics().reviewRequests());
     }
