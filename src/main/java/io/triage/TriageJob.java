@@ -107,7 +107,7 @@ public final class TriageJob {
         parsed.getSideOutput(Tags.DEAD_LETTER)
                 .union(labels.getSideOutput(Tags.DEAD_LETTER), requests.getSideOutput(Tags.DEAD_LETTER))
                 .sinkTo(sinks.deadLetter()).uid("sink-dead-letter").name("dead-letter");
-        audit.filter(e -> e.model() != null).keyBy(AuditEvent::model)
+        audit.keyBy(MetricsAggregator::keyOf)
                 .connect(published.keyBy(ModelPublished::model))
                 .process(new MetricsAggregator(spec.metricsEvery(), 5_000)).uid("metrics").name("metrics")
                 .sinkTo(sinks.metrics()).uid("sink-metrics").name("metrics sink");

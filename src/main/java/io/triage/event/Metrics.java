@@ -25,6 +25,8 @@ package io.triage.event;
  * @param precisionLowerBound its lower confidence bound
  * @param prequentialAccuracy latest decayed prequential accuracy of the model
  * @param driftAlarms         drift alarms so far
+ * @param labelsRejected      labels rejected so far (duplicate, conflicting, late, unknown id/class/annotator …)
+ * @param inputsRejected      input messages rejected so far (sent to dead-letter)
  * @param meanReviewLatencyMs mean time from review request to label in the window
  * @param windowEnd           epoch ms when the window closed
  */
@@ -50,5 +52,7 @@ public record Metrics(
         double precisionLowerBound,
         double prequentialAccuracy,
         long driftAlarms,
+        long labelsRejected,
+        long inputsRejected,
         double meanReviewLatencyMs,
         long windowEnd) {}

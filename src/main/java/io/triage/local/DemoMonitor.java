@@ -47,7 +47,8 @@ public final class DemoMonitor implements AutoCloseable {
         followers.add(new TopicFollower(bootstrap, topics.audit(), v -> onAudit(v, audit)));
         followers.add(new TopicFollower(bootstrap, topics.metrics(), v -> {
             metrics.write(v);
-            lastMetrics = RecordIds.tree(v);
+            JsonNode m = RecordIds.tree(v);
+            if (!io.triage.stage.MetricsAggregator.NO_MODEL.equals(m.path("model").asText())) lastMetrics = m;
         }));
         followers.add(new TopicFollower(bootstrap, topics.models(), v -> {
             models.write(v);

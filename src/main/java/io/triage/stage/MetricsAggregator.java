@@ -12,11 +12,15 @@ import org.apache.flink.streaming.api.functions.co.KeyedCoProcessFunction;
 import org.apache.flink.util.Collector;
 
 /**
- * Keyed by model id: per-window metrics derived from the audit trail (routes, labels, expiries) and the
- * model version log (threshold, estimates, drift alarms). A window closes every {@code every} scored
- * records, or after {@code idleMs} without a close so a slow or ending stream still reports.
+ * Keyed by model id: per-window metrics derived from the audit trail (routes, labels, expiries, rejections)
+ * and the model version log (threshold, estimates, drift alarms). A window closes every {@code every} scored
+ * records, or after {@code idleMs} without a close so a slow or ending stream still reports. Rejected input
+ * that names no known model is counted under the key {@link #NO_MODEL}.
  */
 public class MetricsAggregator extends KeyedCoProcessFunction<String, AuditEvent, ModelPublished, Metrics> {
+    /** Metrics key of rejections that name no model. */
+    public static final String NO_MODEL = "_none";
+
     private final int every;
     private final long idleMs;
     private transient ValueState<MetricsState> state;
@@ -25,6 +29,11 @@ public class MetricsAggregator extends KeyedCoProcessFunction<String, AuditEvent
     public MetricsAggregator(int every, long idleMs) {
         this.every = every;
         this.idleMs = idleMs;
+    }
+
+    /** The metrics key of an audit event. */
+    public static String keyOf(AuditEvent e) {
+        return e.model() == null ? NO_MODEL : e.model();
     }
 
     @Override
@@ -39,35 +48,39 @@ public class MetricsAggregator extends KeyedCoProcessFunction<String, AuditEvent
         switch (e.type()) {
             case SCORED -> {
                 boolean auto = e.route() == Route.AUTO;
-                s = new MetricsState(s.window(), s.records() + 1, s.auto() + (auto ? 1 : 0),
-                        s.toReview() + (auto ? 0 : 1), s.audited() + (e.route() == Route.AUDIT ? 1 : 0), s.labeled(),
-                        s.agreed(), s.auditLabeled(), s.auditAgreed(), s.expired(), s.latencySum(),
-                        s.totalRecords() + 1, s.totalToReview() + (auto ? 0 : 1), s.totalOutcomes(), s.labelsApplied(),
-                        s.modelVersion(), s.threshold(), s.auditRate(), s.estimatedPrecision(),
-                        s.precisionLowerBound(), s.prequentialAccuracy(), s.driftAlarms());
+                s.records++;
+                s.totalRecords++;
+                if (auto) s.auto++;
+                else {
+                    s.toReview++;
+                    s.totalToReview++;
+                }
+                if (e.route() == Route.AUDIT) s.audited++;
             }
             case LABELED -> {
                 boolean agreed = e.label() != null && e.label().equals(e.predicted());
-                boolean audit = e.route() == Route.AUDIT;
-                s = new MetricsState(s.window(), s.records(), s.auto(), s.toReview(), s.audited(), s.labeled() + 1,
-                        s.agreed() + (agreed ? 1 : 0), s.auditLabeled() + (audit ? 1 : 0),
-                        s.auditAgreed() + (audit && agreed ? 1 : 0), s.expired(),
-                        s.latencySum() + (Double.isNaN(e.value()) ? 0 : e.value()), s.totalRecords(), s.totalToReview(),
-                        s.totalOutcomes() + 1, s.labelsApplied(), s.modelVersion(), s.threshold(), s.auditRate(),
-                        s.estimatedPrecision(), s.precisionLowerBound(), s.prequentialAccuracy(), s.driftAlarms());
+                s.labeled++;
+                s.totalOutcomes++;
+                if (agreed) s.agreed++;
+                if (e.route() == Route.AUDIT) {
+                    s.auditLabeled++;
+                    if (agreed) s.auditAgreed++;
+                }
+                if (!Double.isNaN(e.value())) s.latencySum += e.value();
             }
-            case EXPIRED -> s = new MetricsState(s.window(), s.records(), s.auto(), s.toReview(), s.audited(),
-                    s.labeled(), s.agreed(), s.auditLabeled(), s.auditAgreed(), s.expired() + 1, s.latencySum(),
-                    s.totalRecords(), s.totalToReview(), s.totalOutcomes() + 1, s.labelsApplied(), s.modelVersion(),
-                    s.threshold(), s.auditRate(), s.estimatedPrecision(), s.precisionLowerBound(),
-                    s.prequentialAccuracy(), s.driftAlarms());
+            case EXPIRED -> {
+                s.expired++;
+                s.totalOutcomes++;
+            }
+            case LABEL_REJECTED -> s.labelsRejected++;
+            case INPUT_REJECTED -> s.inputsRejected++;
             default -> {
                 return;
             }
         }
         state.update(s);
         long now = ctx.timerService().currentProcessingTime();
-        if (s.records() >= every) {
+        if (s.records >= every) {
             emit(ctx.getCurrentKey(), s, now, out);
         } else if (flushAt.value() == null) {
             flushAt.update(now + idleMs);
@@ -78,11 +91,16 @@ public class MetricsAggregator extends KeyedCoProcessFunction<String, AuditEvent
     @Override
     public void processElement2(ModelPublished p, Context ctx, Collector<Metrics> out) throws Exception {
         MetricsState s = current();
-        if (p.version() < s.modelVersion()) return;
-        state.update(new MetricsState(s.window(), s.records(), s.auto(), s.toReview(), s.audited(), s.labeled(),
-                s.agreed(), s.auditLabeled(), s.auditAgreed(), s.expired(), s.latencySum(), s.totalRecords(),
-                s.totalToReview(), s.totalOutcomes(), p.labelsApplied(), p.version(), p.threshold(), p.auditRate(),
-                p.estimatedPrecision(), p.precisionLowerBound(), p.prequentialAccuracy(), p.driftAlarms()));
+        if (p.version() < s.modelVersion) return;
+        s.labelsApplied = p.labelsApplied();
+        s.modelVersion = p.version();
+        s.threshold = p.threshold();
+        s.auditRate = p.auditRate();
+        s.estimatedPrecision = p.estimatedPrecision();
+        s.precisionLowerBound = p.precisionLowerBound();
+        s.prequentialAccuracy = p.prequentialAccuracy();
+        s.driftAlarms = p.driftAlarms();
+        state.update(s);
     }
 
     @Override
@@ -90,25 +108,23 @@ public class MetricsAggregator extends KeyedCoProcessFunction<String, AuditEvent
         Long at = flushAt.value();
         if (at == null || ts < at) return;
         MetricsState s = current();
-        if (s.records() + s.labeled() + s.expired() > 0) emit(ctx.getCurrentKey(), s, ts, out);
+        if (!s.windowEmpty()) emit(ctx.getCurrentKey(), s, ts, out);
         else flushAt.clear();
     }
 
     private MetricsState current() throws Exception {
         MetricsState s = state.value();
-        return s == null ? MetricsState.empty() : s;
+        return s == null ? new MetricsState() : s;
     }
 
     private void emit(String model, MetricsState s, long now, Collector<Metrics> out) throws Exception {
-        out.collect(new Metrics(model, s.window(), s.records(), s.auto(), s.toReview(), s.audited(),
-                s.labeled(), s.expired(), ratio(s.auto(), s.records()), ratio(s.agreed(), s.labeled()),
-                ratio(s.auditAgreed(), s.auditLabeled()), s.totalToReview() - s.totalOutcomes(), s.totalRecords(),
-                s.labelsApplied(), s.modelVersion(), s.threshold(), s.auditRate(), s.estimatedPrecision(),
-                s.precisionLowerBound(), s.prequentialAccuracy(), s.driftAlarms(),
-                s.labeled() == 0 ? Double.NaN : s.latencySum() / s.labeled(), now));
-        state.update(new MetricsState(s.window() + 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, s.totalRecords(),
-                s.totalToReview(), s.totalOutcomes(), s.labelsApplied(), s.modelVersion(), s.threshold(), s.auditRate(),
-                s.estimatedPrecision(), s.precisionLowerBound(), s.prequentialAccuracy(), s.driftAlarms()));
+        out.collect(new Metrics(model, s.window, s.records, s.auto, s.toReview, s.audited, s.labeled, s.expired,
+                ratio(s.auto, s.records), ratio(s.agreed, s.labeled), ratio(s.auditAgreed, s.auditLabeled),
+                s.totalToReview - s.totalOutcomes, s.totalRecords, s.labelsApplied, s.modelVersion, s.threshold,
+                s.auditRate, s.estimatedPrecision, s.precisionLowerBound, s.prequentialAccuracy, s.driftAlarms,
+                s.labelsRejected, s.inputsRejected, s.labeled == 0 ? Double.NaN : s.latencySum / s.labeled, now));
+        s.nextWindow();
+        state.update(s);
         flushAt.clear();
     }
 

@@ -1,15 +1,48 @@
 package io.triage.stage;
 
 /**
- * Counters of the open metrics window of one model and running totals (see {@link io.triage.event.Metrics}).
+ * Counters of the open metrics window of one model, and running totals (see {@link io.triage.event.Metrics}).
+ * A mutable POJO (public fields, no-arg constructor): Flink serializes it field by field, without Kryo.
  */
-public record MetricsState(long window, long records, long auto, long toReview, long audited, long labeled,
-                           long agreed, long auditLabeled, long auditAgreed, long expired, double latencySum,
-                           long totalRecords, long totalToReview, long totalOutcomes, long labelsApplied,
-                           long modelVersion, double threshold, double auditRate, double estimatedPrecision,
-                           double precisionLowerBound, double prequentialAccuracy, long driftAlarms) {
-    static MetricsState empty() {
-        return new MetricsState(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, Double.NaN, Double.NaN,
-                Double.NaN, Double.NaN, Double.NaN, 0);
+public class MetricsState {
+    // the open window
+    public long window;
+    public long records;
+    public long auto;
+    public long toReview;
+    public long audited;
+    public long labeled;
+    public long agreed;
+    public long auditLabeled;
+    public long auditAgreed;
+    public long expired;
+    public double latencySum;
+    // running totals
+    public long totalRecords;
+    public long totalToReview;
+    public long totalOutcomes;
+    public long labelsRejected;
+    public long inputsRejected;
+    // the latest published version
+    public long labelsApplied;
+    public long modelVersion;
+    public double threshold = Double.NaN;
+    public double auditRate = Double.NaN;
+    public double estimatedPrecision = Double.NaN;
+    public double precisionLowerBound = Double.NaN;
+    public double prequentialAccuracy = Double.NaN;
+    public long driftAlarms;
+
+    public MetricsState() {}
+
+    boolean windowEmpty() {
+        return records + labeled + expired == 0;
+    }
+
+    /** Starts the next window, keeping totals and the latest version. */
+    void nextWindow() {
+        window++;
+        records = auto = toReview = audited = labeled = agreed = auditLabeled = auditAgreed = expired = 0;
+        latencySum = 0;
     }
 }
