@@ -1,0 +1,67 @@
+package io.triage.local;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.triage.io.Json;
+import io.triage.spec.SpecLoader;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * A short run of the embedded demo (broker, MiniCluster, replayer, review team), then the notebooks executed
+ * headless on its output. Set TRIAGE_SKIP_NOTEBOOKS=1 on a machine without Debian's Jupyter packages.
+ */
+class DemoIT {
+    private static final int RECORDS = 3000;
+
+    @Test
+    void demoRunsTheLoopAndTheNotebooksPlotIt(@TempDir Path out) throws Exception {
+        ByteArrayOutputStream console = new ByteArrayOutputStream();
+        Demo demo = new Demo(new Demo.Settings(SpecLoader.loadNamed("jobs/fraud.yaml"),
+                () -> new TransactionsGenerator(3, 1500, -1), RECORDS, 300, Duration.ofMinutes(3),
+                ReviewTeam.Settings.of(4, 0.98, 5, 0.01, 3), out, 0, -1, 2),
+                new PrintStream(console, true, StandardCharsets.UTF_8));
+        DemoMonitor.Figures f = demo.run();
+        String printed = console.toString(StandardCharsets.UTF_8);
+        System.out.println(printed);
+
+        assertEquals(RECORDS, f.decided(), "every record decided");
+        assertEquals(0, f.duplicates());
+        assertTrue(printed.contains("rec/s") && printed.contains("Summary"), "progress and summary printed");
+        List<String> decisions = Files.readAllLines(out.resolve("decisions.jsonl"));
+        assertEquals(RECORDS, decisions.size());
+        Set<String> ids = new HashSet<>();
+        for (String line : decisions) {
+            JsonNode d = Json.MAPPER.readTree(line); // whole lines only
+            ids.add(d.path("recordId").asText());
+            assertTrue(d.has("truth") && d.has("seq"));
+        }
+        assertEquals(RECORDS, ids.size());
+        for (String f2 : new String[] {"audit.jsonl", "metrics.jsonl", "models.jsonl", "summary.json"}) {
+            assertTrue(Files.size(out.resolve(f2)) > 0, f2 + " written");
+        }
+        assertTrue(f.auto() > 0, "the demo automates once it has evidence");
+
+        if ("1".equals(System.getenv("TRIAGE_SKIP_NOTEBOOKS"))) return;
+        Process p = new ProcessBuilder("bash", "notebooks/run_notebooks.sh", out.toString())
+                .redirectErrorStream(true).start();
+        String log = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(5, TimeUnit.MINUTES), "notebooks finish");
+        System.out.println(log);
+        assertEquals(0, p.exitValue(), "notebooks executed and produced their figures:\n" + log);
+        assertTrue(Files.exists(out.resolve("figures/index.json")));
+    }
+}
