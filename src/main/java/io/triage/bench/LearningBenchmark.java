@@ -58,6 +58,8 @@ public final class LearningBenchmark implements Callable<Integer> {
     Path out = Path.of("bench-results");
     @Option(names = "--moa-results", description = "MOA rows to merge (default <out>/moa.csv, if it exists)")
     Path moaResults;
+    @Option(names = "--merge-only", description = "Run nothing: merge <out>/moa.csv into an existing learning.csv/.md")
+    boolean mergeOnly;
 
     public static void main(String[] args) {
         System.exit(new CommandLine(new LearningBenchmark()).execute(args));
@@ -65,6 +67,10 @@ public final class LearningBenchmark implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (mergeOnly) {
+            MoaMerge.merge(out, readMoa());
+            return 0;
+        }
         BenchOptions o = options();
         List<Callable<RunResult>> jobs = new ArrayList<>();
         for (String s : streams) {

@@ -21,7 +21,13 @@ final class ResultTables {
     static String budgetTable(List<RunResult> runs, List<ResultRow> moa) {
         List<ResultRow> rows = new ArrayList<>();
         for (RunResult r : runs) if (r.config().mode() == RunConfig.Mode.BUDGET) rows.add(ResultRow.overall(r));
-        for (ResultRow m : moa) if (m.overall()) rows.add(m);
+        rows.addAll(moa);
+        return budgetTable(rows);
+    }
+
+    /** The budget table from CSV rows (overall budget-mode rows of any source). */
+    static String budgetTable(List<ResultRow> all) {
+        List<ResultRow> rows = all.stream().filter(r -> r.overall() && r.mode().equals("budget")).toList();
         if (rows.isEmpty()) return "";
         Set<Double> budgets = new TreeSet<>();
         Set<String> keys = new LinkedHashSet<>();

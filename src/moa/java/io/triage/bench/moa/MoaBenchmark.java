@@ -56,6 +56,27 @@ public final class MoaBenchmark implements Callable<Integer> {
     int threads = Runtime.getRuntime().availableProcessors();
     @Option(names = "--out")
     Path out = Path.of("bench-results");
+    @Option(names = "--from-dumps", description = "Run nothing: rebuild moa.csv from the dumps of earlier (possibly interrupted) runs")
+    boolean fromDumps;
+
+    private int rebuildFromDumps() throws Exception {
+        List<String> csv = new ArrayList<>();
+        csv.add(ResultRow.HEADER);
+        for (String s : streams) {
+            for (String l : learners) {
+                for (String st : strategies) {
+                    for (double b : budgets) {
+                        Path dump = out.resolve("moa-dumps").resolve(s + "-" + l + "-" + st + "-" + b + ".csv");
+                        if (!Files.exists(dump) || Files.readAllLines(dump).size() < 2) continue;
+                        MoaRun.parse(dump, "moa-" + l, s, st, b).forEach(r -> csv.add(r.csv()));
+                    }
+                }
+            }
+        }
+        Files.write(out.resolve("moa.csv"), csv);
+        System.out.println("wrote " + out.resolve("moa.csv") + " (" + (csv.size() - 1) + " rows) from dumps");
+        return 0;
+    }
 
     public static void main(String[] args) {
         System.exit(new CommandLine(new MoaBenchmark()).execute(args));
@@ -69,6 +90,7 @@ public final class MoaBenchmark implements Callable<Integer> {
         o.seed = seed;
         o.flightsFile = flightsFile;
         o.digitsFile = digitsFile;
+        if (fromDumps) return rebuildFromDumps();
         List<Callable<List<ResultRow>>> jobs = new ArrayList<>();
         for (String s : streams) {
             BenchStream stream = BenchStreams.create(s, o);
