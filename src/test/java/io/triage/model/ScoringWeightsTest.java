@@ -55,6 +55,22 @@ class ScoringWeightsTest {
     }
 
     @Test
+    void digestIsStableAcrossImplementations() throws Exception {
+        // the digest of published versions must not change: same bytes as hashing one weight at a time
+        ScoringWeights a = trained(50).scoringWeights();
+        java.security.MessageDigest md = java.security.MessageDigest.getInstance("SHA-256");
+        java.nio.ByteBuffer buf = java.nio.ByteBuffer.allocate(8);
+        md.update(buf.putInt(0, a.dimension()).putInt(4, a.numClasses()).array());
+        for (String c : a.classes()) {
+            byte[] b = c.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            md.update(buf.putInt(0, b.length).array(), 0, 4);
+            md.update(b);
+        }
+        for (double w : a.weights()) md.update(buf.putLong(0, Double.doubleToLongBits(w)).array());
+        assertEquals(java.util.HexFormat.of().formatHex(md.digest()), a.digest());
+    }
+
+    @Test
     void isImmutable() {
         double[] w = {1, 2, 3, 4};
         ScoringWeights sw = new ScoringWeights(new String[] {"a", "b"}, 1, w);

@@ -1,0 +1,13 @@
+package io.triage.bench;
+
+import io.triage.local.RecordStream;
+import io.triage.spec.ModelSpec;
+
+import java.util.function.Supplier;
+
+/**
+ * A replayable benchmark stream: {@code open} gives the same records each time (file order or seeded
+ * generator), {@code spec} is the model served on it, {@code changePoints} the known concept changes
+ * (record indices; empty when unknown).
+ */
+public record BenchStream(String name, Supplier<RecordStream> open, ModelSpec spec, long[] changePoints) {}

@@ -1,0 +1,151 @@
+package io.triage.bench;
+
+import io.triage.event.AuditEvent;
+import io.triage.event.AuditType;
+import io.triage.event.LabeledExample;
+import io.triage.event.ModelSnapshot;
+import io.triage.event.Route;
+import io.triage.feature.FeatureExtractor;
+import io.triage.feature.FeatureSpace;
+import io.triage.feature.InvalidFeatureException;
+import io.triage.feature.SparseVector;
+import io.triage.io.DecodedRecord;
+import io.triage.io.InvalidInputException;
+import io.triage.io.RecordDecoder;
+import io.triage.learn.LearnerCore;
+import io.triage.learn.LearningOutcome;
+import io.triage.local.LabeledRecord;
+import io.triage.local.RecordStream;
+import io.triage.policy.Router;
+import io.triage.policy.Routing;
+import io.triage.policy.active.ActiveDraw;
+import io.triage.policy.active.ActiveStrategies;
+import io.triage.policy.active.ActiveStrategy;
+import io.triage.spec.ModelSpec;
+import io.triage.spec.PolicySpec;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Replays one stream through the job's own logic, without Flink: {@link RecordDecoder} and
+ * {@link FeatureExtractor} as in ParseRecords, {@link Router#route} as in the Scorer, {@link LearnerCore}
+ * as in the Learner, and a simulated oracle in place of the review queue and LabelJoiner. The Scorer
+ * sees each new model version before the next record (as if broadcast instantly); labels reach the
+ * learner {@code labelDelay} records after they were requested.
+ * <p>
+ * Guarantee mode: records the Router does not automate (review, audit, cold start) are labeled.
+ * Budget mode: a record is labeled iff the active-learning strategy queries it, given the routing-time
+ * class probabilities; the automation threshold still runs but decides nothing.
+ */
+final class ReplayRun {
+    private record Pending(long due, LabeledExample example) {}
+
+    private final BenchStream stream;
+    private final RunConfig config;
+    private final BenchOptions options;
+
+    ReplayRun(BenchStream stream, RunConfig config, BenchOptions options) {
+        this.stream = stream;
+        this.config = config;
+        this.options = options;
+    }
+
+    RunResult run() {
+        ModelSpec spec = specFor(config, stream.spec());
+        String model = spec.id();
+        FeatureSpace space = new FeatureSpace(spec);
+        FeatureExtractor fx = new FeatureExtractor(space);
+        RecordDecoder decoder = new RecordDecoder(1_000_000, model);
+        LearnerCore core = new LearnerCore(spec, space);
+        Oracle oracle = new Oracle(options.labelNoise, spec.classes());
+        ActiveStrategy strategy = config.mode() == RunConfig.Mode.BUDGET
+                ? ActiveStrategies.create(config.strategy(), config.level()) : null;
+        boolean guarantee = strategy == null;
+
+        ArrayDeque<Pending> queue = new ArrayDeque<>();
+        List<WindowResult> windows = new ArrayList<>();
+        List<Long> alarms = new ArrayList<>();
+        WindowStats all = new WindowStats(0);
+        WindowStats win = new WindowStats(0);
+        ModelSnapshot snap = null;
+        double est = Double.NaN, lb = 0.0;
+        long i = 0;
+        long t0 = System.nanoTime();
+        try (RecordStream in = stream.open().get()) {
+            while (i < options.records && in.hasNext()) {
+                LabeledRecord lr = in.next();
+                DecodedRecord d;
+                SparseVector v;
+                try {
+                    d = decoder.decode(lr.json(), 0L);
+                    v = fx.extract(d.features());
+                } catch (InvalidInputException | InvalidFeatureException e) {
+                    throw new IllegalStateException("benchmark stream produced an invalid record: " + e.getMessage(), e);
+                }
+                Routing r = Router.route(model, d.id(), v.indices(), v.values(), snap);
+                boolean correct = lr.truth().equals(r.predicted());
+                boolean label;
+                Route reason;
+                double weight;
+                if (guarantee) {
+                    label = r.route() != Route.AUTO;
+                    reason = r.route();
+                    weight = r.labelWeight();
+                } else {
+                    label = strategy.query(r.scores(), ActiveDraw.uniform(model, d.id()));
+                    reason = Route.REVIEW;
+                    weight = 1.0;
+                }
+                win.record(correct, guarantee && r.automated(), lr.truth());
+                if (label) {
+                    win.labeled();
+                    queue.add(new Pending(i + options.labelDelay, new LabeledExample(d.id(), model,
+                            oracle.label(model, d.id(), lr.truth()), "oracle", v.indices(), v.values(), r.predicted(),
+                            r.confidence(), reason, weight, snap == null ? 0 : snap.version(), d.ts(), i)));
+                }
+                // labels due by now reach the learner; each new version reaches the Scorer before the next record
+                while (!queue.isEmpty() && queue.peek().due() <= i) {
+                    LearningOutcome o = core.learn(queue.poll().example(), i);
+                    snap = o.snapshot();
+                    est = o.published().estimatedPrecision();
+                    lb = o.published().precisionLowerBound();
+                    for (AuditEvent e : o.events()) {
+                        if (e.type() == AuditType.DRIFT_DETECTED) {
+                            win.alarm();
+                            alarms.add(i);
+                        }
+                    }
+                }
+                i++;
+                if (win.records() == options.window) {
+                    windows.add(win.result(est, lb, display(core.threshold())));
+                    all.add(win);
+                    win = new WindowStats(i);
+                }
+            }
+        }
+        if (win.records() > 0) {
+            windows.add(win.result(est, lb, display(core.threshold())));
+            all.add(win);
+        }
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        return new RunResult(config, windows, all.result(est, lb, display(core.threshold())),
+                alarms.stream().mapToLong(Long::longValue).toArray(), stream.changePoints(), seconds);
+    }
+
+    /** The stream's model spec with this run's target precision (guarantee mode) or budget and strategy. */
+    static ModelSpec specFor(RunConfig c, ModelSpec base) {
+        PolicySpec p = base.policy();
+        boolean g = c.mode() == RunConfig.Mode.GUARANTEE;
+        return base.withPolicy(new PolicySpec(g ? p.mode() : io.triage.spec.PolicyMode.BUDGET,
+                g ? c.level() : p.targetPrecision(), p.confidenceLevel(), p.auditRate(), p.minEvidence(),
+                p.evidenceHalfLife(), p.bins(), p.maxThresholdStep(), p.perClassThresholds(), p.reviewDeadlineMs(),
+                p.expiryFallback(), p.maxPendingReviews(), g ? p.budget() : c.level(), g ? p.strategy() : c.strategy()));
+    }
+
+    private static double display(double t) {
+        return t > 1.0 ? Double.NaN : t;
+    }
+}
