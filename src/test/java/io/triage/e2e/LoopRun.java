@@ -9,6 +9,7 @@ import io.triage.local.RecordReplayer;
 import io.triage.local.RecordStream;
 import io.triage.local.ReviewTeam;
 import io.triage.local.TopicTail;
+import io.triage.local.chaos.CommittedOutputs;
 import io.triage.spec.JobSpec;
 import io.triage.spec.TopicsSpec;
 import io.triage.stage.FaultHooks;

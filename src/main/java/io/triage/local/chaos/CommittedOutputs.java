@@ -1,4 +1,4 @@
-package io.triage.e2e;
+package io.triage.local.chaos;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.triage.io.Json;
@@ -11,16 +11,30 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Everything committed on the output topics, read read_committed from the beginning. */
-final class CommittedOutputs {
-    final List<JsonNode> decisions;
-    final List<JsonNode> reviewRequests;
-    final List<JsonNode> audit;
-    final List<JsonNode> models;
-    final List<JsonNode> metrics;
-    final List<JsonNode> deadLetter;
+/** Everything committed on the job's topics, read read_committed from the beginning. */
+public final class CommittedOutputs {
+    public final List<JsonNode> records;
+    public final List<JsonNode> decisions;
+    public final List<JsonNode> reviewRequests;
+    public final List<JsonNode> audit;
+    public final List<JsonNode> models;
+    public final List<JsonNode> metrics;
+    public final List<JsonNode> deadLetter;
+
+    /** Outputs given directly (tests of the verifier). */
+    public CommittedOutputs(List<JsonNode> records, List<JsonNode> decisions, List<JsonNode> reviewRequests,
+                            List<JsonNode> audit, List<JsonNode> models, List<JsonNode> metrics, List<JsonNode> deadLetter) {
+        this.records = records;
+        this.decisions = decisions;
+        this.reviewRequests = reviewRequests;
+        this.audit = audit;
+        this.models = models;
+        this.metrics = metrics;
+        this.deadLetter = deadLetter;
+    }
 
     private CommittedOutputs(String bootstrap, TopicsSpec t) {
+        records = readAll(bootstrap, t.records());
         decisions = readAll(bootstrap, t.decisions());
         reviewRequests = readAll(bootstrap, t.reviewRequests());
         audit = readAll(bootstrap, t.audit());
@@ -29,12 +43,12 @@ final class CommittedOutputs {
         deadLetter = readAll(bootstrap, t.deadLetter());
     }
 
-    static CommittedOutputs read(String bootstrap, TopicsSpec topics) {
+    public static CommittedOutputs read(String bootstrap, TopicsSpec topics) {
         return new CommittedOutputs(bootstrap, topics);
     }
 
     /** Reads until two consecutive empty polls. */
-    static List<JsonNode> readAll(String bootstrap, String topic) {
+    public static List<JsonNode> readAll(String bootstrap, String topic) {
         List<JsonNode> out = new ArrayList<>();
         try (TopicTail tail = new TopicTail(bootstrap, topic)) {
             int empty = 0;
@@ -44,16 +58,16 @@ final class CommittedOutputs {
                 for (String s : batch) out.add(Json.MAPPER.readTree(s));
             }
         } catch (Exception e) {
-            throw new IllegalStateException(e);
+            throw new IllegalStateException("cannot read " + topic, e);
         }
         return out;
     }
 
-    List<JsonNode> audit(String type) {
+    public List<JsonNode> audit(String type) {
         return audit.stream().filter(a -> type.equals(a.path("type").asText())).toList();
     }
 
-    static Map<String, Integer> countBy(List<JsonNode> events, String field) {
+    public static Map<String, Integer> countBy(List<JsonNode> events, String field) {
         Map<String, Integer> m = new HashMap<>();
         for (JsonNode e : events) m.merge(e.path(field).asText(), 1, Integer::sum);
         return m;

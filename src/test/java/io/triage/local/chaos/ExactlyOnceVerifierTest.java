@@ -1,0 +1,113 @@
+package io.triage.local.chaos;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.triage.event.AuditEvent;
+import io.triage.event.AuditType;
+import io.triage.event.Decision;
+import io.triage.event.DecisionSource;
+import io.triage.event.LabeledExample;
+import io.triage.event.ModelPublished;
+import io.triage.event.ReviewRequest;
+import io.triage.event.Route;
+import io.triage.feature.FeatureSpace;
+import io.triage.io.Json;
+import io.triage.learn.LearnerCore;
+import io.triage.learn.LearningOutcome;
+import io.triage.spec.JobSpec;
+import io.triage.spec.SpecLoader;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The verifier must pass a clean trail and catch each kind of broken promise. */
+class ExactlyOnceVerifierTest {
+    private static final JobSpec SPEC = SpecLoader.parse("""
+            models:
+              - id: m
+                classes: [a, b]
+                features: {x: numeric}
+            """);
+
+    /** Three records, all reviewed and labeled; the published versions come from a real LearnerCore. */
+    private static Trail clean() {
+        Trail t = new Trail();
+        LearnerCore core = new LearnerCore(SPEC.models().get(0), new FeatureSpace(SPEC.models().get(0)));
+        for (int i = 0; i < 3; i++) {
+            String id = "r" + i;
+            String label = i % 2 == 0 ? "a" : "b";
+            t.records.add(tree("{\"id\":\"" + id + "\",\"model\":\"m\",\"features\":{\"x\":" + i + ".0}}"));
+            ReviewRequest r = new ReviewRequest(id, "m", 1, "{}", new int[] {0}, new double[] {i}, null,
+                    new String[0], new double[0], 0.0, Route.COLD_START, 0.5, 100, 0, 0, 1.0, 1);
+            t.requests.add(tree(Json.write(r)));
+            t.audit.add(tree(Json.write(AuditEvent.of(AuditType.SCORED, id, "m", 0, 0, 1).withRoute(Route.COLD_START, null, 0))));
+            t.audit.add(tree(Json.write(AuditEvent.of(AuditType.LABELED, id, "m", 0, 0, 2).withLabel(label, "ann"))));
+            t.decisions.add(tree(Json.write(new Decision(id, "m", label, DecisionSource.HUMAN, Route.COLD_START, null,
+                    0, 0, 0, "ann", 1, 1, 2))));
+            LearningOutcome o = core.learn(new LabeledExample(id, "m", label, "ann", r.indices(), r.values(), null, 0,
+                    Route.COLD_START, 1.0, 0, 1, 2), 2);
+            ModelPublished p = o.published();
+            t.models.add(tree(Json.write(p)));
+        }
+        return t;
+    }
+
+    @Test
+    void cleanTrailPasses() throws Exception {
+        ExactlyOnceVerifier.Report r = ExactlyOnceVerifier.verify(SPEC, clean().outputs());
+        assertTrue(r.ok(), r.table());
+        assertEquals(3, r.records());
+        assertEquals(3, r.versionsReproduced());
+    }
+
+    @Test
+    void catchesLostDuplicatedAndTamperedVersions() throws Exception {
+        Trail lost = clean();
+        lost.decisions.remove(0);
+        ExactlyOnceVerifier.Report r1 = ExactlyOnceVerifier.verify(SPEC, lost.outputs());
+        assertFalse(r1.ok());
+        assertEquals(1, r1.lost());
+
+        Trail dup = clean();
+        dup.decisions.add(dup.decisions.get(1));
+        assertEquals(1, ExactlyOnceVerifier.verify(SPEC, dup.outputs()).duplicated());
+
+        Trail noOutcome = clean();
+        noOutcome.audit.removeIf(a -> a.path("type").asText().equals("LABELED") && a.path("recordId").asText().equals("r2"));
+        assertFalse(ExactlyOnceVerifier.verify(SPEC, noOutcome.outputs()).ok());
+
+        Trail tampered = clean();
+        ((com.fasterxml.jackson.databind.node.ObjectNode) tampered.models.get(1)).put("weightsDigest", "0000");
+        ExactlyOnceVerifier.Report r4 = ExactlyOnceVerifier.verify(SPEC, tampered.outputs());
+        assertEquals(1, r4.versionsMismatched());
+        assertFalse(r4.ok());
+
+        Trail twice = clean();
+        twice.models.add(twice.models.get(2));
+        assertFalse(ExactlyOnceVerifier.verify(SPEC, twice.outputs()).ok(), "a repeated version is caught");
+    }
+
+    private static JsonNode tree(String s) {
+        try {
+            return Json.MAPPER.readTree(s);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static final class Trail {
+        final List<JsonNode> records = new ArrayList<>();
+        final List<JsonNode> decisions = new ArrayList<>();
+        final List<JsonNode> requests = new ArrayList<>();
+        final List<JsonNode> audit = new ArrayList<>();
+        final List<JsonNode> models = new ArrayList<>();
+
+        CommittedOutputs outputs() {
+            return new CommittedOutputs(records, decisions, requests, audit, models, List.of(), List.of());
+        }
+    }
+}
