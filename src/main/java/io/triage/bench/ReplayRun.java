@@ -16,9 +16,9 @@ import io.triage.learn.LearnerCore;
 import io.triage.learn.LearningOutcome;
 import io.triage.local.LabeledRecord;
 import io.triage.local.RecordStream;
+import io.triage.policy.BudgetRouter;
 import io.triage.policy.Router;
 import io.triage.policy.Routing;
-import io.triage.policy.active.ActiveDraw;
 import io.triage.policy.active.ActiveStrategies;
 import io.triage.policy.active.ActiveStrategy;
 import io.triage.spec.ModelSpec;
@@ -84,20 +84,13 @@ final class ReplayRun {
                 } catch (InvalidInputException | InvalidFeatureException e) {
                     throw new IllegalStateException("benchmark stream produced an invalid record: " + e.getMessage(), e);
                 }
-                Routing r = Router.route(model, d.id(), v.indices(), v.values(), snap);
+                // the Scorer's routing: guarantee mode, or budget mode with the strategy
+                Routing r = guarantee ? Router.route(model, d.id(), v.indices(), v.values(), snap)
+                        : BudgetRouter.route(model, d.id(), v.indices(), v.values(), snap, strategy);
                 boolean correct = lr.truth().equals(r.predicted());
-                boolean label;
-                Route reason;
-                double weight;
-                if (guarantee) {
-                    label = r.route() != Route.AUTO;
-                    reason = r.route();
-                    weight = r.labelWeight();
-                } else {
-                    label = strategy.query(r.scores(), ActiveDraw.uniform(model, d.id()));
-                    reason = Route.REVIEW;
-                    weight = 1.0;
-                }
+                boolean label = r.route() != Route.AUTO;
+                Route reason = r.route();
+                double weight = r.labelWeight();
                 win.record(correct, guarantee && r.automated(), lr.truth());
                 if (label) {
                     win.labeled();

@@ -39,7 +39,7 @@ public final class Router {
     }
 
     /** 1 − margin between the two best classes: 1 for a coin flip, 0 for certainty. */
-    static double uncertainty(double[] p) {
+    public static double uncertainty(double[] p) {
         double a = 0, b = 0;
         for (double v : p) {
             if (v > a) {
