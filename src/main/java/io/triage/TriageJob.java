@@ -21,6 +21,7 @@ import io.triage.stage.ParseReviewRequests;
 import io.triage.stage.Scorer;
 import io.triage.stage.Tags;
 import org.apache.flink.api.common.functions.MapFunction;
+import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.streaming.api.datastream.BroadcastStream;
 import org.apache.flink.streaming.api.datastream.DataStream;
@@ -107,7 +108,7 @@ public final class TriageJob {
         parsed.getSideOutput(Tags.DEAD_LETTER)
                 .union(labels.getSideOutput(Tags.DEAD_LETTER), requests.getSideOutput(Tags.DEAD_LETTER))
                 .sinkTo(sinks.deadLetter()).uid("sink-dead-letter").name("dead-letter");
-        audit.keyBy(MetricsAggregator::keyOf)
+        audit.keyBy(MetricsAggregator.keys(spec.models().stream().map(m -> m.id()).collect(java.util.stream.Collectors.toSet())), Types.STRING)
                 .connect(published.keyBy(ModelPublished::model))
                 .process(new MetricsAggregator(spec.metricsEvery(), 5_000)).uid("metrics").name("metrics")
                 .sinkTo(sinks.metrics()).uid("sink-metrics").name("metrics sink");

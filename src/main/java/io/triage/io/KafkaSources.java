@@ -2,7 +2,6 @@ package io.triage.io;
 
 import io.triage.spec.KafkaSpec;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
-import org.apache.flink.api.common.serialization.SimpleStringSchema;
 import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
 import org.apache.flink.streaming.api.datastream.DataStream;
@@ -45,7 +44,7 @@ public final class KafkaSources implements TriageSources {
                 .setGroupId(kafka.groupId())
                 .setClientIdPrefix(kafka.groupId() + "-" + topic)
                 .setStartingOffsets(OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST))
-                .setValueOnlyDeserializer(new SimpleStringSchema());
+                .setValueOnlyDeserializer(new RawMessageSchema()); // null values (tombstones) → "" → dead-letter
         kafka.properties().forEach(b::setProperty);
         b.setProperty("isolation.level", "read_committed");
         b.setProperty("partition.discovery.interval.ms", "10000");

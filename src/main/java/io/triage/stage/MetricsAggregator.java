@@ -5,11 +5,14 @@ import io.triage.event.Metrics;
 import io.triage.event.ModelPublished;
 import io.triage.event.Route;
 import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.java.functions.KeySelector;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.streaming.api.functions.co.KeyedCoProcessFunction;
 import org.apache.flink.util.Collector;
+
+import java.util.Set;
 
 /**
  * Keyed by model id: per-window metrics derived from the audit trail (routes, labels, expiries, rejections)
@@ -31,9 +34,18 @@ public class MetricsAggregator extends KeyedCoProcessFunction<String, AuditEvent
         this.idleMs = idleMs;
     }
 
-    /** The metrics key of an audit event. */
+    /** The metrics key of an audit event (any model id it names is taken as known). */
     public static String keyOf(AuditEvent e) {
         return e.model() == null ? NO_MODEL : e.model();
+    }
+
+    /**
+     * The metrics key of an audit event in a job serving {@code models}: rejections naming a model the job
+     * does not serve go to {@link #NO_MODEL}, so hostile model ids never become metrics keys (nor state).
+     */
+    public static KeySelector<AuditEvent, String> keys(Set<String> models) {
+        Set<String> known = Set.copyOf(models);
+        return e -> e.model() == null || !known.contains(e.model()) ? NO_MODEL : e.model();
     }
 
     @Override
@@ -72,8 +84,14 @@ public class MetricsAggregator extends KeyedCoProcessFunction<String, AuditEvent
                 s.expired++;
                 s.totalOutcomes++;
             }
-            case LABEL_REJECTED -> s.labelsRejected++;
-            case INPUT_REJECTED -> s.inputsRejected++;
+            case LABEL_REJECTED -> {
+                s.labelsRejected++;
+                s.rejected++;
+            }
+            case INPUT_REJECTED -> {
+                s.inputsRejected++;
+                s.rejected++;
+            }
             default -> {
                 return;
             }

@@ -17,6 +17,8 @@ public class MetricsState {
     public long auditAgreed;
     public long expired;
     public double latencySum;
+    /** input and labels rejected in the window (so that a window of rejections alone is reported too) */
+    public long rejected;
     // running totals
     public long totalRecords;
     public long totalToReview;
@@ -36,7 +38,7 @@ public class MetricsState {
     public MetricsState() {}
 
     boolean windowEmpty() {
-        return records + labeled + expired == 0;
+        return records + labeled + expired + rejected == 0;
     }
 
     /** Starts the next window, keeping totals and the latest version. */
@@ -44,5 +46,6 @@ public class MetricsState {
         window++;
         records = auto = toReview = audited = labeled = agreed = auditLabeled = auditAgreed = expired = 0;
         latencySum = 0;
+        rejected = 0;
     }
 }

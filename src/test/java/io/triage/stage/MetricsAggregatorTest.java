@@ -99,4 +99,27 @@ class MetricsAggregatorTest {
             assertEquals(100 + IDLE, h.extractOutputValues().get(0).windowEnd());
         }
     }
+
+    @Test
+    void rejectionsAloneAreReportedUnderNoModel() throws Exception {
+        var keys = MetricsAggregator.keys(java.util.Set.of("m"));
+        AuditEvent noModel = AuditEvent.of(AuditType.INPUT_REJECTED, null, null, -1, -1, 0).withReason("empty: x", Double.NaN);
+        AuditEvent unknown = AuditEvent.of(AuditType.LABEL_REJECTED, "r", "nope", -1, -1, 0).withReason("unknown-model", Double.NaN);
+        assertEquals(MetricsAggregator.NO_MODEL, keys.getKey(noModel));
+        assertEquals(MetricsAggregator.NO_MODEL, keys.getKey(unknown));
+        assertEquals("m", keys.getKey(scored("a", Route.AUTO)));
+        try (var h = new KeyedTwoInputStreamOperatorTestHarness<String, AuditEvent, ModelPublished, Metrics>(
+                new KeyedCoProcessOperator<>(new MetricsAggregator(3, IDLE)), keys, ModelPublished::model, Types.STRING)) {
+            h.open();
+            h.setProcessingTime(100);
+            h.processElement1(noModel, 0);
+            h.processElement1(unknown, 0);
+            h.setProcessingTime(100 + IDLE);
+            List<Metrics> out = h.extractOutputValues();
+            assertEquals(1, out.size(), "a window of rejections alone is flushed");
+            assertEquals(MetricsAggregator.NO_MODEL, out.get(0).model());
+            assertEquals(1, out.get(0).inputsRejected());
+            assertEquals(1, out.get(0).labelsRejected());
+        }
+    }
 }
