@@ -7,6 +7,7 @@ import io.triage.io.KafkaSources;
 import io.triage.local.EmbeddedKafka;
 import io.triage.local.LabeledRecord;
 import io.triage.local.LocalFlink;
+import io.triage.local.chaos.CommittedOutputs;
 import io.triage.local.RecordIds;
 import io.triage.local.ReviewTeam;
 import io.triage.local.TransactionsGenerator;
