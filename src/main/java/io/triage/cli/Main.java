@@ -16,7 +16,23 @@ public final class Main implements Runnable {
         spec.commandLine().usage(System.out);
     }
 
-    public static void main(String[] args) {
-        System.exit(new CommandLine(new Main()).execute(args));
+    public static void main(String[] args) throws Exception {
+        Exception[] failure = new Exception[1];
+        CommandLine cli = new CommandLine(new Main());
+        CommandLine.IExecutionExceptionHandler printing = cli.getExecutionExceptionHandler();
+        cli.setExecutionExceptionHandler((ex, cmd, parsed) -> {
+            failure[0] = ex;
+            return printing.handleExecutionException(ex, cmd, parsed);
+        });
+        int code = cli.execute(args);
+        if (args.length > 0 && "run".equals(args[0])) {
+            // `run` is the main() of a Flink program: with `flink run` it runs in the client, but through the
+            // REST API (/jars/:id/run) or in application mode (Kubernetes operator) it runs inside the
+            // JobManager, where System.exit would stop the JobManager itself. Report failures by throwing.
+            if (failure[0] != null) throw failure[0];
+            if (code != 0) throw new IllegalArgumentException("triage run: invalid arguments (exit code " + code + ")");
+            return;
+        }
+        System.exit(code);
     }
 }
