@@ -1,0 +1,89 @@
+package io.triage.bench;
+
+import io.triage.TriageJob;
+import io.triage.spec.JobSpec;
+import io.triage.spec.KafkaSpec;
+import io.triage.spec.TopicsSpec;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+
+import java.nio.file.Path;
+import java.util.function.LongSupplier;
+
+/** Local MiniCluster environments (as LocalFlink.environment, plus an optional restore path) and drain timing. */
+final class BenchEnv {
+    private BenchEnv() {}
+
+    static StreamExecutionEnvironment env(JobSpec spec, Path checkpoints, int parallelism, String restoreFrom) {
+        Configuration c = TriageJob.configuration(spec);
+        c.setString("execution.checkpointing.storage", "filesystem");
+        c.setString("execution.checkpointing.dir", checkpoints.toUri().toString());
+        c.setString("rest.bind-address", "127.0.0.1");
+        c.setString("rest.address", "127.0.0.1");
+        c.setString("rest.port", "0");
+        c.setString("jobmanager.bind-host", "127.0.0.1");
+        c.setString("taskmanager.bind-host", "127.0.0.1");
+        c.setString("taskmanager.host", "127.0.0.1");
+        c.setString("taskmanager.numberOfTaskSlots", Integer.toString(Math.max(4, parallelism)));
+        c.setString("parallelism.default", Integer.toString(parallelism));
+        c.setString("taskmanager.memory.managed.size", "256m");
+        if (restoreFrom != null) c.setString("execution.state-recovery.path", restoreFrom);
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(parallelism, c);
+        env.setParallelism(parallelism);
+        return env;
+    }
+
+    /** A spec on the given broker with prefixed topics, its own group id and job name. */
+    static JobSpec spec(JobSpec base, String bootstrap, String prefix) {
+        TopicsSpec topics = TopicsSpec.defaults().prefixed(prefix);
+        KafkaSpec k = base.kafka().withBootstrap(bootstrap).withTopics(topics).withGroupId(prefix + "group");
+        return new JobSpec(prefix + base.name(), k, base.models(), base.review(), base.checkpointIntervalMs(),
+                base.metricsEvery(), base.maxRecordBytes());
+    }
+
+    /** How fast a job drained a pre-filled batch, seen through its committed outputs. */
+    record Drain(String name, long records, double secondsFromSubmit, double firstOutputSeconds,
+                 double lastOutputSeconds, double wallRate, double steadyRate) {}
+
+    /**
+     * Polls {@code committed} once a second (printing progress) until it reaches {@code n}.
+     * wallRate = n / (time from submit to all committed), including job start-up;
+     * steadyRate = records committed between the first and the last visible commit / that time.
+     */
+    static Drain drain(String name, JobClient job, long submitNanos, LongSupplier committed, long n, long timeoutSec)
+            throws Exception {
+        long deadline = submitNanos + timeoutSec * 1_000_000_000L;
+        long firstAt = -1, firstCount = 0, lastCount = 0, lastTick = System.nanoTime();
+        long lastChangeAt = -1;
+        while (true) {
+            Thread.sleep(250);
+            long now = System.nanoTime();
+            long c = committed.getAsLong();
+            if (c > 0 && firstAt < 0) {
+                firstAt = now;
+                firstCount = c;
+            }
+            if (c != lastCount) lastChangeAt = now;
+            if (now - lastTick >= 1_000_000_000L || c >= n) {
+                Results.log("  [%s %5.1fs] committed %,d / %,d (%,.0f rec/s)", name, (now - submitNanos) / 1e9, c, n,
+                        (c - lastCount) / ((now - lastTick) / 1e9));
+                lastTick = now;
+                lastCount = c;
+            }
+            if (c >= n) {
+                double total = (now - submitNanos) / 1e9;
+                double steadySpan = (lastChangeAt - firstAt) / 1e9;
+                double steady = steadySpan > 0 ? (c - firstCount) / steadySpan : Double.NaN;
+                return new Drain(name, n, total, (firstAt - submitNanos) / 1e9, (lastChangeAt - submitNanos) / 1e9,
+                        n / total, steady);
+            }
+            if (now > deadline) {
+                throw new IllegalStateException(name + ": only " + c + " of " + n + " committed within " + timeoutSec + " s");
+            }
+            if (job.getJobStatus().get().isGloballyTerminalState()) {
+                throw new IllegalStateException(name + ": job ended (" + job.getJobStatus().get() + ") after " + c + " of " + n);
+            }
+        }
+    }
+}
