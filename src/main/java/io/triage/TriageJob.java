@@ -4,6 +4,7 @@ import io.triage.event.AuditEvent;
 import io.triage.event.Decision;
 import io.triage.event.Label;
 import io.triage.event.LabeledExample;
+import io.triage.event.Metrics;
 import io.triage.event.ModelPublished;
 import io.triage.event.ModelSnapshot;
 import io.triage.event.Record;
@@ -20,6 +21,9 @@ import io.triage.stage.ParseRecords;
 import io.triage.stage.ParseReviewRequests;
 import io.triage.stage.Scorer;
 import io.triage.stage.Tags;
+import java.util.HashMap;
+import java.util.Map;
+
 import org.apache.flink.api.common.functions.MapFunction;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.configuration.Configuration;
@@ -102,16 +106,19 @@ public final class TriageJob {
         DataStream<AuditEvent> audit = auto.getSideOutput(Tags.AUDIT)
                 .union(human.getSideOutput(Tags.AUDIT), versions.getSideOutput(Tags.AUDIT),
                         parsed.getSideOutput(Tags.AUDIT), labels.getSideOutput(Tags.AUDIT));
-        audit.sinkTo(sinks.audit()).uid("sink-audit").name("audit");
         DataStream<ModelPublished> published = versions.getSideOutput(Tags.PUBLISHED);
         published.sinkTo(sinks.models()).uid("sink-models").name("models");
         parsed.getSideOutput(Tags.DEAD_LETTER)
                 .union(labels.getSideOutput(Tags.DEAD_LETTER), requests.getSideOutput(Tags.DEAD_LETTER))
                 .sinkTo(sinks.deadLetter()).uid("sink-dead-letter").name("dead-letter");
-        audit.keyBy(MetricsAggregator.keys(spec.models().stream().map(m -> m.id()).collect(java.util.stream.Collectors.toSet())), Types.STRING)
+        // metrics are derived from the audit trail; the backlog alarms they raise join the trail
+        Map<String, Long> capacity = new HashMap<>();
+        spec.models().forEach(m -> capacity.put(m.id(), m.policy().maxPendingReviews()));
+        SingleOutputStreamOperator<Metrics> metrics = audit.keyBy(MetricsAggregator.keys(capacity.keySet()), Types.STRING)
                 .connect(published.keyBy(ModelPublished::model))
-                .process(new MetricsAggregator(spec.metricsEvery(), 5_000)).uid("metrics").name("metrics")
-                .sinkTo(sinks.metrics()).uid("sink-metrics").name("metrics sink");
+                .process(new MetricsAggregator(spec.metricsEvery(), 5_000, capacity)).uid("metrics").name("metrics");
+        metrics.sinkTo(sinks.metrics()).uid("sink-metrics").name("metrics sink");
+        audit.union(metrics.getSideOutput(Tags.AUDIT)).sinkTo(sinks.audit()).uid("sink-audit").name("audit");
     }
 
     private static <T> DataStream<T> hook(DataStream<T> in, MapFunction<T, T> f, String uid) {

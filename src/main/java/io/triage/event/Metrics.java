@@ -16,6 +16,7 @@ package io.triage.event;
  * @param humanAgreement      share of labels that agreed with the routing-time prediction
  * @param auditAgreement      share of audit labels that agreed (an unbiased sample of automated precision)
  * @param backlog             review requests without an outcome yet (all time)
+ * @param backlogAlarm        whether the backlog is above the model's review capacity (maxPendingReviews)
  * @param totalRecords        records scored so far
  * @param labelsApplied       labels applied by the Learner so far
  * @param modelVersion        latest model version
@@ -43,6 +44,7 @@ public record Metrics(
         double humanAgreement,
         double auditAgreement,
         long backlog,
+        boolean backlogAlarm,
         long totalRecords,
         long labelsApplied,
         long modelVersion,

@@ -15,6 +15,7 @@ import io.triage.feature.OnlineScaler;
 import io.triage.model.ModelSettings;
 import io.triage.model.OnlineModel;
 import io.triage.model.ScoringWeights;
+import io.triage.policy.AuditPrecisionMonitor;
 import io.triage.policy.EvidenceHistogram;
 import io.triage.policy.EvidenceState;
 import io.triage.policy.ThresholdController;
@@ -52,6 +53,7 @@ public final class LearnerCore {
     private final List<EvidenceHistogram> classEvidence;
     private final DriftDetector[] detectors;
     private final DriftDetector auditDetector;
+    private final AuditPrecisionMonitor auditMonitor;
     private double threshold;
     private double[] classThresholds;
     private double auditRate;
@@ -83,6 +85,7 @@ public final class LearnerCore {
             threshold = ThresholdController.OFF;
             classThresholds = new double[0];
             auditRate = p.auditRate();
+            auditMonitor = newAuditMonitor(p);
         } else {
             version = s.version();
             policyVersion = s.policyVersion();
@@ -107,7 +110,19 @@ public final class LearnerCore {
             auditRate = s.auditRate();
             prequentialAccuracy = s.prequentialAccuracy();
             driftAlarms = s.driftAlarms();
+            // state written before the monitor existed restores without it: it starts empty
+            auditMonitor = s.auditMonitor() == null || s.auditMonitor().outcomes() == null ? newAuditMonitor(p)
+                    : AuditPrecisionMonitor.restore(p.targetPrecision(), p.confidenceLevel(), AUDIT_WINDOW,
+                            AUDIT_MIN, s.auditMonitor());
         }
+    }
+
+    /** Recent audits the monitor keeps, and how many it needs before it may alarm. */
+    private static final int AUDIT_WINDOW = 60;
+    private static final int AUDIT_MIN = 20;
+
+    private static AuditPrecisionMonitor newAuditMonitor(PolicySpec p) {
+        return new AuditPrecisionMonitor(p.targetPrecision(), p.confidenceLevel(), AUDIT_WINDOW, AUDIT_MIN);
     }
 
     public static LearnerCore restore(ModelSpec spec, FeatureSpace space, LearnerState s) {
@@ -129,7 +144,7 @@ public final class LearnerCore {
                 evidence.state(), classEvidence.stream().map(EvidenceHistogram::state).toArray(EvidenceState[]::new),
                 Arrays.stream(detectors).map(DriftDetector::state).toArray(DetectorState[]::new),
                 auditDetector.state(), threshold, classThresholds.clone(), auditRate, prequentialAccuracy,
-                driftAlarms);
+                driftAlarms, auditMonitor.state());
     }
 
     public long version() {
@@ -164,11 +179,14 @@ public final class LearnerCore {
             // unlike the raw error it does not rise just because only uncertain records reach humans
             double residual = ((correct ? 0 : 1) - (1 - p[best]) + 1) / 2;
             for (DriftDetector d : detectors) {
-                if (d.update(residual)) alarm(d, ex, now, events);
+                if (d.update(residual)) alarm(d.name(), d.statistic(), ex, now, events);
             }
-            if (ex.reason() == Route.AUDIT && ex.predicted() != null
-                    && auditDetector.update(ex.predicted().equals(ex.label()) ? 0 : 1)) {
-                alarm(auditDetector, ex, now, events);
+            if (ex.reason() == Route.AUDIT && ex.predicted() != null) {
+                boolean right = ex.predicted().equals(ex.label());
+                if (auditDetector.update(right ? 0 : 1)) alarm(auditDetector.name(), auditDetector.statistic(), ex, now, events);
+                else if (auditMonitor.add(right)) {
+                    alarm("audit-precision", auditMonitor.lastAlarmPrecision(), ex, now, events);
+                }
             }
         }
 
@@ -233,7 +251,7 @@ public final class LearnerCore {
         classThresholds = next;
     }
 
-    private void alarm(DriftDetector d, LabeledExample ex, long now, List<AuditEvent> events) {
+    private void alarm(String detector, double statistic, LabeledExample ex, long now, List<AuditEvent> events) {
         driftAlarms++;
         DriftSpec ds = spec.drift();
         evidence.scale(ds.forgetFactor());
@@ -241,7 +259,7 @@ public final class LearnerCore {
         auditRate = Math.min(ds.maxAuditRate(), Math.max(auditRate, auditRate * ds.auditBoost()));
         model.decayAccumulators(ds.accumulatorDecay());
         events.add(AuditEvent.of(AuditType.DRIFT_DETECTED, ex.recordId(), modelId, version, policyVersion, now)
-                .withReason(d.name(), d.statistic()));
+                .withReason(detector, statistic));
     }
 
     private String provenance() {

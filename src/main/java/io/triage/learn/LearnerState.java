@@ -3,6 +3,7 @@ package io.triage.learn;
 import io.triage.drift.DetectorState;
 import io.triage.feature.ScalerState;
 import io.triage.model.ModelState;
+import io.triage.policy.AuditMonitorState;
 import io.triage.policy.EvidenceState;
 
 /**
@@ -24,6 +25,7 @@ import io.triage.policy.EvidenceState;
  * @param auditRate           current audit rate
  * @param prequentialAccuracy decayed accuracy of the model on labels before learning them
  * @param driftAlarms         drift alarms so far
+ * @param auditMonitor        recent audited outcomes, watched against the target precision
  */
 public record LearnerState(
         String model,
@@ -40,4 +42,5 @@ public record LearnerState(
         double[] classThresholds,
         double auditRate,
         double prequentialAccuracy,
-        long driftAlarms) {}
+        long driftAlarms,
+        AuditMonitorState auditMonitor) {}

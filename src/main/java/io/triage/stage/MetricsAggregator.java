@@ -1,6 +1,7 @@
 package io.triage.stage;
 
 import io.triage.event.AuditEvent;
+import io.triage.event.AuditType;
 import io.triage.event.Metrics;
 import io.triage.event.ModelPublished;
 import io.triage.event.Route;
@@ -12,6 +13,8 @@ import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.streaming.api.functions.co.KeyedCoProcessFunction;
 import org.apache.flink.util.Collector;
 
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -26,17 +29,22 @@ public class MetricsAggregator extends KeyedCoProcessFunction<String, AuditEvent
 
     private final int every;
     private final long idleMs;
+    private final Map<String, Long> capacity;
     private transient ValueState<MetricsState> state;
     private transient ValueState<Long> flushAt;
 
     public MetricsAggregator(int every, long idleMs) {
-        this.every = every;
-        this.idleMs = idleMs;
+        this(every, idleMs, Map.of());
     }
 
-    /** The metrics key of an audit event (any model id it names is taken as known). */
-    public static String keyOf(AuditEvent e) {
-        return e.model() == null ? NO_MODEL : e.model();
+    /**
+     * @param capacity review capacity per model (its maxPendingReviews): a backlog above it raises a
+     *                 BACKLOG_ALARM audit event (side output), cleared again below 90% of it
+     */
+    public MetricsAggregator(int every, long idleMs, Map<String, Long> capacity) {
+        this.every = every;
+        this.idleMs = idleMs;
+        this.capacity = new HashMap<>(capacity);
     }
 
     /**
@@ -96,8 +104,9 @@ public class MetricsAggregator extends KeyedCoProcessFunction<String, AuditEvent
                 return;
             }
         }
-        state.update(s);
         long now = ctx.timerService().currentProcessingTime();
+        checkBacklog(ctx.getCurrentKey(), s, now, ctx);
+        state.update(s);
         if (s.records >= every) {
             emit(ctx.getCurrentKey(), s, now, out);
         } else if (flushAt.value() == null) {
@@ -130,6 +139,22 @@ public class MetricsAggregator extends KeyedCoProcessFunction<String, AuditEvent
         else flushAt.clear();
     }
 
+    /** Safety is not traded silently: a backlog beyond capacity is reported, never automated away. */
+    private void checkBacklog(String model, MetricsState s, long now, Context ctx) {
+        Long cap = capacity.get(model);
+        if (cap == null) return;
+        long backlog = s.totalToReview - s.totalOutcomes;
+        if (!s.backlogAlarm && backlog > cap) {
+            s.backlogAlarm = true;
+            ctx.output(Tags.AUDIT, AuditEvent.of(AuditType.BACKLOG_ALARM, null, model, s.modelVersion, -1, now)
+                    .withReason("backlog " + backlog + " exceeds review capacity " + cap, backlog));
+        } else if (s.backlogAlarm && backlog < 0.9 * cap) {
+            s.backlogAlarm = false;
+            ctx.output(Tags.AUDIT, AuditEvent.of(AuditType.BACKLOG_ALARM, null, model, s.modelVersion, -1, now)
+                    .withReason("cleared: backlog " + backlog + " below 90% of review capacity " + cap, backlog));
+        }
+    }
+
     private MetricsState current() throws Exception {
         MetricsState s = state.value();
         return s == null ? new MetricsState() : s;
@@ -138,7 +163,7 @@ public class MetricsAggregator extends KeyedCoProcessFunction<String, AuditEvent
     private void emit(String model, MetricsState s, long now, Collector<Metrics> out) throws Exception {
         out.collect(new Metrics(model, s.window, s.records, s.auto, s.toReview, s.audited, s.labeled, s.expired,
                 ratio(s.auto, s.records), ratio(s.agreed, s.labeled), ratio(s.auditAgreed, s.auditLabeled),
-                s.totalToReview - s.totalOutcomes, s.totalRecords, s.labelsApplied, s.modelVersion, s.threshold,
+                s.totalToReview - s.totalOutcomes, s.backlogAlarm, s.totalRecords, s.labelsApplied, s.modelVersion, s.threshold,
                 s.auditRate, s.estimatedPrecision, s.precisionLowerBound, s.prequentialAccuracy, s.driftAlarms,
                 s.labelsRejected, s.inputsRejected, s.labeled == 0 ? Double.NaN : s.latencySum / s.labeled, now));
         s.nextWindow();

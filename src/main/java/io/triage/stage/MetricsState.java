@@ -25,6 +25,7 @@ public class MetricsState {
     public long totalOutcomes;
     public long labelsRejected;
     public long inputsRejected;
+    public boolean backlogAlarm;
     // the latest published version
     public long labelsApplied;
     public long modelVersion;

@@ -122,4 +122,27 @@ class MetricsAggregatorTest {
             assertEquals(1, out.get(0).labelsRejected());
         }
     }
+
+    @Test
+    void aBacklogBeyondCapacityRaisesAnAlarmAndClearsIt() throws Exception {
+        try (var h = new KeyedTwoInputStreamOperatorTestHarness<>(
+                new KeyedCoProcessOperator<>(new MetricsAggregator(1000, IDLE, java.util.Map.of("m", 3L))),
+                AuditEvent::model, ModelPublished::model, Types.STRING)) {
+            h.open();
+            for (String id : new String[] {"a", "b", "c"}) h.processElement1(scored(id, Route.REVIEW), 0);
+            assertTrue(Fixtures.side(h, Tags.AUDIT).isEmpty(), "3 pending = capacity: no alarm yet");
+            h.processElement1(scored("d", Route.REVIEW), 0);
+            h.processElement1(scored("e", Route.REVIEW), 0);
+            List<AuditEvent> alarms = Fixtures.side(h, Tags.AUDIT);
+            assertEquals(1, alarms.size(), "raised once, not on every record");
+            assertEquals(AuditType.BACKLOG_ALARM, alarms.get(0).type());
+            assertEquals(4, alarms.get(0).value(), 1e-12);
+            for (String id : new String[] {"a", "b", "c"}) h.processElement1(labeled(id, Route.REVIEW, "ok", 10), 0);
+            alarms = Fixtures.side(h, Tags.AUDIT);
+            assertEquals(2, alarms.size());
+            assertTrue(alarms.get(1).reason().startsWith("cleared"), alarms.get(1).reason());
+            h.setProcessingTime(IDLE);
+            assertTrue(h.extractOutputValues().get(0).backlog() == 2 && !h.extractOutputValues().get(0).backlogAlarm());
+        }
+    }
 }
