@@ -9,7 +9,6 @@ import io.triage.local.TransactionsGenerator;
 import io.triage.spec.JobSpec;
 import io.triage.spec.SpecLoader;
 import io.triage.stage.FaultHooks;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -36,12 +35,7 @@ class TriageLoopIT {
 
     @BeforeAll
     static void startKafka() {
-        kafka = EmbeddedKafka.start();
-    }
-
-    @AfterAll
-    static void stopKafka() {
-        if (kafka != null) kafka.close();
+        kafka = SharedKafka.get();
     }
 
     private static JobSpec spec() {
