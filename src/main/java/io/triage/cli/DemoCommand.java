@@ -122,14 +122,18 @@ public final class DemoCommand implements Callable<Integer> {
         return SpecLoader.loadNamed(spec).models().get(0).id();
     }
 
+    /** The web UI port to use: 8081 when free, else (or for 0) a free one, so the printed address is real. */
     private int uiPort() throws IOException {
-        if (webUiPort != 8081) return webUiPort;
-        try (ServerSocket s = new ServerSocket(8081, 1, InetAddress.getLoopbackAddress())) {
-            return 8081;
-        } catch (IOException busy) {
-            try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-                return s.getLocalPort();
+        if (webUiPort < 0 || (webUiPort > 0 && webUiPort != 8081)) return webUiPort;
+        if (webUiPort == 8081) {
+            try (ServerSocket s = new ServerSocket(8081, 1, InetAddress.getLoopbackAddress())) {
+                return 8081;
+            } catch (IOException busy) {
+                // fall through to any free port
             }
+        }
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
         }
     }
 
