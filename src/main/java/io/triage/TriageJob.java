@@ -6,7 +6,7 @@ import io.triage.event.Label;
 import io.triage.event.LabeledExample;
 import io.triage.event.Metrics;
 import io.triage.event.ModelPublished;
-import io.triage.event.ModelSnapshot;
+import io.triage.event.ModelUpdate;
 import io.triage.event.Record;
 import io.triage.event.ReviewRequest;
 import io.triage.io.TriageSinks;
@@ -82,21 +82,23 @@ public final class TriageJob {
         DataStream<Record> toScore = hook(parsed, hooks.beforeScorer(), "fault-scorer");
 
         // labels and review requests read back → LabelJoiner (keyed by record id)
+        // the label path is low-volume and latency-bound (label → join → learn → broadcast → Scorer): its
+        // operators flush every record instead of waiting for Flink's 100 ms network buffer timeout
         SingleOutputStreamOperator<Label> labels = sources.labels(env)
-                .process(new ParseLabels(spec)).uid("parse-labels").name("parse labels");
+                .process(new ParseLabels(spec)).uid("parse-labels").name("parse labels").setBufferTimeout(0);
         SingleOutputStreamOperator<ReviewRequest> requests = sources.reviewRequests(env)
                 .process(new ParseReviewRequests()).uid("parse-review-requests").name("parse review requests");
         DataStream<Label> toJoin = hook(labels, hooks.beforeJoiner(), "fault-joiner");
         SingleOutputStreamOperator<Decision> human = requests.keyBy(ReviewRequest::recordId)
                 .connect(toJoin.keyBy(Label::id))
-                .process(new LabelJoiner(spec)).uid("label-joiner").name("LabelJoiner");
+                .process(new LabelJoiner(spec)).uid("label-joiner").name("LabelJoiner").setBufferTimeout(0);
 
         // verified labels → Learner (keyed by model id) → new versions
         DataStream<LabeledExample> examples = hook(human.getSideOutput(Tags.LABELED), hooks.beforeLearner(), "fault-learner");
-        SingleOutputStreamOperator<ModelSnapshot> versions = examples.keyBy(LabeledExample::model)
-                .process(new Learner(spec)).uid("learner").name("Learner");
+        SingleOutputStreamOperator<ModelUpdate> versions = examples.keyBy(LabeledExample::model)
+                .process(new Learner(spec)).uid("learner").name("Learner").setBufferTimeout(0);
 
-        BroadcastStream<ModelSnapshot> broadcast = versions.broadcast(Scorer.MODELS);
+        BroadcastStream<ModelUpdate> broadcast = versions.broadcast(Scorer.MODELS);
         SingleOutputStreamOperator<Decision> auto = toScore.connect(broadcast)
                 .process(new Scorer(spec)).uid("scorer").name("Scorer");
 

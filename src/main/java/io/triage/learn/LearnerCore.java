@@ -7,6 +7,7 @@ import io.triage.drift.DriftDetectors;
 import io.triage.event.AuditEvent;
 import io.triage.event.AuditType;
 import io.triage.event.LabeledExample;
+import io.triage.event.ModelDelta;
 import io.triage.event.ModelPublished;
 import io.triage.event.ModelSnapshot;
 import io.triage.event.Route;
@@ -192,7 +193,9 @@ public final class LearnerCore {
 
         scaler.update(ex.indices(), ex.values());
         double[] scaled = OnlineScaler.apply(ex.indices(), ex.values(), scaler.means(), scaler.stds());
+        int classesBefore = model.classes().size();
         model.learn(ex.label(), ex.indices(), scaled, 1.0);
+        boolean sameShape = model.classes().size() == classesBefore;
         long parent = version;
         version++;
         labelsApplied++;
@@ -216,7 +219,33 @@ public final class LearnerCore {
                 provenance(), now);
         events.add(AuditEvent.of(AuditType.MODEL_PUBLISHED, ex.recordId(), modelId, version, policyVersion, now)
                 .withLabel(ex.label(), ex.annotator()).withReason(snap.weights().digest(), labelsApplied));
-        return new LearningOutcome(snap, pub, events);
+        ModelDelta delta = sameShape ? delta(snap, parent, ex.indices()) : null;
+        return new LearningOutcome(snap, delta, pub, events);
+    }
+
+    /**
+     * The weights one step changed: an AdaGrad step moves only the entries with a non-zero gradient, i.e. the
+     * example's features and the bias, in every class row.
+     */
+    private static ModelDelta delta(ModelSnapshot snap, long parent, int[] indices) {
+        int k = snap.weights().numClasses();
+        int d = snap.weights().dimension();
+        double[] w = snap.weights().weights();
+        int[] pos = new int[k * (indices.length + 1)];
+        double[] val = new double[pos.length];
+        int n = 0;
+        for (int c = 0; c < k; c++) {
+            int row = c * (d + 1);
+            for (int j : indices) {
+                pos[n] = row + j;
+                val[n++] = w[row + j];
+            }
+            pos[n] = row + d;
+            val[n++] = w[row + d];
+        }
+        return new ModelDelta(snap.model(), snap.version(), parent, snap.policyVersion(), pos, val, snap.scaleMean(),
+                snap.scaleStd(), snap.threshold(), snap.classThresholds(), snap.auditRate(), snap.labelsApplied(),
+                snap.publishedAt());
     }
 
     /** The current version as broadcast to the Scorers. */

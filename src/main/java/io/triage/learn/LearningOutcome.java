@@ -1,10 +1,15 @@
 package io.triage.learn;
 
 import io.triage.event.AuditEvent;
+import io.triage.event.ModelDelta;
 import io.triage.event.ModelPublished;
 import io.triage.event.ModelSnapshot;
 
 import java.util.List;
 
-/** What applying one label produced: the new version for the Scorers and the log, and audit events. */
-public record LearningOutcome(ModelSnapshot snapshot, ModelPublished published, List<AuditEvent> events) {}
+/**
+ * What applying one label produced: the new version (whole, and as a delta from the previous one when the
+ * class set did not change — null otherwise), its log entry, and audit events.
+ */
+public record LearningOutcome(ModelSnapshot snapshot, ModelDelta delta, ModelPublished published,
+                              List<AuditEvent> events) {}

@@ -45,6 +45,14 @@ public record ScoringWeights(String[] classes, int dimension, double[] weights) 
         return classes.length;
     }
 
+    /** The same model with the weights at {@code positions} replaced by {@code values} (a broadcast delta). */
+    public ScoringWeights withDelta(int[] positions, double[] values) {
+        if (positions.length != values.length) throw new IllegalArgumentException("positions and values differ in length");
+        double[] w = weights.clone();
+        for (int i = 0; i < positions.length; i++) w[positions[i]] = values[i];
+        return new ScoringWeights(classes, dimension, w);
+    }
+
     /**
      * Softmax class probabilities in {@link #classes()} order, the same computation as Tribuo's
      * {@code LinearParameters.predict} + {@code ExpNormalizer} (sparse dot product in the given

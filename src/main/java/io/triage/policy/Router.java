@@ -15,27 +15,27 @@ public final class Router {
     private Router() {}
 
     public static Routing route(String model, String recordId, int[] indices, double[] values, ModelSnapshot s) {
-        if (s == null || s.classes().length == 0) {
+        if (s == null || s.weights().numClasses() == 0) {
             return new Routing(Route.COLD_START, null, NONE, NO_SCORES, 0.0, 1.0, 0.5);
         }
+        String[] classes = s.classes(); // a copy: taken once per record
         double[] scaled = OnlineScaler.apply(indices, values, s.scaleMean(), s.scaleStd());
         double[] p = s.weights().proba(indices, scaled);
         int best = 0;
         for (int k = 1; k < p.length; k++) if (p[k] > p[best]) best = k;
-        String predicted = s.classes()[best];
+        String predicted = classes[best];
         double confidence = p[best];
         double threshold = s.classThresholds().length > best ? s.classThresholds()[best] : s.threshold();
-        if (s.classes().length < 2 || threshold > 1.0) {
-            return new Routing(Route.COLD_START, predicted, s.classes(), p, confidence, 1.0, 0.5);
+        if (classes.length < 2 || threshold > 1.0) {
+            return new Routing(Route.COLD_START, predicted, classes, p, confidence, 1.0, 0.5);
         }
         if (confidence < threshold) {
-            return new Routing(Route.REVIEW, predicted, s.classes(), p, confidence, 1.0, uncertainty(p));
+            return new Routing(Route.REVIEW, predicted, classes, p, confidence, 1.0, uncertainty(p));
         }
         if (AuditSampler.audited(model, recordId, s.auditRate())) {
-            return new Routing(Route.AUDIT, predicted, s.classes(), p, confidence,
-                    AuditSampler.weight(s.auditRate()), 0.0);
+            return new Routing(Route.AUDIT, predicted, classes, p, confidence, AuditSampler.weight(s.auditRate()), 0.0);
         }
-        return new Routing(Route.AUTO, predicted, s.classes(), p, confidence, 1.0, 0.0);
+        return new Routing(Route.AUTO, predicted, classes, p, confidence, 1.0, 0.0);
     }
 
     /** 1 − margin between the two best classes: 1 for a coin flip, 0 for certainty. */

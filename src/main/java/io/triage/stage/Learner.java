@@ -2,7 +2,7 @@ package io.triage.stage;
 
 import io.triage.event.AuditEvent;
 import io.triage.event.LabeledExample;
-import io.triage.event.ModelSnapshot;
+import io.triage.event.ModelUpdate;
 import io.triage.feature.FeatureSpace;
 import io.triage.learn.LearnerCore;
 import io.triage.learn.LearnerState;
@@ -21,10 +21,15 @@ import java.util.Map;
 
 /**
  * Keyed by model id: applies each verified label to that model's {@link LearnerCore} and publishes the new
- * version (main output, broadcast to the Scorers), its log entry and audit events. The state is the
- * core's compact {@link LearnerState}, written after every label so a checkpoint always holds it whole.
+ * version (main output, broadcast to the Scorers: a delta, or the whole model every {@link #FULL_EVERY}
+ * versions, on the first version after a (re)start and when a class appears), its log entry and audit
+ * events. The state is the core's compact {@link LearnerState}, written after every label so a checkpoint
+ * always holds it whole.
  */
-public class Learner extends KeyedProcessFunction<String, LabeledExample, ModelSnapshot> {
+public class Learner extends KeyedProcessFunction<String, LabeledExample, ModelUpdate> {
+    /** Versions between whole-model broadcasts: a Scorer that missed a delta catches up at the next one. */
+    public static final int FULL_EVERY = 256;
+
     private final JobSpec spec;
     private transient ValueState<LearnerState> state;
     private transient Map<String, LearnerCore> cores;
@@ -40,11 +45,12 @@ public class Learner extends KeyedProcessFunction<String, LabeledExample, ModelS
     }
 
     @Override
-    public void processElement(LabeledExample ex, Context ctx, Collector<ModelSnapshot> out) throws Exception {
+    public void processElement(LabeledExample ex, Context ctx, Collector<ModelUpdate> out) throws Exception {
         String id = ctx.getCurrentKey();
         ModelSpec m = spec.model(id).orElse(null);
         if (m == null) return; // the joiner only admits labels of known models
         LearnerCore core = cores.get(id);
+        boolean fresh = core == null; // first version since this task (re)started: send it whole
         if (core == null) {
             LearnerState s = state.value();
             FeatureSpace space = new FeatureSpace(m);
@@ -53,7 +59,8 @@ public class Learner extends KeyedProcessFunction<String, LabeledExample, ModelS
         }
         LearningOutcome o = core.learn(ex, ctx.timerService().currentProcessingTime());
         state.update(core.state());
-        out.collect(o.snapshot());
+        boolean whole = fresh || o.delta() == null || o.snapshot().version() % FULL_EVERY == 0;
+        out.collect(whole ? ModelUpdate.full(o.snapshot()) : ModelUpdate.delta(o.delta()));
         ctx.output(Tags.PUBLISHED, o.published());
         for (AuditEvent e : o.events()) ctx.output(Tags.AUDIT, e);
     }

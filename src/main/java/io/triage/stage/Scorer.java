@@ -5,6 +5,7 @@ import io.triage.event.AuditType;
 import io.triage.event.Decision;
 import io.triage.event.DecisionSource;
 import io.triage.event.ModelSnapshot;
+import io.triage.event.ModelUpdate;
 import io.triage.event.Record;
 import io.triage.event.ReviewRequest;
 import io.triage.event.Route;
@@ -37,7 +38,7 @@ import java.util.Map;
  * model and policy versions used, so the routing can be replayed. Models in budget mode route with their
  * active-learning strategy instead, whose state (budget spent) each subtask keeps in operator state.
  */
-public class Scorer extends BroadcastProcessFunction<Record, ModelSnapshot, Decision> implements CheckpointedFunction {
+public class Scorer extends BroadcastProcessFunction<Record, ModelUpdate, Decision> implements CheckpointedFunction {
     public static final MapStateDescriptor<String, ModelSnapshot> MODELS =
             new MapStateDescriptor<>("models", Types.STRING, TypeInformation.of(ModelSnapshot.class));
 
@@ -106,13 +107,20 @@ public class Scorer extends BroadcastProcessFunction<Record, ModelSnapshot, Deci
     }
 
     @Override
-    public void processBroadcastElement(ModelSnapshot s, Context ctx, Collector<Decision> out) throws Exception {
+    public void processBroadcastElement(ModelUpdate u, Context ctx, Collector<Decision> out) throws Exception {
         BroadcastState<String, ModelSnapshot> state = ctx.getBroadcastState(MODELS);
-        ModelSnapshot current = state.get(s.model());
-        // versions only grow: a stale snapshot (e.g. re-sent after a restore) never replaces a newer one
-        if (current == null || s.version() > current.version()
-                || (s.version() == current.version() && s.policyVersion() > current.policyVersion())) {
-            state.put(s.model(), s);
+        ModelSnapshot current = state.get(u.model());
+        if (u.full() != null) {
+            ModelSnapshot s = u.full();
+            // versions only grow: a stale snapshot (e.g. re-sent after a restore) never replaces a newer one
+            if (current == null || s.version() > current.version()
+                    || (s.version() == current.version() && s.policyVersion() > current.policyVersion())) {
+                state.put(s.model(), s);
+            }
+        } else if (current != null && current.version() == u.delta().baseVersion()) {
+            state.put(u.model(), u.delta().applyTo(current));
         }
+        // a delta on another base is ignored: the Scorer keeps serving the version it has (named in every
+        // SCORED event) until the next whole model arrives
     }
 }

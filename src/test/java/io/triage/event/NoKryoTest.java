@@ -52,6 +52,8 @@ class NoKryoTest {
         }
         LearnerState learnerState = core.state();
         ModelSnapshot snapshot = core.snapshot(99);
+        var outcome = core.learn(new LabeledExample("r9", "m", "a", "x", new int[] {2}, new double[] {1}, "a", 0.7,
+                Route.AUDIT, 20.0, 5, 5, 5), 100);
         List<Object> all = new ArrayList<>(List.of(
                 AuditEvent.of(AuditType.SCORED, "r1", "m", 3, 2, 1000).withRoute(Route.AUTO, "a", 0.97)
                         .withReason(null, 1.0),
@@ -67,6 +69,10 @@ class NoKryoTest {
                 new ModelPublished("m", 4, 3, 2, 4, "r4", "a", "abc", new String[] {"a", "b"}, Double.NaN, 0.02,
                         Double.NaN, 0.0, 0.0, 0.5, 0, "prov", 77),
                 snapshot,
+                ModelUpdate.full(snapshot),
+                ModelUpdate.delta(outcome.delta()),
+                outcome.delta(),
+                core.state().auditMonitor(),
                 new Record("r1", "m", 5, "{\"x\":1}", new int[] {0, 3}, new double[] {1.0, 2.5}),
                 new ReviewRequest("r1", "m", 5, "{}", new int[] {2}, new double[] {1}, "a", new String[] {"a", "b"},
                         new double[] {0.7, 0.3}, 0.7, Route.REVIEW, 0.6, 10, 3, 2, 1.0, 4),
@@ -74,6 +80,7 @@ class NoKryoTest {
                 metricsState(),
                 new Resolution("LABELED", "a", 99),
                 new Resolution("EXPIRED", null, 99),
+                new io.triage.stage.StrategyEntry("m", "random", new io.triage.policy.active.StrategyState(1.5, 0.9, 10, 2)),
                 learnerState.weights(),
                 snapshot.weights(),
                 new ScoringWeights(new String[] {"x", "y", "z"}, 1, new double[] {1, 2, 3, 4, 5, 6}),
@@ -96,7 +103,8 @@ class NoKryoTest {
         for (Class<?> c : List.of(AuditEvent.class, DeadLetter.class, Decision.class, Label.class,
                 LabeledExample.class, Metrics.class, ModelPublished.class, ModelSnapshot.class, Record.class,
                 ReviewRequest.class, LearnerState.class, MetricsState.class, Resolution.class, ModelState.class,
-                ScoringWeights.class, DetectorState.class, EvidenceState.class, ScalerState.class)) {
+                ScoringWeights.class, DetectorState.class, EvidenceState.class, ScalerState.class, ModelUpdate.class,
+                ModelDelta.class, io.triage.policy.AuditMonitorState.class, io.triage.stage.StrategyEntry.class)) {
             assertTrue(covered.contains(c), c.getSimpleName());
         }
     }

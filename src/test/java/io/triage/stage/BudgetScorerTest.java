@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.triage.event.Decision;
 import io.triage.event.ModelSnapshot;
+import io.triage.event.ModelUpdate;
 import io.triage.event.Record;
 import io.triage.event.ReviewRequest;
 import io.triage.event.Route;
@@ -37,7 +38,7 @@ class BudgetScorerTest {
                 null, BUDGET, strategy)), List.of());
     }
 
-    private TwoInputStreamOperatorTestHarness<Record, ModelSnapshot, Decision> harness(JobSpec s) throws Exception {
+    private TwoInputStreamOperatorTestHarness<Record, ModelUpdate, Decision> harness(JobSpec s) throws Exception {
         return new TwoInputStreamOperatorTestHarness<>(
                 new CoBroadcastWithNonKeyedOperator<>(new Scorer(s), List.of(Scorer.MODELS)));
     }
@@ -60,7 +61,7 @@ class BudgetScorerTest {
     void labelsAtMostTheBudgetAndDecidesTheRest() throws Exception {
         try (var h = harness(spec)) {
             h.open();
-            h.processElement2(snapshot(), 0);
+            h.processElement2(ModelUpdate.full(snapshot()), 0);
             for (int i = 0; i < 5000; i++) h.processElement1(record(i), 0);
             List<ReviewRequest> asked = side(h, Tags.REVIEW);
             List<Decision> auto = h.extractOutputValues();
@@ -78,13 +79,13 @@ class BudgetScorerTest {
         List<ReviewRequest> uninterrupted;
         try (var h = harness(spec)) {
             h.open();
-            h.processElement2(snapshot(), 0);
+            h.processElement2(ModelUpdate.full(snapshot()), 0);
             for (int i = 0; i < 2000; i++) h.processElement1(record(i), 0);
             uninterrupted = side(h, Tags.REVIEW);
         }
         try (var h = harness(spec)) {
             h.open();
-            h.processElement2(snapshot(), 0);
+            h.processElement2(ModelUpdate.full(snapshot()), 0);
             for (int i = 0; i < 1000; i++) h.processElement1(record(i), 0);
             snap = h.snapshot(0, 0);
         }

@@ -3,6 +3,8 @@ package io.triage.stage;
 import static io.triage.stage.Fixtures.side;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -11,6 +13,7 @@ import io.triage.event.AuditType;
 import io.triage.event.LabeledExample;
 import io.triage.event.ModelPublished;
 import io.triage.event.ModelSnapshot;
+import io.triage.event.ModelUpdate;
 import io.triage.event.Route;
 import io.triage.spec.JobSpec;
 import java.util.List;
@@ -23,7 +26,7 @@ import org.junit.jupiter.api.Test;
 class LearnerTest {
     private final JobSpec spec = Fixtures.spec(List.of());
 
-    private KeyedOneInputStreamOperatorTestHarness<String, LabeledExample, ModelSnapshot> harness() throws Exception {
+    private KeyedOneInputStreamOperatorTestHarness<String, LabeledExample, ModelUpdate> harness() throws Exception {
         return new KeyedOneInputStreamOperatorTestHarness<>(new KeyedProcessOperator<>(new Learner(spec)),
                 LabeledExample::model, Types.STRING);
     }
@@ -39,9 +42,9 @@ class LearnerTest {
             h.open();
             h.setProcessingTime(5_000);
             h.processElement(example("tx-1", "fraud", 120.0), 0);
-            List<ModelSnapshot> out = h.extractOutputValues();
+            List<ModelUpdate> out = h.extractOutputValues();
             assertEquals(1, out.size());
-            ModelSnapshot s = out.get(0);
+            ModelSnapshot s = out.get(0).full(); // the first version after a start goes out whole
             assertEquals("fraud", s.model());
             assertEquals(1, s.version());
             assertEquals(1, s.labelsApplied());
@@ -83,17 +86,22 @@ class LearnerTest {
         try (var h = harness()) {
             h.open();
             h.processElement(example("tx-1", "fraud", 120.0), 0);
-            first = h.extractOutputValues().get(0);
+            first = h.extractOutputValues().get(0).full();
             snap = h.snapshot(0, 0);
             h.processElement(example("tx-2", "ok", 3.0), 0);
-            continuous2 = h.extractOutputValues().get(1);
+            ModelUpdate second = h.extractOutputValues().get(1);
+            assertNull(second.full(), "later versions go out as deltas");
+            continuous2 = second.delta().applyTo(first);
+            assertEquals(side(h, Tags.PUBLISHED).get(1).weightsDigest(), continuous2.weights().digest(),
+                    "the delta on top of v1 is exactly the published v2");
         }
         try (var h = harness()) {
             h.setup();
             h.initializeState(snap);
             h.open();
             h.processElement(example("tx-2", "ok", 3.0), 0);
-            ModelSnapshot s = h.extractOutputValues().get(0);
+            ModelSnapshot s = h.extractOutputValues().get(0).full();
+            assertNotNull(s, "after a restore the first version goes out whole");
             assertEquals(2, s.version(), "version continues after restore");
             assertEquals(2, s.labelsApplied());
             assertEquals(1, side(h, Tags.PUBLISHED).get(0).parentVersion());

@@ -10,6 +10,7 @@ import io.triage.event.AuditType;
 import io.triage.event.Decision;
 import io.triage.event.DecisionSource;
 import io.triage.event.ModelSnapshot;
+import io.triage.event.ModelUpdate;
 import io.triage.event.Record;
 import io.triage.event.ReviewRequest;
 import io.triage.event.Route;
@@ -27,7 +28,7 @@ class ScorerTest {
     private final JobSpec spec = Fixtures.spec(List.of());
     private final int dim = new FeatureSpace(spec.models().get(0)).dimension();
 
-    private TwoInputStreamOperatorTestHarness<Record, ModelSnapshot, Decision> harness() throws Exception {
+    private TwoInputStreamOperatorTestHarness<Record, ModelUpdate, Decision> harness() throws Exception {
         return new TwoInputStreamOperatorTestHarness<>(
                 new CoBroadcastWithNonKeyedOperator<>(new Scorer(spec), List.of(Scorer.MODELS)));
     }
@@ -75,7 +76,7 @@ class ScorerTest {
         try (var h = harness()) {
             h.open();
             h.setProcessingTime(2_000);
-            h.processElement2(snapshot(3, 0.9), 0);
+            h.processElement2(ModelUpdate.full(snapshot(3, 0.9)), 0);
             h.processElement1(record("tx-1", 5), 0);   // P(ok) = sigmoid(10) ≈ 0.99995
             h.processElement1(record("tx-2", 0.1), 0); // P(ok) = sigmoid(0.2) ≈ 0.55: review
             List<Decision> ds = h.extractOutputValues();
@@ -99,12 +100,12 @@ class ScorerTest {
     void aStaleSnapshotDoesNotReplaceANewerOne() throws Exception {
         try (var h = harness()) {
             h.open();
-            h.processElement2(snapshot(5, 0.9), 0);
-            h.processElement2(snapshot(4, ThresholdController.OFF), 0); // older: e.g. re-sent after a restore
+            h.processElement2(ModelUpdate.full(snapshot(5, 0.9)), 0);
+            h.processElement2(ModelUpdate.full(snapshot(4, ThresholdController.OFF)), 0); // older: e.g. re-sent after a restore
             h.processElement1(record("tx-1", 5), 0);
             assertEquals(1, h.extractOutputValues().size());
             assertEquals(5, h.extractOutputValues().get(0).modelVersion());
-            h.processElement2(snapshot(6, ThresholdController.OFF), 0); // newer: replaces it
+            h.processElement2(ModelUpdate.full(snapshot(6, ThresholdController.OFF)), 0); // newer: replaces it
             h.processElement1(record("tx-2", 5), 0);
             assertEquals(1, h.extractOutputValues().size());
             assertEquals(Route.COLD_START, side(h, Tags.REVIEW).get(0).reason());
@@ -117,7 +118,7 @@ class ScorerTest {
         OperatorSubtaskState snap;
         try (var h = harness()) {
             h.open();
-            h.processElement2(snapshot(7, 0.9), 0);
+            h.processElement2(ModelUpdate.full(snapshot(7, 0.9)), 0);
             snap = h.snapshot(0, 0);
         }
         try (var h = harness()) {

@@ -1,0 +1,24 @@
+package io.triage.event;
+
+/**
+ * One published version as broadcast to the Scorers: the whole snapshot (the first version, a new class,
+ * and every so often so a Scorer can always resynchronise) or, usually, the delta from the previous one.
+ * Exactly one of the two is set.
+ */
+public record ModelUpdate(ModelSnapshot full, ModelDelta delta) {
+    public static ModelUpdate full(ModelSnapshot s) {
+        return new ModelUpdate(s, null);
+    }
+
+    public static ModelUpdate delta(ModelDelta d) {
+        return new ModelUpdate(null, d);
+    }
+
+    public String model() {
+        return full != null ? full.model() : delta.model();
+    }
+
+    public long version() {
+        return full != null ? full.version() : delta.version();
+    }
+}
