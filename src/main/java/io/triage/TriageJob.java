@@ -77,8 +77,10 @@ public final class TriageJob {
         env.configure(noKryo);
 
         // records → parse → Scorer (with the models broadcast from the Learner)
+        // records wait at most 10 ms in a network buffer (not Flink's default 100 ms): a new model version is
+        // used by the next record, and at high rates the buffers fill long before the timeout anyway
         SingleOutputStreamOperator<Record> parsed = sources.records(env)
-                .process(new ParseRecords(spec)).uid("parse-records").name("parse records");
+                .process(new ParseRecords(spec)).uid("parse-records").name("parse records").setBufferTimeout(10);
         DataStream<Record> toScore = hook(parsed, hooks.beforeScorer(), "fault-scorer");
 
         // labels and review requests read back → LabelJoiner (keyed by record id)
