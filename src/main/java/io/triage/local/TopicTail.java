@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -48,6 +49,32 @@ public final class TopicTail implements AutoCloseable {
             values.add(r.value());
         }
         return values;
+    }
+
+    /**
+     * Everything committed on the topic: polls until the position on every partition has reached its end
+     * offset (for a read_committed consumer, the last stable offset) as of this call. Unlike "until the polls
+     * come back empty", a slow fetch (e.g. right after a broker restart) cannot cut the read short.
+     */
+    public List<String> readToEnd(Duration timeout) {
+        Set<TopicPartition> parts = consumer.assignment();
+        Map<TopicPartition, Long> end = consumer.endOffsets(parts, Duration.ofSeconds(30));
+        List<String> values = new ArrayList<>();
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!reached(end)) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("topic not read to its end within " + timeout + ": " + end);
+            }
+            values.addAll(poll(Duration.ofMillis(500)));
+        }
+        return values;
+    }
+
+    private boolean reached(Map<TopicPartition, Long> end) {
+        for (Map.Entry<TopicPartition, Long> e : end.entrySet()) {
+            if (consumer.position(e.getKey(), Duration.ofSeconds(30)) < e.getValue()) return false;
+        }
+        return true;
     }
 
     /** Polls until at least {@code count} values arrived or {@code timeout} passed; returns what it got. */

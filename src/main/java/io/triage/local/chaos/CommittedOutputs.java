@@ -47,16 +47,11 @@ public final class CommittedOutputs {
         return new CommittedOutputs(bootstrap, topics);
     }
 
-    /** Reads until two consecutive empty polls. */
+    /** Everything committed on a topic, read to its end offsets. */
     public static List<JsonNode> readAll(String bootstrap, String topic) {
         List<JsonNode> out = new ArrayList<>();
         try (TopicTail tail = new TopicTail(bootstrap, topic)) {
-            int empty = 0;
-            while (empty < 2) {
-                List<String> batch = tail.poll(Duration.ofMillis(1500));
-                empty = batch.isEmpty() ? empty + 1 : 0;
-                for (String s : batch) out.add(Json.MAPPER.readTree(s));
-            }
+            for (String s : tail.readToEnd(Duration.ofMinutes(5))) out.add(Json.MAPPER.readTree(s));
         } catch (Exception e) {
             throw new IllegalStateException("cannot read " + topic, e);
         }
