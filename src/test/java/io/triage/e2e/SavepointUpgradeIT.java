@@ -162,8 +162,11 @@ class SavepointUpgradeIT {
                     producer.send(new ProducerRecord<>(topics.labels(), id, l));
                 }
                 send(producer, topics, records.subList(FIRST, FIRST + SECOND));
+                // the last metrics window closes on the idle timer (5 s) and commits at the next checkpoint
                 assertTrue(out.awaitUntil(() -> ids(out.decisions).size() == truth.size()
-                                && out.models.size() == out.audit("LABELED").size(), Duration.ofSeconds(60)),
+                                && out.models.size() == out.audit("LABELED").size()
+                                && out.metrics.stream().anyMatch(m -> m.path("totalRecords").asLong() == truth.size()),
+                                Duration.ofSeconds(60)),
                         "run 2: every record decided: " + ids(out.decisions).size() + " of " + truth.size());
                 Thread.sleep(1500);
                 out.poll();
