@@ -85,11 +85,11 @@ public final class FlinkAgreement implements Callable<Integer> {
                 | Flink job | %.2f | %.2f | %.2f | %.2f |
                 | replay | %.2f | %.2f | %.2f | %.2f |
 
-                Command: `java -cp target/classes:$(cat cp.txt) io.triage.bench.FlinkAgreement --stream %s --records %d`
+                Command: `java -cp target/classes:$(cat cp.txt) io.triage.bench.FlinkAgreement --stream %s --records %d --rate %.0f`
                 """, stream, records, target, flink.labelDelayRecords,
                 100 * flink.automation, 100 * flink.precision, 100 * flink.accuracy, 100 * flink.labelShare,
                 100 * replay.automationRate(), 100 * replay.realizedPrecision(), 100 * replay.accuracy(),
-                100 * replay.labelRate(), stream, records);
+                100 * replay.labelRate(), stream, records, rate);
         System.out.println(md);
         Files.createDirectories(out);
         Files.writeString(out.resolve("agreement.md"), md);
