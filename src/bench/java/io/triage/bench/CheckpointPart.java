@@ -114,7 +114,9 @@ final class CheckpointPart {
             long lastTick = t0;
             long lastIn = 0;
             boolean sourceDone = false;
-            while (!sourceDone) {
+            // all requests are in the joiner's state once it has read them (the bounded source may not report
+            // FINISHED while the never-ending label source keeps the job running)
+            while (!sourceDone && in < n) {
                 Thread.sleep(1000);
                 JsonNode job = get(http, rest + "/jobs/" + jobId);
                 for (JsonNode v : job.path("vertices")) {

@@ -73,6 +73,9 @@ final class StandaloneCluster implements AutoCloseable {
     private final String classpath;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final List<Process> processes = new ArrayList<>();
+    private List<List<String>> taskManagerParams;
+    private Process taskManager;
+    private int taskManagers;
 
     private StandaloneCluster(Path dir, Path confDir, int restPort, String classpath) {
         this.dir = dir;
@@ -120,12 +123,33 @@ final class StandaloneCluster implements AutoCloseable {
             CompletableFuture<List<List<String>>> tmParams = CompletableFuture.supplyAsync(() -> c.resourceParams("GET_TM_RESOURCE_PARAMS"));
             List<List<String>> jmParams = c.resourceParams("GET_JM_RESOURCE_PARAMS");
             c.startProcess("jobmanager", "org.apache.flink.runtime.entrypoint.StandaloneSessionClusterEntrypoint", jmParams);
-            c.startProcess("taskmanager", "org.apache.flink.runtime.taskexecutor.TaskManagerRunner", tmParams.join());
+            c.taskManagerParams = tmParams.join();
+            c.startTaskManager();
         } catch (Exception e) {
             c.close();
             throw e;
         }
         return c;
+    }
+
+    private void startTaskManager() throws IOException {
+        taskManagers++;
+        startProcess("taskmanager" + (taskManagers == 1 ? "" : "-" + taskManagers),
+                "org.apache.flink.runtime.taskexecutor.TaskManagerRunner", taskManagerParams);
+        taskManager = processes.get(processes.size() - 1);
+    }
+
+    /**
+     * Kills the TaskManager process with SIGKILL — a crashed machine: no clean shutdown, in-flight state and
+     * open Kafka transactions lost — and starts a fresh one in its place.
+     */
+    long killAndReplaceTaskManager() throws Exception {
+        Process victim = taskManager;
+        victim.destroyForcibly();
+        if (!victim.waitFor(30, TimeUnit.SECONDS)) throw new IllegalStateException("TaskManager did not die");
+        processes.remove(victim);
+        startTaskManager();
+        return victim.pid();
     }
 
     /** The base config with each overridden key's line dropped and the overrides appended. */
