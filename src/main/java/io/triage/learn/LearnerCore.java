@@ -60,6 +60,8 @@ public final class LearnerCore {
     private double auditRate;
     private double prequentialAccuracy;
     private long driftAlarms;
+    /** Labels since the threshold last tightened: loosening waits {@link #LOOSEN_COOLDOWN} of them. */
+    private long sinceTightened = LOOSEN_COOLDOWN;
 
     public LearnerCore(ModelSpec spec, FeatureSpace space) {
         this(spec, space, null);
@@ -111,12 +113,19 @@ public final class LearnerCore {
             auditRate = s.auditRate();
             prequentialAccuracy = s.prequentialAccuracy();
             driftAlarms = s.driftAlarms();
+            sinceTightened = s.sinceTightened();
             // state written before the monitor existed restores without it: it starts empty
             auditMonitor = s.auditMonitor() == null || s.auditMonitor().outcomes() == null ? newAuditMonitor(p)
                     : AuditPrecisionMonitor.restore(p.targetPrecision(), p.confidenceLevel(), AUDIT_WINDOW,
                             AUDIT_MIN, s.auditMonitor());
         }
     }
+
+    /**
+     * Hysteresis: after a tightening the threshold stays put for this many labels before it may loosen again,
+     * so it cannot flip between two neighbouring bins on every label.
+     */
+    static final long LOOSEN_COOLDOWN = 100;
 
     /** Recent audits the monitor keeps, and how many it needs before it may alarm. */
     private static final int AUDIT_WINDOW = 60;
@@ -145,7 +154,7 @@ public final class LearnerCore {
                 evidence.state(), classEvidence.stream().map(EvidenceHistogram::state).toArray(EvidenceState[]::new),
                 Arrays.stream(detectors).map(DriftDetector::state).toArray(DetectorState[]::new),
                 auditDetector.state(), threshold, classThresholds.clone(), auditRate, prequentialAccuracy,
-                driftAlarms, auditMonitor.state());
+                driftAlarms, auditMonitor.state(), sinceTightened);
     }
 
     public long version() {
@@ -203,7 +212,10 @@ public final class LearnerCore {
         double oldThreshold = threshold;
         double oldAudit = auditRate;
         auditRate = spec.policy().auditRate() + (auditRate - spec.policy().auditRate()) * relax;
-        threshold = controller.next(threshold, evidence);
+        double next = controller.next(threshold, evidence);
+        if (next < threshold && sinceTightened < LOOSEN_COOLDOWN) next = threshold;
+        sinceTightened = next > threshold ? 0 : sinceTightened + 1;
+        threshold = next;
         if (spec.policy().perClassThresholds()) updateClassThresholds();
         if (threshold != oldThreshold) {
             events.add(AuditEvent.of(AuditType.THRESHOLD_CHANGED, null, modelId, version, policyVersion + 1, now)

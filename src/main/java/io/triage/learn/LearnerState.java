@@ -26,6 +26,7 @@ import io.triage.policy.EvidenceState;
  * @param prequentialAccuracy decayed accuracy of the model on labels before learning them
  * @param driftAlarms         drift alarms so far
  * @param auditMonitor        recent audited outcomes, watched against the target precision
+ * @param sinceTightened      labels since the threshold last tightened (loosening hysteresis)
  */
 public record LearnerState(
         String model,
@@ -43,4 +44,5 @@ public record LearnerState(
         double auditRate,
         double prequentialAccuracy,
         long driftAlarms,
-        AuditMonitorState auditMonitor) {}
+        AuditMonitorState auditMonitor,
+        long sinceTightened) {}
