@@ -1,37 +1,21 @@
 package io.triage.bench;
 
-import io.triage.TriageJob;
+import io.triage.local.LocalFlink;
 import io.triage.spec.JobSpec;
 import io.triage.spec.KafkaSpec;
 import io.triage.spec.TopicsSpec;
-import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 import java.nio.file.Path;
 import java.util.function.LongSupplier;
 
-/** Local MiniCluster environments (as LocalFlink.environment, plus an optional restore path) and drain timing. */
+/** Local MiniCluster environments (LocalFlink's) and drain timing. */
 final class BenchEnv {
     private BenchEnv() {}
 
     static StreamExecutionEnvironment env(JobSpec spec, Path checkpoints, int parallelism, String restoreFrom) {
-        Configuration c = TriageJob.configuration(spec);
-        c.setString("execution.checkpointing.storage", "filesystem");
-        c.setString("execution.checkpointing.dir", checkpoints.toUri().toString());
-        c.setString("rest.bind-address", "127.0.0.1");
-        c.setString("rest.address", "127.0.0.1");
-        c.setString("rest.port", "0");
-        c.setString("jobmanager.bind-host", "127.0.0.1");
-        c.setString("taskmanager.bind-host", "127.0.0.1");
-        c.setString("taskmanager.host", "127.0.0.1");
-        c.setString("taskmanager.numberOfTaskSlots", Integer.toString(Math.max(4, parallelism)));
-        c.setString("parallelism.default", Integer.toString(parallelism));
-        c.setString("taskmanager.memory.managed.size", "256m");
-        if (restoreFrom != null) c.setString("execution.state-recovery.path", restoreFrom);
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(parallelism, c);
-        env.setParallelism(parallelism);
-        return env;
+        return LocalFlink.environment(spec, checkpoints, parallelism, -1, restoreFrom);
     }
 
     /** A spec on the given broker with prefixed topics, its own group id and job name. */

@@ -57,10 +57,7 @@ public final class HyperplaneGenerator implements DriftingStream {
 
     @Override
     public long[] changePoints() {
-        int n = (int) Math.max(0, (limit - 1) / block);
-        long[] c = new long[n];
-        for (int i = 0; i < n; i++) c[i] = (i + 1) * block;
-        return c;
+        return DriftingStream.everyBlock(limit, block);
     }
 
     @Override

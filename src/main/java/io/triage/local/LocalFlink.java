@@ -17,6 +17,12 @@ public final class LocalFlink {
      * {@code webUiPort} ≥ 0) the Flink web UI on localhost (0 = any free port).
      */
     public static StreamExecutionEnvironment environment(JobSpec spec, Path checkpointDir, int parallelism, int webUiPort) {
+        return environment(spec, checkpointDir, parallelism, webUiPort, null);
+    }
+
+    /** As above, restoring the job from a savepoint or retained checkpoint when {@code restoreFrom} is set. */
+    public static StreamExecutionEnvironment environment(JobSpec spec, Path checkpointDir, int parallelism, int webUiPort,
+                                                         String restoreFrom) {
         Configuration c = TriageJob.configuration(spec);
         c.setString("execution.checkpointing.storage", "filesystem");
         c.setString("execution.checkpointing.dir", checkpointDir.toUri().toString());
@@ -29,6 +35,7 @@ public final class LocalFlink {
         c.setString("taskmanager.numberOfTaskSlots", Integer.toString(Math.max(4, parallelism)));
         c.setString("parallelism.default", Integer.toString(parallelism));
         c.setString("taskmanager.memory.managed.size", "256m");
+        if (restoreFrom != null) c.setString("execution.state-recovery.path", restoreFrom);
         StreamExecutionEnvironment env = webUiPort >= 0
                 ? StreamExecutionEnvironment.createLocalEnvironmentWithWebUI(c)
                 : StreamExecutionEnvironment.createLocalEnvironment(parallelism, c);

@@ -6,6 +6,7 @@ import io.triage.io.KafkaSinks;
 import io.triage.io.KafkaSources;
 import io.triage.local.EmbeddedKafka;
 import io.triage.local.LabeledRecord;
+import io.triage.local.LocalFlink;
 import io.triage.local.RecordIds;
 import io.triage.local.chaos.CommittedOutputs;
 import io.triage.local.ReviewTeam;
@@ -14,8 +15,6 @@ import io.triage.spec.JobSpec;
 import io.triage.spec.PolicySpec;
 import io.triage.spec.SpecLoader;
 import io.triage.spec.TopicsSpec;
-import org.apache.flink.configuration.Configuration;
-import org.apache.flink.configuration.StateRecoveryOptions;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.core.execution.SavepointFormatType;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -253,23 +252,10 @@ class SavepointUpgradeIT {
         return s;
     }
 
-    /** The job on its own MiniCluster, as LocalFlink builds it, optionally restored from a savepoint. */
+    /** The job on its own MiniCluster, optionally restored from a savepoint. */
     private static JobClient start(JobSpec spec, Path checkpoints, int parallelism, String savepoint) throws Exception {
-        Configuration c = TriageJob.configuration(spec);
-        c.setString("execution.checkpointing.storage", "filesystem");
-        c.setString("execution.checkpointing.dir", checkpoints.resolve("p" + parallelism).toUri().toString());
-        c.setString("rest.bind-address", "127.0.0.1");
-        c.setString("rest.address", "127.0.0.1");
-        c.setString("jobmanager.bind-host", "127.0.0.1");
-        c.setString("taskmanager.bind-host", "127.0.0.1");
-        c.setString("taskmanager.host", "127.0.0.1");
-        c.setString("rest.port", "0");
-        c.setString("taskmanager.numberOfTaskSlots", "4");
-        c.setString("parallelism.default", Integer.toString(parallelism));
-        c.setString("taskmanager.memory.managed.size", "256m");
-        if (savepoint != null) c.set(StateRecoveryOptions.SAVEPOINT_PATH, savepoint); // execution.state-recovery.path
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(parallelism, c);
-        env.setParallelism(parallelism);
+        StreamExecutionEnvironment env = LocalFlink.environment(spec, checkpoints.resolve("p" + parallelism),
+                parallelism, -1, savepoint);
         new TriageJob(spec, new KafkaSources(spec.kafka()), new KafkaSinks(spec.kafka(), PREFIX + "job")).build(env);
         return env.executeAsync(PREFIX + "job");
     }
