@@ -14,6 +14,7 @@ import io.triage.event.Route;
 import io.triage.feature.FeatureSpace;
 import io.triage.feature.OnlineScaler;
 import io.triage.model.ModelSettings;
+import io.triage.model.ModelState;
 import io.triage.model.OnlineModel;
 import io.triage.model.ScoringWeights;
 import io.triage.policy.AuditPrecisionMonitor;
@@ -149,12 +150,27 @@ public final class LearnerCore {
         return d.detectors().stream().map(DetectorSettings::defaults).toList();
     }
 
+    /** The whole state, every model cell inline. */
     public LearnerState state() {
-        return new LearnerState(modelId, version, policyVersion, labelsApplied, model.state(), scaler.state(),
+        return state(model.state());
+    }
+
+    /**
+     * The state without the model cells (weights and accumulators), for a store that keeps those in chunks of
+     * {@code chunk} cells (see {@link LearningOutcome#changedCells()}); cheap at any model size.
+     */
+    public LearnerState stateWithoutCells(int chunk) {
+        ModelState shape = new ModelState(model.classes().toArray(new String[0]), model.dimension(), new double[0],
+                new double[0], model.updates());
+        return state(shape).withoutCells(chunk);
+    }
+
+    private LearnerState state(ModelState weights) {
+        return new LearnerState(modelId, version, policyVersion, labelsApplied, weights, scaler.state(),
                 evidence.state(), classEvidence.stream().map(EvidenceHistogram::state).toArray(EvidenceState[]::new),
                 Arrays.stream(detectors).map(DriftDetector::state).toArray(DetectorState[]::new),
                 auditDetector.state(), threshold, classThresholds.clone(), auditRate, prequentialAccuracy,
-                driftAlarms, auditMonitor.state(), sinceTightened);
+                driftAlarms, auditMonitor.state(), sinceTightened, 0);
     }
 
     public long version() {
@@ -176,6 +192,7 @@ public final class LearnerCore {
     /** Applies one verified label. */
     public LearningOutcome learn(LabeledExample ex, long now) {
         List<AuditEvent> events = new ArrayList<>();
+        long wholeChangesBefore = model.wholeStateChanges();
         recordOutcome(ex);
 
         double[] scaledBefore = OnlineScaler.apply(ex.indices(), ex.values(), scaler.means(), scaler.stds());
@@ -232,7 +249,9 @@ public final class LearnerCore {
         events.add(AuditEvent.of(AuditType.MODEL_PUBLISHED, ex.recordId(), modelId, version, policyVersion, now)
                 .withLabel(ex.label(), ex.annotator()).withReason(snap.weights().digest(), labelsApplied));
         ModelDelta delta = sameShape ? delta(snap, parent, ex.indices()) : null;
-        return new LearningOutcome(snap, delta, pub, events);
+        // the step moved the delta's cells (weights and their accumulators), unless something moved them all
+        int[] changed = delta == null || model.wholeStateChanges() != wholeChangesBefore ? null : delta.positions();
+        return new LearningOutcome(snap, delta, pub, events, changed);
     }
 
     /**

@@ -27,6 +27,9 @@ import io.triage.policy.EvidenceState;
  * @param driftAlarms         drift alarms so far
  * @param auditMonitor        recent audited outcomes, watched against the target precision
  * @param sinceTightened      labels since the threshold last tightened (loosening hysteresis)
+ * @param weightChunk         0: {@code weights} holds every cell (the layout of builds before chunking, restored
+ *                            by schema evolution with this field 0); otherwise the cells live in chunks of this
+ *                            size in the Learner's chunk state and {@code weights} has empty arrays
  */
 public record LearnerState(
         String model,
@@ -45,4 +48,22 @@ public record LearnerState(
         double prequentialAccuracy,
         long driftAlarms,
         AuditMonitorState auditMonitor,
-        long sinceTightened) {}
+        long sinceTightened,
+        int weightChunk) {
+
+    /** This state with its weights and accumulators kept elsewhere, in chunks of {@code chunk} cells. */
+    public LearnerState withoutCells(int chunk) {
+        ModelState m = new ModelState(weights.classes(), weights.dimension(), new double[0], new double[0],
+                weights.updates());
+        return new LearnerState(model, version, policyVersion, labelsApplied, m, scaler, evidence, classEvidence,
+                detectors, auditDetector, threshold, classThresholds, auditRate, prequentialAccuracy, driftAlarms,
+                auditMonitor, sinceTightened, chunk);
+    }
+
+    /** This state with every cell inline in {@code weights}. */
+    public LearnerState withCells(ModelState cells) {
+        return new LearnerState(model, version, policyVersion, labelsApplied, cells, scaler, evidence, classEvidence,
+                detectors, auditDetector, threshold, classThresholds, auditRate, prequentialAccuracy, driftAlarms,
+                auditMonitor, sinceTightened, 0);
+    }
+}

@@ -9,7 +9,9 @@ import java.util.List;
 
 /**
  * What applying one label produced: the new version (whole, and as a delta from the previous one when the
- * class set did not change — null otherwise), its log entry, and audit events.
+ * class set did not change — null otherwise), its log entry, audit events, and the model cells (weights and
+ * accumulators, {@link io.triage.model.ModelState} layout) the step changed — null when it changed them all
+ * (a new class, an accumulator decay).
  */
 public record LearningOutcome(ModelSnapshot snapshot, ModelDelta delta, ModelPublished published,
-                              List<AuditEvent> events) {}
+                              List<AuditEvent> events, int[] changedCells) {}

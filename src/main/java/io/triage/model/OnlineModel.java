@@ -34,6 +34,8 @@ public final class OnlineModel {
     private OwnedLinearParameters params;
     private AdaGrad optimiser;
     private long updates;
+    /** Changes that touch every weight or accumulator (a new class, a decay): see {@link #wholeStateChanges}. */
+    private long wholeStateChanges;
 
     public OnlineModel(ModelSettings settings) {
         if (settings == null) {
@@ -62,6 +64,37 @@ public final class OnlineModel {
     }
 
     /**
+     * Counts the changes that touched every cell at once (a class added, accumulators decayed). Between two
+     * equal readings, a {@link #learn} step changed only the cells of its example's features and the bias, in
+     * every class row: what a state store that keeps the cells in chunks must rewrite.
+     */
+    public long wholeStateChanges() {
+        return wholeStateChanges;
+    }
+
+    /**
+     * Copies cells {@code [from, from + weights.length)} of the row-major K x (D+1) weights and accumulators
+     * (the layout of {@link ModelState}) into the given arrays.
+     */
+    public void copyCells(int from, double[] weights, double[] accumulators) {
+        if (weights.length != accumulators.length) {
+            throw new IllegalArgumentException("weights and accumulators buffers differ in length");
+        }
+        int stride = dimension + 1;
+        int cells = classes.size() * stride;
+        if (from < 0 || from + weights.length > cells) {
+            throw new IndexOutOfBoundsException("cells " + from + ".." + (from + weights.length) + " of " + cells);
+        }
+        DenseMatrix w = params == null ? null : params.getWeightMatrix();
+        DenseMatrix a = params == null ? null : params.accumulators();
+        for (int i = 0; i < weights.length; i++) {
+            int p = from + i;
+            weights[i] = w.get(p / stride, p % stride);
+            accumulators[i] = a.get(p / stride, p % stride);
+        }
+    }
+
+    /**
      * Adds a class (zero weights, zero accumulators) if it is new.
      *
      * @return the class's row index
@@ -84,6 +117,7 @@ public final class OnlineModel {
         classes.add(label);
         classIndex.put(label, k);
         install(w, a);
+        wholeStateChanges++;
         return k;
     }
 
@@ -135,6 +169,7 @@ public final class OnlineModel {
         }
         if (params != null && factor != 1.0) {
             params.accumulators().scaleInPlace(factor);
+            wholeStateChanges++;
         }
     }
 

@@ -10,9 +10,16 @@ import io.triage.learn.LearningOutcome;
 import io.triage.spec.JobSpec;
 import io.triage.spec.ModelSpec;
 import org.apache.flink.api.common.functions.OpenContext;
+import io.triage.model.ModelState;
+import io.triage.model.OnlineModel;
+import io.triage.model.WeightChunks;
+import org.apache.flink.api.common.state.MapState;
+import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 
@@ -23,8 +30,14 @@ import java.util.Map;
  * Keyed by model id: applies each verified label to that model's {@link LearnerCore} and publishes the new
  * version (main output, broadcast to the Scorers: a delta, or the whole model every {@link #FULL_EVERY}
  * versions, on the first version after a (re)start and when a class appears), its log entry and audit
- * events. The state is the core's compact {@link LearnerState}, written after every label so a checkpoint
- * always holds it whole.
+ * events.
+ *
+ * <p>State, written after every label so a checkpoint always holds it whole: the core's {@link LearnerState}
+ * without the model cells, and the cells (weights and AdaGrad accumulators) in {@link WeightChunks}, of which
+ * a label rewrites only those its example touched. Rewriting the whole model per label (megabytes at 2^16
+ * hashed features) filled RocksDB's memtable, which every checkpoint then flushed while the label path
+ * waited. State written by builds that kept the cells inline ({@code weightChunk == 0}) moves into chunks on
+ * its model's first label.
  */
 public class Learner extends KeyedProcessFunction<String, LabeledExample, ModelUpdate> {
     /** Versions between whole-model broadcasts: a Scorer that missed a delta catches up at the next one. */
@@ -32,6 +45,7 @@ public class Learner extends KeyedProcessFunction<String, LabeledExample, ModelU
 
     private final JobSpec spec;
     private transient ValueState<LearnerState> state;
+    private transient MapState<Integer, double[]> cells;
     private transient Map<String, LearnerCore> cores;
 
     public Learner(JobSpec spec) {
@@ -41,6 +55,8 @@ public class Learner extends KeyedProcessFunction<String, LabeledExample, ModelU
     @Override
     public void open(OpenContext ctx) {
         state = getRuntimeContext().getState(new ValueStateDescriptor<>("learner", TypeInformation.of(LearnerState.class)));
+        cells = getRuntimeContext().getMapState(new MapStateDescriptor<>("learner-cells", Types.INT,
+                PrimitiveArrayTypeInfo.DOUBLE_PRIMITIVE_ARRAY_TYPE_INFO));
         cores = new HashMap<>();
     }
 
@@ -52,16 +68,45 @@ public class Learner extends KeyedProcessFunction<String, LabeledExample, ModelU
         LearnerCore core = cores.get(id);
         boolean fresh = core == null; // first version since this task (re)started: send it whole
         if (core == null) {
-            LearnerState s = state.value();
-            FeatureSpace space = new FeatureSpace(m);
-            core = s == null ? new LearnerCore(m, space) : LearnerCore.restore(m, space, s);
+            core = restore(m);
             cores.put(id, core);
         }
         LearningOutcome o = core.learn(ex, ctx.timerService().currentProcessingTime());
-        state.update(core.state());
+        store(core, o.changedCells());
         boolean whole = fresh || o.delta() == null || o.snapshot().version() % FULL_EVERY == 0;
         out.collect(whole ? ModelUpdate.full(o.snapshot()) : ModelUpdate.delta(o.delta()));
         ctx.output(Tags.PUBLISHED, o.published());
         for (AuditEvent e : o.events()) ctx.output(Tags.AUDIT, e);
+    }
+
+    /** The current key's core from state (a fresh one without state); inline cells move into chunks. */
+    private LearnerCore restore(ModelSpec m) throws Exception {
+        FeatureSpace space = new FeatureSpace(m);
+        LearnerState s = state.value();
+        if (s == null || s.weightChunk() == 0) { // a new model, or an older build's layout: write every chunk
+            LearnerCore core = s == null ? new LearnerCore(m, space) : LearnerCore.restore(m, space, s);
+            store(core, null);
+            return core;
+        }
+        if (s.weightChunk() != WeightChunks.SIZE) {
+            throw new IllegalStateException("learner state of " + s.model() + " has chunks of " + s.weightChunk()
+                    + " cells, this build reads " + WeightChunks.SIZE);
+        }
+        ModelState shape = s.weights();
+        return LearnerCore.restore(m, space,
+                s.withCells(WeightChunks.assemble(shape.classes(), shape.dimension(), shape.updates(), cells.entries())));
+    }
+
+    /** Writes the core's state: the changed chunks, or all of them when {@code changedCells} is null. */
+    private void store(LearnerCore core, int[] changedCells) throws Exception {
+        OnlineModel model = core.model();
+        if (changedCells == null) {
+            cells.clear();
+            int n = WeightChunks.count(model.classes().size() * (model.dimension() + 1));
+            for (int c = 0; c < n; c++) cells.put(c, WeightChunks.read(model, c));
+        } else {
+            for (int c : WeightChunks.touched(changedCells)) cells.put(c, WeightChunks.read(model, c));
+        }
+        state.update(core.stateWithoutCells(WeightChunks.SIZE));
     }
 }
