@@ -3,13 +3,16 @@ package io.triage.cli;
 import io.triage.TriageJob;
 import io.triage.io.KafkaSinks;
 import io.triage.io.KafkaSources;
+import io.triage.local.chaos.FaultDirectory;
 import io.triage.spec.JobSpec;
 import io.triage.spec.SpecLoader;
+import io.triage.stage.FaultHooks;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
+import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
 /**
@@ -28,11 +31,20 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = "--detached", description = "submit and return without waiting for the job to end")
     boolean detached;
 
+    // Fault injection across processes: `triage chaos --standalone` submits the job with this option and fails
+    // operators by creating files in DIR (FaultDirectory). Never needed in production; without it no hook runs.
+    @Option(names = "--fault-dir", paramLabel = "DIR",
+            description = "for fault-injection tests only (`triage chaos --standalone`): fail the Scorer, LabelJoiner "
+                    + "or Learner when the chaos driver creates armed-SCORER|JOINER|LEARNER in DIR "
+                    + "(a directory every TaskManager sees)")
+    Path faultDir;
+
     @Override
     public Integer call() throws Exception {
         JobSpec s = kafka.apply(SpecLoader.loadNamed(spec));
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(TriageJob.configuration(s));
-        new TriageJob(s, new KafkaSources(s.kafka()), new KafkaSinks(s.kafka(), s.name())).build(env);
+        FaultHooks hooks = faultDir == null ? FaultHooks.none() : FaultDirectory.hooks(faultDir);
+        new TriageJob(s, new KafkaSources(s.kafka()), new KafkaSinks(s.kafka(), s.name()), hooks).build(env);
         if (detached) {
             System.out.println("submitted job " + env.executeAsync("triage-" + s.name()).getJobID());
         } else {

@@ -42,6 +42,18 @@ public final class SpecLoader {
         }
     }
 
+    /**
+     * The spec as YAML that {@link #parse(String)} reads back to an equal spec (every field written, defaults
+     * included): for specs built in code that must reach a process that reads files, e.g. `run` on a cluster.
+     */
+    public static String toYaml(JobSpec spec) {
+        try {
+            return YAML.writeValueAsString(spec);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot write spec " + spec.name(), e);
+        }
+    }
+
     public static JobSpec parse(String yaml) {
         try {
             return parse(new java.io.ByteArrayInputStream(yaml.getBytes(java.nio.charset.StandardCharsets.UTF_8)), "spec");

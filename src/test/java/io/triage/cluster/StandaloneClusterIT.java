@@ -9,6 +9,9 @@ import io.triage.local.ReviewTeam;
 import io.triage.local.TopicTail;
 import io.triage.local.chaos.CommittedOutputs;
 import io.triage.local.chaos.ExactlyOnceVerifier;
+import io.triage.local.chaos.FaultDirectory;
+import io.triage.local.chaos.FaultSwitch;
+import io.triage.local.cluster.StandaloneCluster;
 import io.triage.spec.JobSpec;
 import io.triage.spec.SpecLoader;
 import io.triage.local.TransactionsGenerator;
@@ -45,7 +48,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * separate JVMs (classpath: Flink from Maven, without the project's classes or the Kafka connector, so
  * the job's code comes only from the uploaded jar), the project's conf/config.yaml (RocksDB, incremental
  * checkpoints to the filesystem), the jar uploaded and started through the REST API, a real broker in this
- * JVM, a replayer and a simulated review team. Runs in failsafe's integration-test phase, after `package`.
+ * JVM, a replayer and a simulated review team. Mid-stream an operator failure is injected inside the
+ * TaskManager (through {@link FaultDirectory}, as {@code triage chaos --standalone} does) and then the
+ * TaskManager is killed; the committed outputs must still be exactly once. Runs in failsafe's
+ * integration-test phase, after `package`.
  *
  * <p>Logs, generated config and checkpoints stay in target/standalone-cluster-it/.
  */
@@ -97,7 +103,7 @@ class StandaloneClusterIT {
         log("broker up at %s", kafka.bootstrapServers());
         JsonNode overview = cluster.awaitTaskManagers(1, Duration.ofSeconds(120));
         log("cluster up: JM+TM pids %s, REST http://127.0.0.1:%d, %s slots, Flink %s", cluster.pids(),
-                cluster.restPort, overview.path("slots-total").asText(), overview.path("flink-version").asText());
+                cluster.restPort(), overview.path("slots-total").asText(), overview.path("flink-version").asText());
     }
 
     @AfterAll
@@ -128,6 +134,7 @@ class StandaloneClusterIT {
         TopicsSpec topics = TopicsSpec.defaults().prefixed(PREFIX);
         kafka.createTopics(2, topics.all());
         Path spec = Files.writeString(dir.resolve("cluster-spec.yaml"), SPEC);
+        FaultDirectory faults = new FaultDirectory(dir.resolve("faults"));
 
         try {
             String jarId = cluster.uploadJar(jobJar);
@@ -139,7 +146,8 @@ class StandaloneClusterIT {
                     "--kafka.bootstrap", kafka.bootstrapServers(),
                     "--kafka.topic-prefix", PREFIX,
                     "--kafka.group-id", PREFIX + "group",
-                    "-K", "client.dns.lookup=use_all_dns_ips"), 2);
+                    "-K", "client.dns.lookup=use_all_dns_ips",
+                    "--fault-dir", faults.dir().toString()), 2);
             cluster.awaitRunning(jobId, Duration.ofSeconds(120));
             log("job %s running", jobId);
         } catch (Exception e) {
@@ -158,9 +166,19 @@ class StandaloneClusterIT {
             Set<String> decided = new HashSet<>();
             long deadline = System.nanoTime() + Duration.ofSeconds(180).toNanos(); // generous: a shared 2-core box
             boolean killed = false;
+            boolean failed = false;
             while (decided.size() < RECORDS && System.nanoTime() < deadline) {
                 cluster.checkAlive();
                 for (String d : decisions.poll(Duration.ofMillis(500))) decided.add(RecordIds.field(d, "recordId"));
+                if (!failed && replayer.sent() >= RECORDS / 4) {
+                    // an operator failure inside the TaskManager JVM, armed through the shared fault directory
+                    failed = true;
+                    assertTrue(faults.inject(FaultSwitch.Target.SCORER, Duration.ofSeconds(60)),
+                            "the Scorer's hook in the TaskManager tripped the armed failure");
+                    assertEquals(1, faults.tripped(), "exactly one subtask tripped it");
+                    log("operator failure injected in front of the Scorer (fault directory) with %d records sent",
+                            replayer.sent());
+                }
                 if (!killed && replayer.sent() >= RECORDS / 2) {
                     // mid-stream, the machine running the tasks dies: the job restarts from its last checkpoint
                     // on a new TaskManager, and the committed outputs must still be exactly once
@@ -179,6 +197,7 @@ class StandaloneClusterIT {
                         + replayer.sent() + ", reviewers answered " + reviewers.answered() + "); job "
                         + cluster.jobState(jobId) + "; logs:\n" + cluster.logTails(40));
             }
+            assertTrue(failed && killed, "an operator failure and a TaskManager kill were injected");
             log("all %d records decided (reviewers answered %d)", RECORDS, reviewers.answered());
         }
 
@@ -212,7 +231,7 @@ class StandaloneClusterIT {
         JobSpec jobSpec = SpecLoader.parse(SPEC);
         jobSpec = jobSpec.withKafka(jobSpec.kafka().withBootstrap(bs).withTopics(topics));
         ExactlyOnceVerifier.Report report = ExactlyOnceVerifier.verify(jobSpec, CommittedOutputs.read(bs, topics));
-        log("exactly-once after a TaskManager kill:%n%s", report.table());
+        log("exactly-once after an operator failure and a TaskManager kill:%n%s", report.table());
         assertTrue(report.ok(), report.table());
 
         String state = cluster.cancel(jobId, Duration.ofSeconds(30));

@@ -27,6 +27,17 @@ class SpecLoaderTest {
     }
 
     @Test
+    void specsWrittenAsYamlReadBackEqual() {
+        for (String name : new String[] {"flights", "fraud", "digits"}) {
+            JobSpec s = SpecLoader.loadNamed(name);
+            assertEquals(s, SpecLoader.parse(SpecLoader.toYaml(s)), name);
+        }
+        JobSpec changed = SpecLoader.loadNamed("fraud").withCheckpointInterval(1000L)
+                .withKafka(SpecLoader.loadNamed("fraud").kafka().withBootstrap("127.0.0.1:1234").withProperty("a.b", "c"));
+        assertEquals(changed, SpecLoader.parse(SpecLoader.toYaml(changed)));
+    }
+
+    @Test
     void invalidValuesAreNamedWithTheirPath() {
         SpecException e = assertThrows(SpecException.class, () -> SpecLoader.parse("""
                 models:

@@ -1,17 +1,11 @@
 package io.triage.local.chaos;
 
-import io.triage.TriageJob;
-import io.triage.io.KafkaSinks;
-import io.triage.io.KafkaSources;
 import io.triage.local.EmbeddedKafka;
-import io.triage.local.LocalFlink;
 import io.triage.local.RecordReplayer;
 import io.triage.local.RecordStream;
 import io.triage.local.ReviewTeam;
 import io.triage.local.TopicFollower;
 import io.triage.spec.JobSpec;
-import org.apache.flink.core.execution.JobClient;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -20,65 +14,99 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
- * The fault-injection suite: streams records through the job on a real broker and a MiniCluster with a
- * simulated review team answering live, injects failures at random moments — an exception in front of the
- * Scorer, the LabelJoiner or the Learner, or a broker restart — lets the job restart from its checkpoints,
- * and then verifies the committed outputs with {@link ExactlyOnceVerifier}.
+ * The fault-injection suite: streams records through the job on a real broker with a simulated review team
+ * answering live, injects failures at random moments ({@link FailureSchedule}) — an exception in front of the
+ * Scorer, the LabelJoiner or the Learner, a broker restart, and on a standalone cluster a TaskManager killed —
+ * lets the job restart from its checkpoints, and then verifies the committed outputs with
+ * {@link ExactlyOnceVerifier}. Where the job runs is a {@link ChaosCluster}: the schedule, the load and the
+ * verification are the same for all.
  */
 public final class ChaosRun {
     /**
-     * @param spec            job spec (bootstrap replaced by the embedded broker)
-     * @param stream          records to replay
-     * @param records         how many
-     * @param rate            records per second
-     * @param failures        operator failures to inject (spread over Scorer, LabelJoiner, Learner)
-     * @param brokerRestarts  broker restarts to inject
-     * @param team            the simulated reviewers
-     * @param seed            random seed of the failure schedule
-     * @param timeout         give up after this long
+     * @param spec             job spec (bootstrap replaced by the embedded broker)
+     * @param stream           records to replay
+     * @param records          how many
+     * @param rate             records per second
+     * @param failures         operator failures to inject (spread over Scorer, LabelJoiner, Learner)
+     * @param brokerRestarts   broker restarts to inject
+     * @param taskManagerKills TaskManager processes to kill (a cluster that has them only)
+     * @param team             the simulated reviewers
+     * @param seed             random seed of the failure schedule
+     * @param timeout          give up after this long
      */
     public record Settings(JobSpec spec, Supplier<RecordStream> stream, long records, double rate, int failures,
-                           int brokerRestarts, ReviewTeam.Settings team, long seed, Duration timeout) {}
+                           int brokerRestarts, int taskManagerKills, ReviewTeam.Settings team, long seed,
+                           Duration timeout) {
+        /** Without TaskManager kills (a MiniCluster has no TaskManager process). */
+        public Settings(JobSpec spec, Supplier<RecordStream> stream, long records, double rate, int failures,
+                        int brokerRestarts, ReviewTeam.Settings team, long seed, Duration timeout) {
+            this(spec, stream, records, rate, failures, brokerRestarts, 0, team, seed, timeout);
+        }
+    }
 
     /** The outcome: the verification report and what was injected. */
-    public record Result(ExactlyOnceVerifier.Report report, long operatorFailures, int brokerRestarts,
+    public record Result(ExactlyOnceVerifier.Report report, String cluster, InjectedFailures injected,
                          long labelsAnswered, double seconds) {
+        public int operatorFailures() {
+            return injected.operators();
+        }
+
+        public int brokerRestarts() {
+            return injected.brokerRestarts();
+        }
+
+        public int taskManagerKills() {
+            return injected.taskManagerKills();
+        }
+
         public String table() {
             return String.format(java.util.Locale.ROOT,
-                    "Fault injection: %d operator failures and %d broker restarts injected in %.0f s; %d labels answered%n%s",
-                    operatorFailures, brokerRestarts, seconds, labelsAnswered, report.table());
+                    "Fault injection on a %s, %.0f s: %s; %d labels answered%n%s",
+                    cluster, seconds, injected.describe(), labelsAnswered, report.table());
         }
     }
 
     private final Settings s;
+    private final Function<Path, ChaosCluster> clusters;
     private final PrintStream console;
 
+    /** On a MiniCluster in this JVM. */
     public ChaosRun(Settings settings, PrintStream console) {
+        this(settings, dir -> new MiniClusterChaos(dir.resolve("checkpoints"), 2), console);
+    }
+
+    /** On the cluster {@code clusters} makes, given the run's working directory. */
+    public ChaosRun(Settings settings, Function<Path, ChaosCluster> clusters, PrintStream console) {
         this.s = settings;
+        this.clusters = clusters;
         this.console = console;
     }
 
     public Result run() throws Exception {
         long start = System.nanoTime();
+        long deadline = start + s.timeout().toNanos();
         Path dir = Files.createTempDirectory("triage-chaos");
         int port = freePort();
         EmbeddedKafka kafka = EmbeddedKafka.start(dir.resolve("kafka"), port);
-        int restarts = 0;
-        long tripped0 = FaultSwitch.tripped();
+        InjectedFailures injected = new InjectedFailures();
+        ChaosCluster cluster = null;
+        boolean keepDir = true; // for a look at the logs, unless everything went well
         try {
             JobSpec spec = s.spec().withKafka(s.spec().kafka().withBootstrap(kafka.bootstrapServers()));
             String bootstrap = kafka.bootstrapServers();
             kafka.createTopics(2, spec.kafka().topics().all());
-            StreamExecutionEnvironment env = LocalFlink.environment(spec, dir.resolve("checkpoints"), 2, -1);
-            new TriageJob(spec, new KafkaSources(spec.kafka()), new KafkaSinks(spec.kafka(), spec.name()),
-                    FaultSwitch.hooks()).build(env);
-            JobClient job = env.executeAsync("triage-chaos");
+            cluster = clusters.apply(dir);
+            if (s.taskManagerKills() > 0 && !cluster.canKillTaskManager()) {
+                throw new IllegalArgumentException("a " + cluster.describe() + " has no TaskManager process to kill");
+            }
+            console.printf("[%5.0fs] starting the job on a %s; run directory %s%n", secs(start), cluster.describe(), dir);
+            cluster.submit(spec);
             RecordReplayer replayer = new RecordReplayer(bootstrap, spec.kafka().topics().records(), s.stream().get(),
                     s.rate(), s.records());
             Set<String> decided = ConcurrentHashMap.newKeySet();
@@ -91,51 +119,69 @@ public final class ChaosRun {
                 Thread feeder = new Thread(replayer, "replayer");
                 feeder.setDaemon(true);
                 feeder.start();
-                // failures at random moments while records flow: the schedule spreads them over the send time
-                double sendSeconds = s.records() / s.rate();
-                int total = s.failures() + s.brokerRestarts();
-                Random rnd = new Random(s.seed());
-                FaultSwitch.Target[] targets = FaultSwitch.Target.values();
-                int brokerLeft = s.brokerRestarts();
-                long deadline = start + s.timeout().toNanos();
-                for (int i = 0; i < total && System.nanoTime() < deadline; i++) {
-                    double at = sendSeconds * (i + 0.5 + (rnd.nextDouble() - 0.5) * 0.8) / total;
-                    sleepUntil(start, at);
-                    boolean broker = brokerLeft > 0 && (rnd.nextInt(total - i) < brokerLeft);
-                    if (broker) {
-                        brokerLeft--;
-                        console.printf("[%5.0fs] chaos: restarting the Kafka broker%n", secs(start));
-                        kafka.close();
-                        Thread.sleep(1000);
-                        kafka = EmbeddedKafka.start(dir.resolve("kafka"), port);
-                        restarts++;
-                    } else {
-                        FaultSwitch.Target t = targets[i % targets.length];
-                        console.printf("[%5.0fs] chaos: failing the next element in front of the %s%n", secs(start), t);
-                        FaultSwitch.arm(t);
-                        long until = System.nanoTime() + 30_000_000_000L;
-                        while (FaultSwitch.armed() && System.nanoTime() < until) Thread.sleep(50);
-                        FaultSwitch.arm(null);
+                long sending = System.nanoTime(); // the schedule spreads the failures over the send time
+                for (FailureSchedule.Failure f : FailureSchedule.plan(s.seed(), s.records() / s.rate(), s.failures(),
+                        s.brokerRestarts(), s.taskManagerKills())) {
+                    sleepUntil(sending, f.atSeconds());
+                    if (System.nanoTime() >= deadline) break;
+                    cluster.checkAlive();
+                    switch (f.kind()) {
+                        case BROKER_RESTART -> {
+                            console.printf("[%5.0fs] chaos: restarting the Kafka broker%n", secs(start));
+                            kafka.close();
+                            Thread.sleep(1000);
+                            kafka = EmbeddedKafka.start(dir.resolve("kafka"), port);
+                            injected.brokerRestart();
+                        }
+                        case TASKMANAGER_KILL -> {
+                            long pid = cluster.killTaskManager();
+                            injected.taskManagerKill();
+                            console.printf("[%5.0fs] chaos: killed the TaskManager (SIGKILL, pid %d); a new one starts%n",
+                                    secs(start), pid);
+                        }
+                        case OPERATOR -> {
+                            console.printf("[%5.0fs] chaos: failing the next element in front of the %s%n",
+                                    secs(start), f.target());
+                            if (cluster.failOperator(f.target())) {
+                                injected.operator(f.target());
+                            } else {
+                                console.printf("[%5.0fs] chaos: no %s task tripped in time; not counted%n",
+                                        secs(start), f.target());
+                            }
+                        }
                     }
                 }
                 while (System.nanoTime() < deadline && !(replayer.done() && decided.size() >= replayer.sent())) {
                     Thread.sleep(1000);
+                    cluster.checkAlive();
                     console.printf("[%5.0fs] sent %d, decided %d, labels answered %d, failures injected %d%n",
-                            secs(start), replayer.sent(), decided.size(), team.answered(),
-                            FaultSwitch.tripped() - tripped0 + restarts);
+                            secs(start), replayer.sent(), decided.size(), team.answered(), injected.total());
                 }
                 Thread.sleep(3 * spec.checkpointIntervalMs()); // a late duplicate would show up now
                 answered = team.answered();
             } finally {
-                LocalFlink.cancel(job);
+                cluster.cancel();
             }
             console.println("verifying the committed outputs…");
             ExactlyOnceVerifier.Report report = ExactlyOnceVerifier.verify(spec,
                     CommittedOutputs.read(kafka.bootstrapServers(), spec.kafka().topics()));
-            return new Result(report, FaultSwitch.tripped() - tripped0, restarts, answered, secs(start));
+            keepDir = !report.ok();
+            return new Result(report, cluster.describe(), injected, answered, secs(start));
         } finally {
+            if (cluster != null) {
+                try {
+                    cluster.close();
+                } catch (RuntimeException e) {
+                    keepDir = true;
+                    console.println("warning: " + e.getMessage());
+                }
+            }
             kafka.close();
-            deleteQuietly(dir);
+            if (keepDir) {
+                console.println("run directory kept: " + dir);
+            } else {
+                deleteQuietly(dir);
+            }
         }
     }
 

@@ -8,7 +8,8 @@ import java.util.concurrent.atomic.AtomicReference;
 /**
  * A JVM-wide switch the chaos driver arms and the job's fault hooks trip: the next element reaching the armed
  * operator throws, failing its task (the job restarts from the last checkpoint). Static, because the hooks are
- * serialised into the job and run in the MiniCluster's task threads of this same JVM.
+ * serialised into the job and run in the MiniCluster's task threads of this same JVM; a job on a separate
+ * cluster uses {@link FaultDirectory} instead.
  */
 public final class FaultSwitch {
     /** Where a failure can be injected. */
@@ -29,6 +30,19 @@ public final class FaultSwitch {
 
     public static long tripped() {
         return TRIPPED.get();
+    }
+
+    /**
+     * Arms a target, waits until a hook trips it or {@code timeout} passes, and disarms it; true if the failure
+     * was injected. {@link FaultDirectory} does the same across processes.
+     */
+    public static boolean inject(Target t, java.time.Duration timeout) throws InterruptedException {
+        long before = TRIPPED.get();
+        arm(t);
+        long until = System.nanoTime() + timeout.toNanos();
+        while (armed() && System.nanoTime() < until) Thread.sleep(50);
+        ARMED.compareAndSet(t, null);
+        return TRIPPED.get() > before;
     }
 
     static void maybeFail(Target at) {
