@@ -63,6 +63,8 @@ public final class LearnerCore {
     private long driftAlarms;
     /** Labels since the threshold last tightened: loosening waits {@link #LOOSEN_COOLDOWN} of them. */
     private long sinceTightened = LOOSEN_COOLDOWN;
+    /** The model's weights, flattened as broadcast; kept up to date cell by cell instead of re-flattened per label. */
+    private double[] weights;
 
     public LearnerCore(ModelSpec spec, FeatureSpace space) {
         this(spec, space, null);
@@ -120,6 +122,7 @@ public final class LearnerCore {
                     : AuditPrecisionMonitor.restore(p.targetPrecision(), p.confidenceLevel(), AUDIT_WINDOW,
                             AUDIT_MIN, s.auditMonitor());
         }
+        weights = model.scoringWeights().weights();
     }
 
     /**
@@ -240,48 +243,55 @@ public final class LearnerCore {
         }
         if (threshold != oldThreshold || Math.abs(auditRate - oldAudit) > 1e-12) policyVersion++;
 
+        int[] cells = sameShape ? touchedCells(ex.indices()) : null;
+        if (cells == null) {
+            weights = model.scoringWeights().weights();
+        } else {
+            for (int c : cells) weights[c] = model.weightAt(c);
+        }
         ModelSnapshot snap = snapshot(now);
+        String digest = snap.weights().digest(); // the one O(model size) step left per label (SHA-256)
         EvidenceHistogram.Estimate est = controller.estimateAt(threshold, evidence);
         ModelPublished pub = new ModelPublished(modelId, version, parent, policyVersion, labelsApplied,
-                ex.recordId(), ex.label(), snap.weights().digest(), snap.classes(), display(threshold), auditRate,
+                ex.recordId(), ex.label(), digest, snap.classes(), display(threshold), auditRate,
                 est.precision(), est.lowerBound(), est.effectiveN(), prequentialAccuracy, driftAlarms,
                 provenance(), now);
         events.add(AuditEvent.of(AuditType.MODEL_PUBLISHED, ex.recordId(), modelId, version, policyVersion, now)
-                .withLabel(ex.label(), ex.annotator()).withReason(snap.weights().digest(), labelsApplied));
-        ModelDelta delta = sameShape ? delta(snap, parent, ex.indices()) : null;
+                .withLabel(ex.label(), ex.annotator()).withReason(digest, labelsApplied));
+        ModelDelta delta = cells == null ? null : delta(snap, parent, cells, weights);
         // the step moved the delta's cells (weights and their accumulators), unless something moved them all
         int[] changed = delta == null || model.wholeStateChanges() != wholeChangesBefore ? null : delta.positions();
         return new LearningOutcome(snap, delta, pub, events, changed);
     }
 
     /**
-     * The weights one step changed: an AdaGrad step moves only the entries with a non-zero gradient, i.e. the
+     * The cells one step changed: an AdaGrad step moves only the entries with a non-zero gradient, i.e. the
      * example's features and the bias, in every class row.
      */
-    private static ModelDelta delta(ModelSnapshot snap, long parent, int[] indices) {
-        int k = snap.weights().numClasses();
-        int d = snap.weights().dimension();
-        double[] w = snap.weights().weights();
+    private int[] touchedCells(int[] indices) {
+        int k = model.classes().size();
+        int d = model.dimension();
         int[] pos = new int[k * (indices.length + 1)];
-        double[] val = new double[pos.length];
         int n = 0;
         for (int c = 0; c < k; c++) {
             int row = c * (d + 1);
-            for (int j : indices) {
-                pos[n] = row + j;
-                val[n++] = w[row + j];
-            }
-            pos[n] = row + d;
-            val[n++] = w[row + d];
+            for (int j : indices) pos[n++] = row + j;
+            pos[n++] = row + d;
         }
-        return new ModelDelta(snap.model(), snap.version(), parent, snap.policyVersion(), pos, val, snap.scaleMean(),
+        return pos;
+    }
+
+    private static ModelDelta delta(ModelSnapshot snap, long parent, int[] cells, double[] weights) {
+        double[] val = new double[cells.length];
+        for (int i = 0; i < cells.length; i++) val[i] = weights[cells[i]];
+        return new ModelDelta(snap.model(), snap.version(), parent, snap.policyVersion(), cells, val, snap.scaleMean(),
                 snap.scaleStd(), snap.threshold(), snap.classThresholds(), snap.auditRate(), snap.labelsApplied(),
                 snap.publishedAt());
     }
 
     /** The current version as broadcast to the Scorers. */
     public ModelSnapshot snapshot(long now) {
-        ScoringWeights w = model.scoringWeights();
+        ScoringWeights w = new ScoringWeights(model.classes().toArray(new String[0]), model.dimension(), weights);
         return new ModelSnapshot(modelId, version, policyVersion, w, scaler.means(), scaler.stds(), threshold,
                 classThresholds.clone(), auditRate, labelsApplied, now);
     }
