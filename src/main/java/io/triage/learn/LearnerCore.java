@@ -17,6 +17,7 @@ import io.triage.model.ModelSettings;
 import io.triage.model.ModelState;
 import io.triage.model.OnlineModel;
 import io.triage.model.ScoringWeights;
+import io.triage.model.WeightDigest;
 import io.triage.policy.AuditPrecisionMonitor;
 import io.triage.policy.EvidenceHistogram;
 import io.triage.policy.EvidenceState;
@@ -65,6 +66,7 @@ public final class LearnerCore {
     private long sinceTightened = LOOSEN_COOLDOWN;
     /** The model's weights, flattened as broadcast; kept up to date cell by cell instead of re-flattened per label. */
     private double[] weights;
+    private WeightDigest weightDigest;
 
     public LearnerCore(ModelSpec spec, FeatureSpace space) {
         this(spec, space, null);
@@ -122,7 +124,7 @@ public final class LearnerCore {
                     : AuditPrecisionMonitor.restore(p.targetPrecision(), p.confidenceLevel(), AUDIT_WINDOW,
                             AUDIT_MIN, s.auditMonitor());
         }
-        weights = model.scoringWeights().weights();
+        resetWeights();
     }
 
     /**
@@ -192,8 +194,11 @@ public final class LearnerCore {
         return model;
     }
 
-    /** Applies one verified label. */
-    public LearningOutcome learn(LabeledExample ex, long now) {
+    /**
+     * Applies one verified label; the outcome carries the delta, not the whole new version (its
+     * {@code snapshot} is null: {@link #snapshot} makes one when needed).
+     */
+    public LearningOutcome step(LabeledExample ex, long now) {
         List<AuditEvent> events = new ArrayList<>();
         long wholeChangesBefore = model.wholeStateChanges();
         recordOutcome(ex);
@@ -243,25 +248,37 @@ public final class LearnerCore {
         }
         if (threshold != oldThreshold || Math.abs(auditRate - oldAudit) > 1e-12) policyVersion++;
 
+        // the flattened weights and their digest follow the step cell by cell: nothing per label grows with the model
         int[] cells = sameShape ? touchedCells(ex.indices()) : null;
         if (cells == null) {
-            weights = model.scoringWeights().weights();
+            resetWeights();
         } else {
             for (int c : cells) weights[c] = model.weightAt(c);
+            weightDigest.update(weights, cells);
         }
-        ModelSnapshot snap = snapshot(now);
-        String digest = snap.weights().digest(); // the one O(model size) step left per label (SHA-256)
+        String digest = weightDigest.hex();
         EvidenceHistogram.Estimate est = controller.estimateAt(threshold, evidence);
         ModelPublished pub = new ModelPublished(modelId, version, parent, policyVersion, labelsApplied,
-                ex.recordId(), ex.label(), digest, snap.classes(), display(threshold), auditRate,
+                ex.recordId(), ex.label(), digest, model.classes().toArray(new String[0]), display(threshold), auditRate,
                 est.precision(), est.lowerBound(), est.effectiveN(), prequentialAccuracy, driftAlarms,
                 provenance(), now);
         events.add(AuditEvent.of(AuditType.MODEL_PUBLISHED, ex.recordId(), modelId, version, policyVersion, now)
                 .withLabel(ex.label(), ex.annotator()).withReason(digest, labelsApplied));
-        ModelDelta delta = cells == null ? null : delta(snap, parent, cells, weights);
+        ModelDelta delta = cells == null ? null : delta(parent, cells, now);
         // the step moved the delta's cells (weights and their accumulators), unless something moved them all
         int[] changed = delta == null || model.wholeStateChanges() != wholeChangesBefore ? null : delta.positions();
-        return new LearningOutcome(snap, delta, pub, events, changed);
+        return new LearningOutcome(null, delta, pub, events, changed);
+    }
+
+    /** As {@link #step}, with the whole new version attached (a copy of the model: O(model size)). */
+    public LearningOutcome learn(LabeledExample ex, long now) {
+        LearningOutcome o = step(ex, now);
+        return new LearningOutcome(snapshot(now), o.delta(), o.published(), o.events(), o.changedCells());
+    }
+
+    private void resetWeights() {
+        weights = model.scoringWeights().weights();
+        weightDigest = new WeightDigest(model.classes().toArray(new String[0]), model.dimension(), weights);
     }
 
     /**
@@ -281,12 +298,11 @@ public final class LearnerCore {
         return pos;
     }
 
-    private static ModelDelta delta(ModelSnapshot snap, long parent, int[] cells, double[] weights) {
+    private ModelDelta delta(long parent, int[] cells, long now) {
         double[] val = new double[cells.length];
         for (int i = 0; i < cells.length; i++) val[i] = weights[cells[i]];
-        return new ModelDelta(snap.model(), snap.version(), parent, snap.policyVersion(), cells, val, snap.scaleMean(),
-                snap.scaleStd(), snap.threshold(), snap.classThresholds(), snap.auditRate(), snap.labelsApplied(),
-                snap.publishedAt());
+        return new ModelDelta(modelId, version, parent, policyVersion, cells, val, scaler.means(), scaler.stds(),
+                threshold, classThresholds.clone(), auditRate, labelsApplied, now);
     }
 
     /** The current version as broadcast to the Scorers. */
