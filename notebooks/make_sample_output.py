@@ -84,7 +84,7 @@ def main():
         models.append({
             "model": MODEL, "version": model_version, "parentVersion": model_version - 1,
             "policyVersion": policy_version, "labelsApplied": labels_applied, "lastRecordId": rec_id,
-            "lastLabel": label, "weightsDigest": "%064x" % rng.getrandbits(256), "classes": CLASSES,
+            "lastLabel": label, "weightsDigest": "sha256-chunks:%064x" % rng.getrandbits(256), "classes": CLASSES,
             "threshold": threshold if threshold is not None else float("nan"), "auditRate": audit_rate,
             "estimatedPrecision": float("nan"), "precisionLowerBound": float("nan"),
             "evidence": float(labels_applied), "prequentialAccuracy": acc, "driftAlarms": drift_alarms,

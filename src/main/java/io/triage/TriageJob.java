@@ -106,12 +106,15 @@ public final class TriageJob {
 
         // outputs
         auto.union(human).sinkTo(sinks.decisions()).uid("sink-decisions").name("decisions");
-        auto.getSideOutput(Tags.REVIEW).sinkTo(sinks.reviewRequests()).uid("sink-review-requests").name("review-requests");
+        // the transactional sinks behind the Scorer and the Learner run in tasks of their own: at every checkpoint
+        // a KafkaSink flushes and opens its next transaction, which must not hold up scoring or the model path
+        auto.getSideOutput(Tags.REVIEW).sinkTo(sinks.reviewRequests()).uid("sink-review-requests").name("review-requests")
+                .disableChaining();
         DataStream<AuditEvent> audit = auto.getSideOutput(Tags.AUDIT)
                 .union(human.getSideOutput(Tags.AUDIT), versions.getSideOutput(Tags.AUDIT),
                         parsed.getSideOutput(Tags.AUDIT), labels.getSideOutput(Tags.AUDIT));
         DataStream<ModelPublished> published = versions.getSideOutput(Tags.PUBLISHED);
-        published.sinkTo(sinks.models()).uid("sink-models").name("models");
+        published.sinkTo(sinks.models()).uid("sink-models").name("models").disableChaining();
         parsed.getSideOutput(Tags.DEAD_LETTER)
                 .union(labels.getSideOutput(Tags.DEAD_LETTER), requests.getSideOutput(Tags.DEAD_LETTER))
                 .sinkTo(sinks.deadLetter()).uid("sink-dead-letter").name("dead-letter");

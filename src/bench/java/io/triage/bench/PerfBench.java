@@ -27,7 +27,7 @@ public final class PerfBench implements Callable<Integer> {
     @Option(names = "--pending", description = "Pending review requests for the checkpoint part (default 1000000).")
     Long pending;
 
-    @Option(names = "--latency-seconds", description = "Label sending time per model size (default 30; --long 120).")
+    @Option(names = "--latency-seconds", description = "Label sending time per model size (default 60; --long 180).")
     Integer latencySeconds;
 
     @Option(names = "--long", description = "Longer variant: more records, longer JMH iterations, longer latency runs.")
@@ -40,7 +40,7 @@ public final class PerfBench implements Callable<Integer> {
     public Integer call() throws Exception {
         long n = records != null ? records : longRun ? 1_000_000 : 200_000;
         long p = pending != null ? pending : longRun ? 3_000_000 : 1_000_000;
-        int ls = latencySeconds != null ? latencySeconds : longRun ? 120 : 30;
+        int ls = latencySeconds != null ? latencySeconds : longRun ? 180 : 60;
         Set<String> todo = new LinkedHashSet<>(parts);
         Results res = new Results(out, "bench-perf --parts " + String.join(",", todo) + " --records " + n
                 + " --pending " + p + " --latency-seconds " + ls + (longRun ? " --long" : ""));

@@ -17,6 +17,7 @@ import io.triage.model.ModelSettings;
 import io.triage.model.ModelState;
 import io.triage.model.OnlineModel;
 import io.triage.model.ScoringWeights;
+import io.triage.model.WeightDigest;
 import io.triage.policy.AuditPrecisionMonitor;
 import io.triage.policy.EvidenceHistogram;
 import io.triage.policy.EvidenceState;
@@ -63,6 +64,9 @@ public final class LearnerCore {
     private long driftAlarms;
     /** Labels since the threshold last tightened: loosening waits {@link #LOOSEN_COOLDOWN} of them. */
     private long sinceTightened = LOOSEN_COOLDOWN;
+    /** The model's weights, flattened as broadcast; kept up to date cell by cell instead of re-flattened per label. */
+    private double[] weights;
+    private WeightDigest weightDigest;
 
     public LearnerCore(ModelSpec spec, FeatureSpace space) {
         this(spec, space, null);
@@ -120,6 +124,7 @@ public final class LearnerCore {
                     : AuditPrecisionMonitor.restore(p.targetPrecision(), p.confidenceLevel(), AUDIT_WINDOW,
                             AUDIT_MIN, s.auditMonitor());
         }
+        resetWeights();
     }
 
     /**
@@ -189,8 +194,11 @@ public final class LearnerCore {
         return model;
     }
 
-    /** Applies one verified label. */
-    public LearningOutcome learn(LabeledExample ex, long now) {
+    /**
+     * Applies one verified label; the outcome carries the delta, not the whole new version (its
+     * {@code snapshot} is null: {@link #snapshot} makes one when needed).
+     */
+    public LearningOutcome step(LabeledExample ex, long now) {
         List<AuditEvent> events = new ArrayList<>();
         long wholeChangesBefore = model.wholeStateChanges();
         recordOutcome(ex);
@@ -240,48 +248,66 @@ public final class LearnerCore {
         }
         if (threshold != oldThreshold || Math.abs(auditRate - oldAudit) > 1e-12) policyVersion++;
 
-        ModelSnapshot snap = snapshot(now);
+        // the flattened weights and their digest follow the step cell by cell: nothing per label grows with the model
+        int[] cells = sameShape ? touchedCells(ex.indices()) : null;
+        if (cells == null) {
+            resetWeights();
+        } else {
+            for (int c : cells) weights[c] = model.weightAt(c);
+            weightDigest.update(weights, cells);
+        }
+        String digest = weightDigest.hex();
         EvidenceHistogram.Estimate est = controller.estimateAt(threshold, evidence);
         ModelPublished pub = new ModelPublished(modelId, version, parent, policyVersion, labelsApplied,
-                ex.recordId(), ex.label(), snap.weights().digest(), snap.classes(), display(threshold), auditRate,
+                ex.recordId(), ex.label(), digest, model.classes().toArray(new String[0]), display(threshold), auditRate,
                 est.precision(), est.lowerBound(), est.effectiveN(), prequentialAccuracy, driftAlarms,
                 provenance(), now);
         events.add(AuditEvent.of(AuditType.MODEL_PUBLISHED, ex.recordId(), modelId, version, policyVersion, now)
-                .withLabel(ex.label(), ex.annotator()).withReason(snap.weights().digest(), labelsApplied));
-        ModelDelta delta = sameShape ? delta(snap, parent, ex.indices()) : null;
+                .withLabel(ex.label(), ex.annotator()).withReason(digest, labelsApplied));
+        ModelDelta delta = cells == null ? null : delta(parent, cells, now);
         // the step moved the delta's cells (weights and their accumulators), unless something moved them all
         int[] changed = delta == null || model.wholeStateChanges() != wholeChangesBefore ? null : delta.positions();
-        return new LearningOutcome(snap, delta, pub, events, changed);
+        return new LearningOutcome(null, delta, pub, events, changed);
+    }
+
+    /** As {@link #step}, with the whole new version attached (a copy of the model: O(model size)). */
+    public LearningOutcome learn(LabeledExample ex, long now) {
+        LearningOutcome o = step(ex, now);
+        return new LearningOutcome(snapshot(now), o.delta(), o.published(), o.events(), o.changedCells());
+    }
+
+    private void resetWeights() {
+        weights = model.scoringWeights().weights();
+        weightDigest = new WeightDigest(model.classes().toArray(new String[0]), model.dimension(), weights);
     }
 
     /**
-     * The weights one step changed: an AdaGrad step moves only the entries with a non-zero gradient, i.e. the
+     * The cells one step changed: an AdaGrad step moves only the entries with a non-zero gradient, i.e. the
      * example's features and the bias, in every class row.
      */
-    private static ModelDelta delta(ModelSnapshot snap, long parent, int[] indices) {
-        int k = snap.weights().numClasses();
-        int d = snap.weights().dimension();
-        double[] w = snap.weights().weights();
+    private int[] touchedCells(int[] indices) {
+        int k = model.classes().size();
+        int d = model.dimension();
         int[] pos = new int[k * (indices.length + 1)];
-        double[] val = new double[pos.length];
         int n = 0;
         for (int c = 0; c < k; c++) {
             int row = c * (d + 1);
-            for (int j : indices) {
-                pos[n] = row + j;
-                val[n++] = w[row + j];
-            }
-            pos[n] = row + d;
-            val[n++] = w[row + d];
+            for (int j : indices) pos[n++] = row + j;
+            pos[n++] = row + d;
         }
-        return new ModelDelta(snap.model(), snap.version(), parent, snap.policyVersion(), pos, val, snap.scaleMean(),
-                snap.scaleStd(), snap.threshold(), snap.classThresholds(), snap.auditRate(), snap.labelsApplied(),
-                snap.publishedAt());
+        return pos;
+    }
+
+    private ModelDelta delta(long parent, int[] cells, long now) {
+        double[] val = new double[cells.length];
+        for (int i = 0; i < cells.length; i++) val[i] = weights[cells[i]];
+        return new ModelDelta(modelId, version, parent, policyVersion, cells, val, scaler.means(), scaler.stds(),
+                threshold, classThresholds.clone(), auditRate, labelsApplied, now);
     }
 
     /** The current version as broadcast to the Scorers. */
     public ModelSnapshot snapshot(long now) {
-        ScoringWeights w = model.scoringWeights();
+        ScoringWeights w = new ScoringWeights(model.classes().toArray(new String[0]), model.dimension(), weights);
         return new ModelSnapshot(modelId, version, policyVersion, w, scaler.means(), scaler.stds(), threshold,
                 classThresholds.clone(), auditRate, labelsApplied, now);
     }

@@ -8,8 +8,9 @@ import io.triage.event.ModelSnapshot;
 import java.util.List;
 
 /**
- * What applying one label produced: the new version (whole, and as a delta from the previous one when the
- * class set did not change — null otherwise), its log entry, audit events, and the model cells (weights and
+ * What applying one label produced: the new version (whole — only from {@link LearnerCore#learn}, null from
+ * {@link LearnerCore#step} — and as a delta from the previous one when the class set did not change, null
+ * otherwise), its log entry, audit events, and the model cells (weights and
  * accumulators, {@link io.triage.model.ModelState} layout) the step changed — null when it changed them all
  * (a new class, an accumulator decay).
  */

@@ -94,6 +94,12 @@ public final class OnlineModel {
         }
     }
 
+    /** The weight at cell {@code cell} of the row-major K x (D+1) layout. */
+    public double weightAt(int cell) {
+        int stride = dimension + 1;
+        return params.getWeightMatrix().get(cell / stride, cell % stride);
+    }
+
     /**
      * Adds a class (zero weights, zero accumulators) if it is new.
      *

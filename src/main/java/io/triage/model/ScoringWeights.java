@@ -1,11 +1,6 @@
 package io.triage.model;
 
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
-import java.util.HexFormat;
 
 /**
  * Compact, immutable copy of a model's weights for broadcasting to scorers. Scoring uses plain
@@ -87,32 +82,9 @@ public record ScoringWeights(String[] classes, int dimension, double[] weights) 
         return out;
     }
 
-    /** Hex SHA-256 of dimension, classes and the exact weight bits: identifies a model version. */
+    /** Identifies a model version: see {@link WeightDigest}. */
     public String digest() {
-        try {
-            MessageDigest md = MessageDigest.getInstance("SHA-256");
-            ByteBuffer buf = ByteBuffer.allocate(8);
-            md.update(buf.putInt(0, dimension).putInt(4, classes.length).array());
-            for (String c : classes) {
-                byte[] b = c.getBytes(StandardCharsets.UTF_8);
-                md.update(buf.putInt(0, b.length).array(), 0, 4); // length prefix: no ambiguity
-                md.update(b);
-            }
-            // one update over all weight bits (big-endian, as before): per-double updates made hashing
-            // the dominant cost of every label (≈0.4 ms at 8k weights)
-            ByteBuffer all = ByteBuffer.allocate(weights.length * Double.BYTES);
-            all.asLongBuffer().put(bits(weights));
-            md.update(all.array());
-            return HexFormat.of().formatHex(md.digest());
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is required by every JVM", e);
-        }
-    }
-
-    private static long[] bits(double[] w) {
-        long[] b = new long[w.length];
-        for (int i = 0; i < w.length; i++) b[i] = Double.doubleToLongBits(w[i]);
-        return b;
+        return new WeightDigest(classes, dimension, weights).hex();
     }
 
     @Override

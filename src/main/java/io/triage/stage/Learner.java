@@ -71,10 +71,11 @@ public class Learner extends KeyedProcessFunction<String, LabeledExample, ModelU
             core = restore(m);
             cores.put(id, core);
         }
-        LearningOutcome o = core.learn(ex, ctx.timerService().currentProcessingTime());
+        long now = ctx.timerService().currentProcessingTime();
+        LearningOutcome o = core.step(ex, now);
         store(core, o.changedCells());
-        boolean whole = fresh || o.delta() == null || o.snapshot().version() % FULL_EVERY == 0;
-        out.collect(whole ? ModelUpdate.full(o.snapshot()) : ModelUpdate.delta(o.delta()));
+        boolean whole = fresh || o.delta() == null || o.published().version() % FULL_EVERY == 0;
+        out.collect(whole ? ModelUpdate.full(core.snapshot(now)) : ModelUpdate.delta(o.delta()));
         ctx.output(Tags.PUBLISHED, o.published());
         for (AuditEvent e : o.events()) ctx.output(Tags.AUDIT, e);
     }

@@ -20,6 +20,17 @@ class ScoringWeightsTest {
         return m;
     }
 
+    /** Two classes over 600 features: 2 x 601 weights, five chunks, the last one partial. */
+    private static OnlineModel trainedWide() {
+        OnlineModel m = new OnlineModel(ModelSettings.defaults(600));
+        Random r = new Random(4);
+        for (int i = 0; i < 400; i++) {
+            int j = r.nextInt(599);
+            m.learn(r.nextBoolean() ? "a" : "b", new int[] {j, j + 1}, new double[] {r.nextGaussian(), 1.0}, 1.0);
+        }
+        return m;
+    }
+
     @Test
     void probaMatchesPredictProba() {
         OnlineModel m = trained(3000);
@@ -45,7 +56,7 @@ class ScoringWeightsTest {
         ScoringWeights a = m.scoringWeights();
         assertEquals(a.digest(), m.scoringWeights().digest());
         assertEquals(a, m.scoringWeights());
-        assertEquals(64, a.digest().length());
+        assertEquals(WeightDigest.PREFIX.length() + 64, a.digest().length());
         m.learn("x", new int[] {0}, new double[] {1}, 1.0);
         assertNotEquals(a.digest(), m.scoringWeights().digest());
         // Same weights under other class names must not collide.
@@ -55,9 +66,9 @@ class ScoringWeightsTest {
     }
 
     @Test
-    void digestIsStableAcrossImplementations() throws Exception {
-        // the digest of published versions must not change: same bytes as hashing one weight at a time
-        ScoringWeights a = trained(50).scoringWeights();
+    void digestIsAHashOfChunkHashes() throws Exception {
+        // written out independently of WeightDigest: SHA-256(dimension, classes, SHA-256 of each 256-weight chunk)
+        ScoringWeights a = trainedWide().scoringWeights(); // 2 x 601 weights: 5 chunks
         java.security.MessageDigest md = java.security.MessageDigest.getInstance("SHA-256");
         java.nio.ByteBuffer buf = java.nio.ByteBuffer.allocate(8);
         md.update(buf.putInt(0, a.dimension()).putInt(4, a.numClasses()).array());
@@ -66,8 +77,27 @@ class ScoringWeightsTest {
             md.update(buf.putInt(0, b.length).array(), 0, 4);
             md.update(b);
         }
-        for (double w : a.weights()) md.update(buf.putLong(0, Double.doubleToLongBits(w)).array());
-        assertEquals(java.util.HexFormat.of().formatHex(md.digest()), a.digest());
+        double[] w = a.weights();
+        for (int from = 0; from < w.length; from += 256) {
+            java.security.MessageDigest chunk = java.security.MessageDigest.getInstance("SHA-256");
+            for (int i = from; i < Math.min(w.length, from + 256); i++) {
+                chunk.update(java.nio.ByteBuffer.allocate(8).putLong(0, Double.doubleToLongBits(w[i])).array());
+            }
+            md.update(chunk.digest());
+        }
+        assertEquals("sha256-chunks:" + java.util.HexFormat.of().formatHex(md.digest()), a.digest());
+    }
+
+    @Test
+    void anIncrementalDigestEqualsTheFullOne() {
+        OnlineModel m = trainedWide();
+        ScoringWeights before = m.scoringWeights();
+        WeightDigest running = new WeightDigest(before.classes(), before.dimension(), before.weights());
+        m.learn("b", new int[] {5, 590}, new double[] {1.0, -2.0}, 1.0);
+        double[] after = m.scoringWeights().weights();
+        running.update(after, new int[] {5, 590, 600, 606, 1191, 1201});
+        assertEquals(m.scoringWeights().digest(), running.hex());
+        assertNotEquals(before.digest(), running.hex());
     }
 
     @Test

@@ -73,7 +73,8 @@ class LearnerStateMigrationTest {
                 assertEquals(expected.path("nextPolicyVersion").asLong(), next.policyVersion(), v + ": policy versions continue");
                 assertEquals(expected.path("nextThreshold").asDouble(), next.threshold(), 0.0, v + ": threshold kept");
                 assertEquals(expected.path("nextAuditRate").asDouble(), next.auditRate(), 0.0, v + ": audit rate kept");
-                assertEquals(expected.path("nextWeightsDigest").asText(), next.weights().digest(),
+                // compared by a flat SHA-256 of the weights, which does not depend on how a build digests them
+                assertEquals(expected.path("nextWeightsSha256").asText(), flatSha256(next.weights()),
                         v + ": weights, AdaGrad accumulators and scaler restored exactly");
             }
         }
@@ -109,6 +110,20 @@ class LearnerStateMigrationTest {
             assertEquals(continuous, lastDigest(h), "restored from the chunked layout, the model continues exactly");
             assertEquals(stream.size(), Fixtures.side(h, Tags.PUBLISHED).get(more - 1).version());
         }
+    }
+
+    /** SHA-256 of dimension, classes and every weight's bits (the digest build v1 published). */
+    static String flatSha256(io.triage.model.ScoringWeights w) throws Exception {
+        java.security.MessageDigest md = java.security.MessageDigest.getInstance("SHA-256");
+        java.nio.ByteBuffer buf = java.nio.ByteBuffer.allocate(8);
+        md.update(buf.putInt(0, w.dimension()).putInt(4, w.numClasses()).array());
+        for (String c : w.classes()) {
+            byte[] b = c.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            md.update(buf.putInt(0, b.length).array(), 0, 4);
+            md.update(b);
+        }
+        for (double x : w.weights()) md.update(buf.putLong(0, Double.doubleToLongBits(x)).array());
+        return java.util.HexFormat.of().formatHex(md.digest());
     }
 
     private static String lastDigest(KeyedOneInputStreamOperatorTestHarness<String, LabeledExample, ModelUpdate> h) {
@@ -150,6 +165,7 @@ class LearnerStateMigrationTest {
             e.put("nextThreshold", next.threshold());
             e.put("nextAuditRate", next.auditRate());
             e.put("nextWeightsDigest", next.weights().digest());
+            e.put("nextWeightsSha256", flatSha256(next.weights()));
             Files.writeString(out.resolve("expected.json"),
                     Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(e) + "\n");
         }
