@@ -15,7 +15,8 @@ public final class BenchOptions {
     public int labelDelay = 0;
     /** null: the 200k sample bundled in the jar. */
     public Path flightsFile;
-    public Path digitsFile = Path.of("../shared/datasets/digits.csv.gz");
+    /** Null: the copy bundled in the jar. */
+    public Path digitsFile;
     /** 0: as many shuffled passes as needed for {@link #records}. */
     public int digitsPasses = 0;
 }

@@ -61,7 +61,8 @@ public final class BenchStreams {
         int passes = o.digitsPasses > 0 ? o.digitsPasses : (int) Math.max(1, Math.ceil((double) o.records / DIGITS_ROWS));
         List<String> classes = IntStream.range(0, 10).mapToObj(Integer::toString).toList();
         List<String> names = IntStream.range(0, 64).mapToObj(i -> "f" + i).toList();
-        return new BenchStream("digits", () -> new CsvDatasetReplayer(file, "digits", passes, o.seed),
+        return new BenchStream("digits", () -> file == null ? CsvDatasetReplayer.bundledDigits(passes, o.seed)
+                        : new CsvDatasetReplayer(file, "digits", passes, o.seed),
                 numericSpec("digits", classes, names), new long[0]);
     }
 

@@ -46,8 +46,8 @@ public final class LearningBenchmark implements Callable<Integer> {
     int labelDelay = 0;
     @Option(names = "--flights-file", description = "Flights gzipped CSV (default: the 200k sample in the jar)")
     Path flightsFile;
-    @Option(names = "--digits-file", description = "Digits gzipped CSV (default ${DEFAULT-VALUE})")
-    Path digitsFile = Path.of("../shared/datasets/digits.csv.gz");
+    @Option(names = "--digits-file", description = "Digits gzipped CSV (default: the copy in the jar)")
+    Path digitsFile;
     @Option(names = "--digits-passes", description = "Shuffled passes over digits (0: enough for --records)")
     int digitsPasses = 0;
     @Option(names = "--seed", description = "Seed of generators and shuffles (default ${DEFAULT-VALUE})")

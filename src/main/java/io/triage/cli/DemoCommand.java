@@ -100,22 +100,9 @@ public final class DemoCommand implements Callable<Integer> {
         return switch (dataset) {
             case "flights" -> FlightsReplayer::fromResource;
             case "fraud" -> () -> new TransactionsGenerator(seed, driftAt, -1);
-            case "digits" -> () -> new CsvDatasetReplayer(bundled("/data/digits.csv.gz"), "digits", 20, seed);
+            case "digits" -> () -> CsvDatasetReplayer.bundledDigits(20, seed);
             default -> () -> new CsvDatasetReplayer(Path.of(dataset), jobSpecModel(), 10, seed);
         };
-    }
-
-    /** A bundled data file copied out of the jar (the replayer reads files). */
-    private static Path bundled(String resource) {
-        try (var in = DemoCommand.class.getResourceAsStream(resource)) {
-            if (in == null) throw new IllegalStateException("missing bundled resource " + resource);
-            Path tmp = Files.createTempFile("triage-", resource.substring(resource.lastIndexOf('/') + 1));
-            tmp.toFile().deleteOnExit();
-            Files.copy(in, tmp, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-            return tmp;
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
     }
 
     private String jobSpecModel() {

@@ -47,6 +47,26 @@ public final class CsvDatasetReplayer implements RecordStream {
      * @param shuffleSeed shuffles the rows before each pass when not null
      */
     public CsvDatasetReplayer(Path file, String name, int passes, Long shuffleSeed) {
+        this(() -> reader(file), name, passes, shuffleSeed);
+    }
+
+    /** The digits dataset bundled in the jar (see src/main/resources/data/README.md), as model {@code digits}. */
+    public static CsvDatasetReplayer bundledDigits(int passes, Long shuffleSeed) {
+        return new CsvDatasetReplayer(() -> {
+            InputStream in = CsvDatasetReplayer.class.getResourceAsStream(DIGITS_RESOURCE);
+            if (in == null) throw new IllegalStateException("missing bundled resource " + DIGITS_RESOURCE);
+            return new BufferedReader(new InputStreamReader(new GZIPInputStream(in), StandardCharsets.UTF_8));
+        }, "digits", passes, shuffleSeed);
+    }
+
+    private static final String DIGITS_RESOURCE = "/data/digits.csv.gz";
+
+    /** Opens the CSV text. */
+    private interface Source {
+        BufferedReader open() throws IOException;
+    }
+
+    private CsvDatasetReplayer(Source source, String name, int passes, Long shuffleSeed) {
         if (passes < 1) {
             throw new IllegalArgumentException("passes must be >= 1");
         }
@@ -55,12 +75,12 @@ public final class CsvDatasetReplayer implements RecordStream {
         this.shuffle = shuffleSeed == null ? null : new Random(shuffleSeed);
         this.rows = new ArrayList<>();
         this.classNames = new ArrayList<>();
-        read(file);
+        read(source);
         startPass();
     }
 
-    private void read(Path file) {
-        try (BufferedReader r = reader(file)) {
+    private void read(Source source) {
+        try (BufferedReader r = source.open()) {
             String line;
             boolean first = true;
             while ((line = r.readLine()) != null) {

@@ -45,6 +45,17 @@ class CsvDatasetReplayerTest {
     }
 
     @Test
+    void bundledDigitsNeedNoFileOutsideTheJar() throws Exception {
+        CsvDatasetReplayer digits = CsvDatasetReplayer.bundledDigits(1, 3L);
+        assertEquals("digits", digits.name());
+        assertEquals(1797, digits.size());
+        Map<String, Integer> perClass = new HashMap<>();
+        while (digits.hasNext()) perClass.merge(digits.next().truth(), 1, Integer::sum);
+        assertEquals(10, perClass.size());
+        assertTrue(perClass.values().stream().allMatch(c -> c >= 170 && c <= 190), perClass.toString());
+    }
+
+    @Test
     void headerlessGzipFileWithPassesAndShuffle(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("tiny.csv.gz");
         try (var out = new GZIPOutputStream(Files.newOutputStream(file))) {

@@ -48,8 +48,8 @@ public final class MoaBenchmark implements Callable<Integer> {
     List<String> learners = new ArrayList<>(LEARNERS.keySet());
     @Option(names = "--flights-file")
     Path flightsFile;
-    @Option(names = "--digits-file")
-    Path digitsFile = Path.of("../shared/datasets/digits.csv.gz");
+    @Option(names = "--digits-file", description = "default: the copy in the jar")
+    Path digitsFile;
     @Option(names = "--seed")
     long seed = 1;
     @Option(names = "--threads")
