@@ -157,7 +157,7 @@ public final class LearnerCore {
 
     /** The whole state, every model cell inline. */
     public LearnerState state() {
-        return state(model.state());
+        return state(model.state(), 0);
     }
 
     /**
@@ -167,15 +167,15 @@ public final class LearnerCore {
     public LearnerState stateWithoutCells(int chunk) {
         ModelState shape = new ModelState(model.classes().toArray(new String[0]), model.dimension(), new double[0],
                 new double[0], model.updates());
-        return state(shape).withoutCells(chunk);
+        return state(shape, chunk);
     }
 
-    private LearnerState state(ModelState weights) {
+    private LearnerState state(ModelState weights, int chunk) {
         return new LearnerState(modelId, version, policyVersion, labelsApplied, weights, scaler.state(),
                 evidence.state(), classEvidence.stream().map(EvidenceHistogram::state).toArray(EvidenceState[]::new),
                 Arrays.stream(detectors).map(DriftDetector::state).toArray(DetectorState[]::new),
                 auditDetector.state(), threshold, classThresholds.clone(), auditRate, prequentialAccuracy,
-                driftAlarms, auditMonitor.state(), sinceTightened, 0);
+                driftAlarms, auditMonitor.state(), sinceTightened, chunk);
     }
 
     public long version() {

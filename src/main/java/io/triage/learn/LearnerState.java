@@ -51,15 +51,6 @@ public record LearnerState(
         long sinceTightened,
         int weightChunk) {
 
-    /** This state with its weights and accumulators kept elsewhere, in chunks of {@code chunk} cells. */
-    public LearnerState withoutCells(int chunk) {
-        ModelState m = new ModelState(weights.classes(), weights.dimension(), new double[0], new double[0],
-                weights.updates());
-        return new LearnerState(model, version, policyVersion, labelsApplied, m, scaler, evidence, classEvidence,
-                detectors, auditDetector, threshold, classThresholds, auditRate, prequentialAccuracy, driftAlarms,
-                auditMonitor, sinceTightened, chunk);
-    }
-
     /** This state with every cell inline in {@code weights}. */
     public LearnerState withCells(ModelState cells) {
         return new LearnerState(model, version, policyVersion, labelsApplied, cells, scaler, evidence, classEvidence,

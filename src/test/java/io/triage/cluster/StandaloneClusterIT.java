@@ -133,7 +133,7 @@ class StandaloneClusterIT {
     void jobJarRunsOnTheSessionCluster() throws Exception {
         TopicsSpec topics = TopicsSpec.defaults().prefixed(PREFIX);
         kafka.createTopics(2, topics.all());
-        Path spec = Files.writeString(dir.resolve("cluster-spec.yaml"), SPEC);
+        Path spec = Files.writeString(dir.resolve("cluster-spec.yaml"), SpecLoader.toYaml(SPEC));
         FaultDirectory faults = new FaultDirectory(dir.resolve("faults"));
 
         try {
@@ -228,8 +228,7 @@ class StandaloneClusterIT {
         assertTrue(deadLetters.isEmpty(), "no dead letters: " + deadLetters);
         // the whole exactly-once check across the TaskManager crash: outcomes, labels applied once, every
         // version reproducible, every automated decision replayable
-        JobSpec jobSpec = SpecLoader.parse(SPEC);
-        jobSpec = jobSpec.withKafka(jobSpec.kafka().withBootstrap(bs).withTopics(topics));
+        JobSpec jobSpec = SPEC.withKafka(SPEC.kafka().withBootstrap(bs).withTopics(topics));
         ExactlyOnceVerifier.Report report = ExactlyOnceVerifier.verify(jobSpec, CommittedOutputs.read(bs, topics));
         log("exactly-once after an operator failure and a TaskManager kill:%n%s", report.table());
         assertTrue(report.ok(), report.table());
@@ -240,25 +239,8 @@ class StandaloneClusterIT {
         log("job cancelled");
     }
 
-    private static final String SPEC = """
-            name: cluster
-            checkpointIntervalMs: 1000
-            metricsEvery: 500
-            models:
-              - id: fraud
-                classes: [fraud, legit]
-                features: {amount: numeric, hour: numeric, card_present: numeric,
-                           country: categorical, merchant_category: categorical, memo: text}
-                learning: {hashBits: 10}
-                policy:
-                  targetPrecision: 0.9
-                  auditRate: 0.05
-                  minEvidence: 100
-                  evidenceHalfLife: 3000
-                  reviewDeadlineMs: 10000
-            review:
-              orphanLabelWaitMs: 5000
-            """;
+    /** The end-to-end fraud job shared with TriageLoopIT ({@code src/test/resources/jobs/loop-fraud.yaml}). */
+    private static final JobSpec SPEC = SpecLoader.loadNamed("loop-fraud");
 
     /** Everything committed on a topic (read_committed, from the beginning up to the end offsets). */
     private static List<JsonNode> readCommitted(String bootstrap, String topic) throws Exception {

@@ -38,26 +38,9 @@ class TriageLoopIT {
         kafka = SharedKafka.get();
     }
 
+    /** The end-to-end fraud job shared with StandaloneClusterIT. */
     private static JobSpec spec() {
-        return SpecLoader.parse("""
-                name: loop
-                checkpointIntervalMs: 1000
-                metricsEvery: 500
-                models:
-                  - id: fraud
-                    classes: [fraud, legit]
-                    features: {amount: numeric, hour: numeric, card_present: numeric,
-                               country: categorical, merchant_category: categorical, memo: text}
-                    learning: {hashBits: 10}
-                    policy:
-                      targetPrecision: 0.9
-                      auditRate: 0.05
-                      minEvidence: 100
-                      evidenceHalfLife: 3000
-                      reviewDeadlineMs: 10000
-                review:
-                  orphanLabelWaitMs: 5000
-                """);
+        return SpecLoader.loadNamed("loop-fraud"); // src/test/resources/jobs/
     }
 
     private static ReviewTeam.Settings team() {
