@@ -22,6 +22,7 @@ import io.triage.policy.AuditPrecisionMonitor;
 import io.triage.policy.EvidenceHistogram;
 import io.triage.policy.EvidenceState;
 import io.triage.policy.ThresholdController;
+import io.triage.policy.guarantee.PolicyVariant;
 import io.triage.spec.DriftSpec;
 import io.triage.spec.ModelSpec;
 import io.triage.spec.PolicySpec;
@@ -69,6 +70,11 @@ public final class LearnerCore {
     private WeightDigest weightDigest;
 
     public LearnerCore(ModelSpec spec, FeatureSpace space) {
+        this(spec, space, PolicyVariant.FULL);
+    }
+
+    /** A core running the given threshold policy (the job runs {@link PolicyVariant#FULL}; benchmarks compare). */
+    public LearnerCore(ModelSpec spec, FeatureSpace space, PolicyVariant variant) {
         this(spec, space, null);
     }
 
