@@ -75,7 +75,7 @@ public final class LearnerCore {
 
     /** A core running the given threshold policy (the job runs {@link PolicyVariant#FULL}; benchmarks compare). */
     public LearnerCore(ModelSpec spec, FeatureSpace space, PolicyVariant variant) {
-        this(spec, space, null);
+        this(spec, space, (LearnerState) null);
     }
 
     private LearnerCore(ModelSpec spec, FeatureSpace space, LearnerState s) {
