@@ -3,7 +3,8 @@ package io.triage.event;
 /**
  * What one label changed in a model, broadcast instead of the whole model so that label-to-serving latency
  * does not grow with the model: an AdaGrad step on a sparse example only moves the weights of that example's
- * features (and the biases), in every class row. Applies only on top of {@code baseVersion}.
+ * features (and the biases), in every class row. Applies only on top of {@code baseVersion}. While a frozen
+ * version serves, a label changes only the policy: then {@code version == baseVersion} and no positions.
  *
  * @param model          model id
  * @param version        the version this delta produces
@@ -28,7 +29,9 @@ public record ModelDelta(String model, long version, long baseVersion, long poli
         if (base.version() != baseVersion) {
             throw new IllegalArgumentException("delta to v" + version + " needs v" + baseVersion + ", got v" + base.version());
         }
-        return new ModelSnapshot(model, version, policyVersion, base.weights().withDelta(positions, values), scaleMean,
+        // a policy-only update (the serving version is frozen) shares the base's weights instead of copying them
+        return new ModelSnapshot(model, version, policyVersion,
+                positions.length == 0 ? base.weights() : base.weights().withDelta(positions, values), scaleMean,
                 scaleStd, threshold, classThresholds, auditRate, labelsApplied, publishedAt);
     }
 }

@@ -14,13 +14,20 @@ package io.triage.event;
  * @param classes             classes
  * @param threshold           automation threshold
  * @param auditRate           audit rate
- * @param estimatedPrecision  estimated precision of automated decisions at the threshold
- * @param precisionLowerBound its lower confidence bound
- * @param evidence            effective number of verified outcomes behind the estimate
+ * @param estimatedPrecision  inverse-probability-weighted precision of the serving version at the threshold
+ * @param precisionLowerBound the precision its certificate certifies (target + margin; null: nothing certified)
+ * @param evidence            verified outcomes behind the serving certificate
  * @param prequentialAccuracy decayed accuracy of the model on labeled examples before learning them
  * @param driftAlarms         drift alarms so far
  * @param provenance          short provenance summary (trainer, optimiser, objective, settings)
  * @param publishedAt         epoch ms
+ * @param servingVersion      the version that serves after this label (frozen; the latest when none is)
+ * @param challengerVersion   the frozen version being certified to replace it (0: none)
+ * @param epoch               index of the serving certificate (its risk share is δ/(epoch(epoch+1)))
+ * @param certifiedThreshold  the lowest threshold the serving certificate has certified (null: none)
+ * @param controllerOffset    the error-budget controller's offset above it (threshold = certified + offset)
+ * @param logEvidence         log e-value of the certificate's test at the certified threshold
+ * @param riskLevel           the serving certificate's error probability
  */
 public record ModelPublished(
         String model,
@@ -40,4 +47,11 @@ public record ModelPublished(
         double prequentialAccuracy,
         long driftAlarms,
         String provenance,
-        long publishedAt) {}
+        long publishedAt,
+        long servingVersion,
+        long challengerVersion,
+        long epoch,
+        double certifiedThreshold,
+        double controllerOffset,
+        double logEvidence,
+        double riskLevel) {}

@@ -11,5 +11,10 @@ public enum Route {
     /** No model or not enough verified evidence yet: a human decides. */
     COLD_START,
     /** Budget mode: chosen for labeling by the active-learning strategy. */
-    ACTIVE
+    ACTIVE,
+    /**
+     * Confident, but its Scorer has automated its lease of records since it last heard from the Learner: a human
+     * decides until a newer policy update arrives (automation without feedback is bounded).
+     */
+    STALE
 }

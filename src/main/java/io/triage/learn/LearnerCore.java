@@ -10,21 +10,21 @@ import io.triage.event.LabeledExample;
 import io.triage.event.ModelDelta;
 import io.triage.event.ModelPublished;
 import io.triage.event.ModelSnapshot;
-import io.triage.event.Route;
 import io.triage.feature.FeatureSpace;
 import io.triage.feature.OnlineScaler;
+import io.triage.model.FrozenVersion;
 import io.triage.model.ModelSettings;
 import io.triage.model.ModelState;
 import io.triage.model.OnlineModel;
 import io.triage.model.ScoringWeights;
 import io.triage.model.WeightDigest;
-import io.triage.policy.AuditPrecisionMonitor;
-import io.triage.policy.EvidenceHistogram;
+import io.triage.policy.AuditMonitorState;
 import io.triage.policy.EvidenceState;
-import io.triage.policy.ThresholdController;
+import io.triage.policy.Threshold;
 import io.triage.policy.guarantee.PolicyVariant;
 import io.triage.spec.DriftSpec;
 import io.triage.spec.ModelSpec;
+import io.triage.spec.PolicyMode;
 import io.triage.spec.PolicySpec;
 
 import java.util.ArrayList;
@@ -32,20 +32,19 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * The learning loop of one model, without Flink: each verified label updates the evidence behind the
- * threshold, feeds the drift detectors, takes one SGD step, and yields a new model and policy version.
- * The Learner operator only keeps its state and forwards what it returns.
+ * The learning loop of one model, without Flink: each verified label feeds the threshold policy (which version
+ * serves and at which confidence it may automate) and the drift detectors, takes one SGD step on the learning
+ * model, and yields a new model version and, when something changed, a new policy version. The Learner
+ * operator only keeps its state and forwards what it returns.
  */
 public final class LearnerCore {
     /** Half-life, in labels, of the reported prequential accuracy. */
     private static final double ACCURACY_HALF_LIFE = 500;
+    private static final double[] NONE = new double[0];
 
     private final String modelId;
     private final ModelSpec spec;
     private final FeatureSpace space;
-    private final ModelSettings settings;
-    private final ThresholdController controller;
-    private final double evidenceDecay;
     private final double relax;
 
     private long version;
@@ -53,19 +52,12 @@ public final class LearnerCore {
     private long labelsApplied;
     private final OnlineModel model;
     private final OnlineScaler scaler;
-    private final EvidenceHistogram evidence;
-    private final List<EvidenceHistogram> classEvidence;
     private final DriftDetector[] detectors;
-    private final DriftDetector auditDetector;
-    private final AuditPrecisionMonitor auditMonitor;
-    private double threshold;
-    private double[] classThresholds;
+    private final ThresholdPolicy policy;
     private double auditRate;
     private double prequentialAccuracy;
     private long driftAlarms;
-    /** Labels since the threshold last tightened: loosening waits {@link #LOOSEN_COOLDOWN} of them. */
-    private long sinceTightened = LOOSEN_COOLDOWN;
-    /** The model's weights, flattened as broadcast; kept up to date cell by cell instead of re-flattened per label. */
+    /** The learning model's weights, flattened as broadcast; kept up to date cell by cell instead of re-flattened per label. */
     private double[] weights;
     private WeightDigest weightDigest;
 
@@ -75,40 +67,29 @@ public final class LearnerCore {
 
     /** A core running the given threshold policy (the job runs {@link PolicyVariant#FULL}; benchmarks compare). */
     public LearnerCore(ModelSpec spec, FeatureSpace space, PolicyVariant variant) {
-        this(spec, space, (LearnerState) null);
+        this(spec, space, variant, null, null, null);
     }
 
-    private LearnerCore(ModelSpec spec, FeatureSpace space, LearnerState s) {
+    private LearnerCore(ModelSpec spec, FeatureSpace space, PolicyVariant variant, LearnerState s,
+                        FrozenVersion serving, FrozenVersion challenger) {
         this.modelId = spec.id();
         this.spec = spec;
         this.space = space;
-        this.settings = settings(spec, space);
-        PolicySpec p = spec.policy();
-        this.controller = new ThresholdController(p);
-        this.evidenceDecay = Math.pow(0.5, 1.0 / p.evidenceHalfLife());
+        ModelSettings settings = settings(spec, space);
         this.relax = Math.pow(0.5, 1.0 / spec.drift().relaxHalfLife());
         List<DetectorSettings> kinds = detectorSettings(spec.drift());
         if (s == null) {
             model = new OnlineModel(settings);
             spec.classes().forEach(model::addClass);
             scaler = new OnlineScaler(space.numericCount());
-            evidence = new EvidenceHistogram(p.bins());
-            classEvidence = new ArrayList<>();
             detectors = kinds.stream().map(DriftDetectors::create).toArray(DriftDetector[]::new);
-            auditDetector = DriftDetectors.create(kinds.isEmpty() ? DetectorSettings.defaults("page-hinkley") : kinds.get(0));
-            threshold = ThresholdController.OFF;
-            classThresholds = new double[0];
-            auditRate = p.auditRate();
-            auditMonitor = newAuditMonitor(p);
+            auditRate = spec.policy().auditRate();
         } else {
             version = s.version();
             policyVersion = s.policyVersion();
             labelsApplied = s.labelsApplied();
             model = OnlineModel.restore(settings, s.weights());
             scaler = OnlineScaler.restore(s.scaler());
-            evidence = EvidenceHistogram.restore(s.evidence());
-            classEvidence = new ArrayList<>();
-            for (EvidenceState e : s.classEvidence()) classEvidence.add(EvidenceHistogram.restore(e));
             DetectorState[] ds = s.detectors();
             // detectors follow the spec: a changed list on upgrade starts the new ones fresh
             detectors = new DriftDetector[kinds.size()];
@@ -116,39 +97,39 @@ public final class LearnerCore {
                 detectors[i] = i < ds.length && ds[i].kind().equals(kinds.get(i).kind())
                         ? DriftDetectors.restore(kinds.get(i), ds[i]) : DriftDetectors.create(kinds.get(i));
             }
-            DetectorSettings ak = kinds.isEmpty() ? DetectorSettings.defaults("page-hinkley") : kinds.get(0);
-            auditDetector = s.auditDetector().kind().equals(ak.kind())
-                    ? DriftDetectors.restore(ak, s.auditDetector()) : DriftDetectors.create(ak);
-            threshold = s.threshold();
-            classThresholds = s.classThresholds().clone();
-            auditRate = s.auditRate();
+            auditRate = Math.max(spec.policy().auditRate(), s.auditRate());
             prequentialAccuracy = s.prequentialAccuracy();
             driftAlarms = s.driftAlarms();
-            sinceTightened = s.sinceTightened();
-            // state written before the monitor existed restores without it: it starts empty
-            auditMonitor = s.auditMonitor() == null || s.auditMonitor().outcomes() == null ? newAuditMonitor(p)
-                    : AuditPrecisionMonitor.restore(p.targetPrecision(), p.confidenceLevel(), AUDIT_WINDOW,
-                            AUDIT_MIN, s.auditMonitor());
         }
+        this.policy = createPolicy(spec, variant, s == null ? null : s.policy(), serving, challenger);
         resetWeights();
     }
 
     /**
-     * Hysteresis: after a tightening the threshold stays put for this many labels before it may loosen again,
-     * so it cannot flip between two neighbouring bins on every label.
+     * The policy a model runs. State written by builds before this policy (no policy state) starts it afresh:
+     * their evidence was pooled across versions and is no valid evidence for any one of them.
      */
-    static final long LOOSEN_COOLDOWN = 100;
+    private ThresholdPolicy createPolicy(ModelSpec spec, PolicyVariant variant, PolicyState s, FrozenVersion serving,
+                                         FrozenVersion challenger) {
+        PolicySpec p = spec.policy();
+        if (p.mode() == PolicyMode.BUDGET) return new NoPromisePolicy();
+        int classes = Math.max(2, Math.max(spec.classes().size(), model.classes().size()));
+        return switch (variant) {
+            case FULL, CERTIFICATE -> CertifiedServing.restore(p, variant == PolicyVariant.FULL, s, serving, challenger);
+            case CONTROLLER -> new LatestModelPolicy(p, classes, false);
+            case SGR -> new LatestModelPolicy(p, classes, true);
+            case LEGACY -> new LegacyPolicy(spec);
+        };
+    }
 
-    /** Recent audits the monitor keeps, and how many it needs before it may alarm. */
-    private static final int AUDIT_WINDOW = 60;
-    private static final int AUDIT_MIN = 20;
-
-    private static AuditPrecisionMonitor newAuditMonitor(PolicySpec p) {
-        return new AuditPrecisionMonitor(p.targetPrecision(), p.confidenceLevel(), AUDIT_WINDOW, AUDIT_MIN);
+    /** Restores a core from its state and the frozen versions its policy names (either may be null). */
+    public static LearnerCore restore(ModelSpec spec, FeatureSpace space, LearnerState s, FrozenVersion serving,
+                                      FrozenVersion challenger) {
+        return new LearnerCore(spec, space, PolicyVariant.FULL, s, serving, challenger);
     }
 
     public static LearnerCore restore(ModelSpec spec, FeatureSpace space, LearnerState s) {
-        return new LearnerCore(spec, space, s);
+        return restore(spec, space, s, null, null);
     }
 
     static ModelSettings settings(ModelSpec spec, FeatureSpace space) {
@@ -168,7 +149,8 @@ public final class LearnerCore {
 
     /**
      * The state without the model cells (weights and accumulators), for a store that keeps those in chunks of
-     * {@code chunk} cells (see {@link LearningOutcome#changedCells()}); cheap at any model size.
+     * {@code chunk} cells (see {@link LearningOutcome#changedCells()}); cheap at any model size. The frozen
+     * versions are not in it either: {@link #serving()} and {@link #challenger()}, stored when they change.
      */
     public LearnerState stateWithoutCells(int chunk) {
         ModelState shape = new ModelState(model.classes().toArray(new String[0]), model.dimension(), new double[0],
@@ -177,11 +159,13 @@ public final class LearnerCore {
     }
 
     private LearnerState state(ModelState weights, int chunk) {
-        return new LearnerState(modelId, version, policyVersion, labelsApplied, weights, scaler.state(),
-                evidence.state(), classEvidence.stream().map(EvidenceHistogram::state).toArray(EvidenceState[]::new),
-                Arrays.stream(detectors).map(DriftDetector::state).toArray(DetectorState[]::new),
-                auditDetector.state(), threshold, classThresholds.clone(), auditRate, prequentialAccuracy,
-                driftAlarms, auditMonitor.state(), sinceTightened, chunk);
+        // the fields of the earlier policy stay in the layout (empty) so that state of older builds restores
+        EvidenceState empty = new EvidenceState(NONE, NONE, NONE);
+        DetectorState[] ds = Arrays.stream(detectors).map(DriftDetector::state).toArray(DetectorState[]::new);
+        return new LearnerState(modelId, version, policyVersion, labelsApplied, weights, scaler.state(), empty,
+                new EvidenceState[0], ds, ds.length > 0 ? ds[0] : null, policy.threshold(), policy.classThresholds(),
+                auditRate, prequentialAccuracy, driftAlarms, new AuditMonitorState(new boolean[0], 0, 0), 0, chunk,
+                policy.state());
     }
 
     public long version() {
@@ -189,7 +173,7 @@ public final class LearnerCore {
     }
 
     public double threshold() {
-        return threshold;
+        return policy.threshold();
     }
 
     public double auditRate() {
@@ -200,6 +184,35 @@ public final class LearnerCore {
         return model;
     }
 
+    public ThresholdPolicy policy() {
+        return policy;
+    }
+
+    /** The frozen version that serves (null: the learning model serves, nothing is automated on a promise). */
+    public FrozenVersion serving() {
+        return policy.serving();
+    }
+
+    /** The frozen version being certified to replace it (null: none). */
+    public FrozenVersion challenger() {
+        return policy.challenger();
+    }
+
+    /** Digest of the learning model's weights (what the {@code models} log names). */
+    public String weightsDigest() {
+        return weightDigest.hex();
+    }
+
+    private PolicyContext context() {
+        return new PolicyContext(version, auditRate, spec.policy().auditRate(), this::freeze, model.classes().size());
+    }
+
+    /** A frozen copy of the learning model now. */
+    private FrozenVersion freeze() {
+        return new FrozenVersion(version, new ScoringWeights(model.classes().toArray(new String[0]), model.dimension(),
+                weights.clone()), scaler.means(), scaler.stds());
+    }
+
     /**
      * Applies one verified label; the outcome carries the delta, not the whole new version (its
      * {@code snapshot} is null: {@link #snapshot} makes one when needed).
@@ -207,7 +220,14 @@ public final class LearnerCore {
     public LearningOutcome step(LabeledExample ex, long now) {
         List<AuditEvent> events = new ArrayList<>();
         long wholeChangesBefore = model.wholeStateChanges();
-        recordOutcome(ex);
+        long servingBefore = policy.serving() == null ? 0 : policy.serving().version();
+        long challengerBefore = policy.challenger() == null ? 0 : policy.challenger().version();
+        double[] thresholdsBefore = thresholds();
+        double auditBefore = auditRate;
+
+        List<ThresholdPolicy.Alarm> alarms = new ArrayList<>();
+        policy.observe(ex, context(), alarms);
+        for (ThresholdPolicy.Alarm a : alarms) alarm(a.detector(), a.statistic(), ex, now, events);
 
         double[] scaledBefore = OnlineScaler.apply(ex.indices(), ex.values(), scaler.means(), scaler.stds());
         double[] p = model.predictProba(ex.indices(), scaledBefore);
@@ -219,16 +239,14 @@ public final class LearnerCore {
             // calibration residual: error minus the error the model itself expected, mapped into [0, 1];
             // unlike the raw error it does not rise just because only uncertain records reach humans
             double residual = ((correct ? 0 : 1) - (1 - p[best]) + 1) / 2;
+            boolean drift = false;
             for (DriftDetector d : detectors) {
-                if (d.update(residual)) alarm(d.name(), d.statistic(), ex, now, events);
-            }
-            if (ex.reason() == Route.AUDIT && ex.predicted() != null) {
-                boolean right = ex.predicted().equals(ex.label());
-                if (auditDetector.update(right ? 0 : 1)) alarm(auditDetector.name(), auditDetector.statistic(), ex, now, events);
-                else if (auditMonitor.add(right)) {
-                    alarm("audit-precision", auditMonitor.lastAlarmPrecision(), ex, now, events);
+                if (d.update(residual)) {
+                    alarm(d.name(), d.statistic(), ex, now, events);
+                    drift = true;
                 }
             }
+            if (drift) policy.onModelDrift(context());
         }
 
         scaler.update(ex.indices(), ex.values());
@@ -239,20 +257,7 @@ public final class LearnerCore {
         long parent = version;
         version++;
         labelsApplied++;
-
-        double oldThreshold = threshold;
-        double oldAudit = auditRate;
         auditRate = spec.policy().auditRate() + (auditRate - spec.policy().auditRate()) * relax;
-        double next = controller.next(threshold, evidence);
-        if (next < threshold && sinceTightened < LOOSEN_COOLDOWN) next = threshold;
-        sinceTightened = next > threshold ? 0 : sinceTightened + 1;
-        threshold = next;
-        if (spec.policy().perClassThresholds()) updateClassThresholds();
-        if (threshold != oldThreshold) {
-            events.add(AuditEvent.of(AuditType.THRESHOLD_CHANGED, null, modelId, version, policyVersion + 1, now)
-                    .withRoute(null, null, display(oldThreshold)).withReason("threshold", display(threshold)));
-        }
-        if (threshold != oldThreshold || Math.abs(auditRate - oldAudit) > 1e-12) policyVersion++;
 
         // the flattened weights and their digest follow the step cell by cell: nothing per label grows with the model
         int[] cells = sameShape ? touchedCells(ex.indices()) : null;
@@ -262,24 +267,63 @@ public final class LearnerCore {
             for (int c : cells) weights[c] = model.weightAt(c);
             weightDigest.update(weights, cells);
         }
+        policy.afterLearning(context());
+        boolean servingChanged = policy.takeServingChanged();
+        FrozenVersion serving = policy.serving();
+        FrozenVersion challenger = policy.challenger();
+        boolean frozenChanged = (serving == null ? 0 : serving.version()) != servingBefore
+                || (challenger == null ? 0 : challenger.version()) != challengerBefore;
+
+        double[] thresholdsAfter = thresholds();
+        if (!Arrays.equals(thresholdsBefore, thresholdsAfter)) {
+            events.add(AuditEvent.of(AuditType.THRESHOLD_CHANGED, null, modelId, version, policyVersion + 1, now)
+                    .withRoute(null, null, Threshold.display(thresholdsBefore[0])).withReason("threshold", Threshold.display(thresholdsAfter[0])));
+        }
+        if (!Arrays.equals(thresholdsBefore, thresholdsAfter) || Math.abs(auditRate - auditBefore) > 1e-12
+                || servingChanged) {
+            policyVersion++;
+        }
+
         String digest = weightDigest.hex();
-        EvidenceHistogram.Estimate est = controller.estimateAt(threshold, evidence);
+        PolicyReport r = policy.report();
         ModelPublished pub = new ModelPublished(modelId, version, parent, policyVersion, labelsApplied,
-                ex.recordId(), ex.label(), digest, model.classes().toArray(new String[0]), display(threshold), auditRate,
-                est.precision(), est.lowerBound(), est.effectiveN(), prequentialAccuracy, driftAlarms,
-                provenance(), now);
+                ex.recordId(), ex.label(), digest, model.classes().toArray(new String[0]), Threshold.display(policy.threshold()),
+                auditRate, r.estimatedPrecision(), r.certifiedPrecision(), r.evidence(), prequentialAccuracy,
+                driftAlarms, provenance(), now, servingVersion(), r.challengerVersion(), r.epoch(),
+                r.certifiedThreshold(), r.controllerOffset(), r.logEvidence(), r.riskLevel());
         events.add(AuditEvent.of(AuditType.MODEL_PUBLISHED, ex.recordId(), modelId, version, policyVersion, now)
                 .withLabel(ex.label(), ex.annotator()).withReason(digest, labelsApplied));
-        ModelDelta delta = cells == null ? null : delta(parent, cells, now);
-        // the step moved the delta's cells (weights and their accumulators), unless something moved them all
-        int[] changed = delta == null || model.wholeStateChanges() != wholeChangesBefore ? null : delta.positions();
-        return new LearningOutcome(null, delta, pub, events, changed);
+        ModelDelta delta;
+        if (serving == null) { // the learning model serves: its cells travel
+            delta = cells == null ? null : delta(parent, cells, now);
+        } else { // a frozen version serves: only the policy travels, unless the version itself changed
+            delta = servingChanged ? null : new ModelDelta(modelId, serving.version(), serving.version(), policyVersion,
+                    new int[0], NONE, serving.scaleMean(), serving.scaleStd(), policy.threshold(), policy.classThresholds(),
+                    auditRate, labelsApplied, now);
+        }
+        // the step moved the learning model's touched cells (weights and accumulators), unless something moved them all
+        int[] changed = cells == null || model.wholeStateChanges() != wholeChangesBefore ? null : cells;
+        return new LearningOutcome(null, delta, pub, events, changed, frozenChanged);
     }
 
     /** As {@link #step}, with the whole new version attached (a copy of the model: O(model size)). */
     public LearningOutcome learn(LabeledExample ex, long now) {
         LearningOutcome o = step(ex, now);
-        return new LearningOutcome(snapshot(now), o.delta(), o.published(), o.events(), o.changedCells());
+        return new LearningOutcome(snapshot(now), o.delta(), o.published(), o.events(), o.changedCells(),
+                o.frozenChanged());
+    }
+
+    private long servingVersion() {
+        return policy.serving() == null ? version : policy.serving().version();
+    }
+
+    /** The operating thresholds: the global one, then per class. */
+    private double[] thresholds() {
+        double[] c = policy.classThresholds();
+        double[] t = new double[c.length + 1];
+        t[0] = policy.threshold();
+        System.arraycopy(c, 0, t, 1, c.length);
+        return t;
     }
 
     private void resetWeights() {
@@ -308,46 +352,24 @@ public final class LearnerCore {
         double[] val = new double[cells.length];
         for (int i = 0; i < cells.length; i++) val[i] = weights[cells[i]];
         return new ModelDelta(modelId, version, parent, policyVersion, cells, val, scaler.means(), scaler.stds(),
-                threshold, classThresholds.clone(), auditRate, labelsApplied, now);
+                policy.threshold(), policy.classThresholds(), auditRate, labelsApplied, now);
     }
 
-    /** The current version as broadcast to the Scorers. */
+    /** The serving version with the current policy, as broadcast to the Scorers. */
     public ModelSnapshot snapshot(long now) {
+        FrozenVersion s = policy.serving();
+        if (s != null) {
+            return new ModelSnapshot(modelId, s.version(), policyVersion, s.weights(), s.scaleMean(), s.scaleStd(),
+                    policy.threshold(), policy.classThresholds(), auditRate, labelsApplied, now);
+        }
         ScoringWeights w = new ScoringWeights(model.classes().toArray(new String[0]), model.dimension(), weights);
-        return new ModelSnapshot(modelId, version, policyVersion, w, scaler.means(), scaler.stds(), threshold,
-                classThresholds.clone(), auditRate, labelsApplied, now);
-    }
-
-    /** Adds the verified outcome of the routing-time prediction, weighted by its inverse review probability. */
-    private void recordOutcome(LabeledExample ex) {
-        if (ex.predicted() == null) return;
-        boolean correct = ex.predicted().equals(ex.label());
-        evidence.scale(evidenceDecay);
-        evidence.add(ex.confidence(), correct, ex.labelWeight());
-        if (spec.policy().perClassThresholds()) {
-            int k = model.classes().indexOf(ex.predicted());
-            if (k < 0) return;
-            while (classEvidence.size() <= k) classEvidence.add(new EvidenceHistogram(spec.policy().bins()));
-            for (EvidenceHistogram h : classEvidence) h.scale(evidenceDecay);
-            classEvidence.get(k).add(ex.confidence(), correct, ex.labelWeight());
-        }
-    }
-
-    private void updateClassThresholds() {
-        int k = model.classes().size();
-        double[] next = Arrays.copyOf(classThresholds, k);
-        for (int i = classThresholds.length; i < k; i++) next[i] = ThresholdController.OFF;
-        for (int i = 0; i < k; i++) {
-            next[i] = i < classEvidence.size() ? controller.next(next[i], classEvidence.get(i)) : ThresholdController.OFF;
-        }
-        classThresholds = next;
+        return new ModelSnapshot(modelId, version, policyVersion, w, scaler.means(), scaler.stds(), policy.threshold(),
+                policy.classThresholds(), auditRate, labelsApplied, now);
     }
 
     private void alarm(String detector, double statistic, LabeledExample ex, long now, List<AuditEvent> events) {
         driftAlarms++;
         DriftSpec ds = spec.drift();
-        evidence.scale(ds.forgetFactor());
-        for (EvidenceHistogram h : classEvidence) h.scale(ds.forgetFactor());
         auditRate = Math.min(ds.maxAuditRate(), Math.max(auditRate, auditRate * ds.auditBoost()));
         model.decayAccumulators(ds.accumulatorDecay());
         events.add(AuditEvent.of(AuditType.DRIFT_DETECTED, ex.recordId(), modelId, version, policyVersion, now)
@@ -359,11 +381,6 @@ public final class LearnerCore {
         return "tribuo-4.3.2 LinearParameters+LogMulticlass+AdaGrad(lr=" + l.learningRate() + ",eps=" + l.epsilon()
                 + ",decay=" + l.accumulatorDecay() + "/" + l.decayEvery() + ") D=" + space.dimension()
                 + " hashBits=" + l.hashBits() + " seed=" + l.seed();
-    }
-
-    /** Thresholds above 1 mean "off": reported as NaN (null in JSON). */
-    private static double display(double t) {
-        return t > 1.0 ? Double.NaN : t;
     }
 
     private static int argmax(double[] p) {

@@ -30,6 +30,11 @@ import io.triage.policy.EvidenceState;
  * @param weightChunk         0: {@code weights} holds every cell (the layout of builds before chunking, restored
  *                            by schema evolution with this field 0); otherwise the cells live in chunks of this
  *                            size in the Learner's chunk state and {@code weights} has empty arrays
+ * @param policy              the threshold policy's state (null in state of builds before it: it starts afresh);
+ *                            {@code evidence}, {@code classEvidence}, {@code auditMonitor} and
+ *                            {@code sinceTightened} belonged to the earlier policy and stay empty, kept in the
+ *                            layout so that older state restores; {@code threshold} and {@code classThresholds}
+ *                            repeat what the policy decided, for readers of the state
  */
 public record LearnerState(
         String model,
@@ -49,12 +54,13 @@ public record LearnerState(
         long driftAlarms,
         AuditMonitorState auditMonitor,
         long sinceTightened,
-        int weightChunk) {
+        int weightChunk,
+        PolicyState policy) {
 
     /** This state with every cell inline in {@code weights}. */
     public LearnerState withCells(ModelState cells) {
         return new LearnerState(model, version, policyVersion, labelsApplied, cells, scaler, evidence, classEvidence,
                 detectors, auditDetector, threshold, classThresholds, auditRate, prequentialAccuracy, driftAlarms,
-                auditMonitor, sinceTightened, 0);
+                auditMonitor, sinceTightened, 0, policy);
     }
 }

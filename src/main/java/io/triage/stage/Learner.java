@@ -10,6 +10,7 @@ import io.triage.learn.LearningOutcome;
 import io.triage.spec.JobSpec;
 import io.triage.spec.ModelSpec;
 import org.apache.flink.api.common.functions.OpenContext;
+import io.triage.model.FrozenVersion;
 import io.triage.model.ModelState;
 import io.triage.model.OnlineModel;
 import io.triage.model.WeightChunks;
@@ -37,7 +38,8 @@ import java.util.Map;
  * a label rewrites only those its example touched. Rewriting the whole model per label (megabytes at 2^16
  * hashed features) filled RocksDB's memtable, which every checkpoint then flushed while the label path
  * waited. State written by builds that kept the cells inline ({@code weightChunk == 0}) moves into chunks on
- * its model's first label.
+ * its model's first label. The frozen versions of the threshold policy (the serving one and its challenger) are
+ * written only when one changes: they are whole models, and change every few hundred labels.
  */
 public class Learner extends KeyedProcessFunction<String, LabeledExample, ModelUpdate> {
     /** Versions between whole-model broadcasts: a Scorer that missed a delta catches up at the next one. */
@@ -46,6 +48,7 @@ public class Learner extends KeyedProcessFunction<String, LabeledExample, ModelU
     private final JobSpec spec;
     private transient ValueState<LearnerState> state;
     private transient MapState<Integer, double[]> cells;
+    private transient MapState<String, FrozenVersion> frozen;
     private transient Map<String, LearnerCore> cores;
 
     public Learner(JobSpec spec) {
@@ -57,6 +60,8 @@ public class Learner extends KeyedProcessFunction<String, LabeledExample, ModelU
         state = getRuntimeContext().getState(new ValueStateDescriptor<>("learner", TypeInformation.of(LearnerState.class)));
         cells = getRuntimeContext().getMapState(new MapStateDescriptor<>("learner-cells", Types.INT,
                 PrimitiveArrayTypeInfo.DOUBLE_PRIMITIVE_ARRAY_TYPE_INFO));
+        frozen = getRuntimeContext().getMapState(new MapStateDescriptor<>("learner-frozen", Types.STRING,
+                TypeInformation.of(FrozenVersion.class)));
         cores = new HashMap<>();
     }
 
@@ -74,6 +79,7 @@ public class Learner extends KeyedProcessFunction<String, LabeledExample, ModelU
         long now = ctx.timerService().currentProcessingTime();
         LearningOutcome o = core.step(ex, now);
         store(core, o.changedCells());
+        if (o.frozenChanged()) storeFrozen(core);
         boolean whole = fresh || o.delta() == null || o.published().version() % FULL_EVERY == 0;
         out.collect(whole ? ModelUpdate.full(core.snapshot(now)) : ModelUpdate.delta(o.delta()));
         ctx.output(Tags.PUBLISHED, o.published());
@@ -87,6 +93,7 @@ public class Learner extends KeyedProcessFunction<String, LabeledExample, ModelU
         if (s == null || s.weightChunk() == 0) { // a new model, or an older build's layout: write every chunk
             LearnerCore core = s == null ? new LearnerCore(m, space) : LearnerCore.restore(m, space, s);
             store(core, null);
+            storeFrozen(core);
             return core;
         }
         if (s.weightChunk() != WeightChunks.SIZE) {
@@ -95,7 +102,21 @@ public class Learner extends KeyedProcessFunction<String, LabeledExample, ModelU
         }
         ModelState shape = s.weights();
         return LearnerCore.restore(m, space,
-                s.withCells(WeightChunks.assemble(shape.classes(), shape.dimension(), shape.updates(), cells.entries())));
+                s.withCells(WeightChunks.assemble(shape.classes(), shape.dimension(), shape.updates(), cells.entries())),
+                frozen.get(SERVING), frozen.get(CHALLENGER));
+    }
+
+    private static final String SERVING = "serving";
+    private static final String CHALLENGER = "challenger";
+
+    private void storeFrozen(LearnerCore core) throws Exception {
+        putOrRemove(SERVING, core.serving());
+        putOrRemove(CHALLENGER, core.challenger());
+    }
+
+    private void putOrRemove(String key, FrozenVersion v) throws Exception {
+        if (v == null) frozen.remove(key);
+        else frozen.put(key, v);
     }
 
     /** Writes the core's state: the changed chunks, or all of them when {@code changedCells} is null. */

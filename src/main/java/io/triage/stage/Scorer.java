@@ -43,6 +43,9 @@ public class Scorer extends BroadcastProcessFunction<Record, ModelUpdate, Decisi
             new MapStateDescriptor<>("models", Types.STRING, TypeInformation.of(ModelSnapshot.class));
 
     private final Map<String, Long> deadlines = new HashMap<>();
+    private final Map<String, Long> leases = new HashMap<>();
+    /** Per model: records automated since the last policy update reached this subtask (or since it started). */
+    private transient Map<String, long[]> automatedSinceUpdate;
     private final Map<String, ModelSpec> budgeted = new HashMap<>();
     private transient Map<String, ActiveStrategy> strategies;
     private transient ListState<StrategyEntry> strategyState;
@@ -50,6 +53,8 @@ public class Scorer extends BroadcastProcessFunction<Record, ModelUpdate, Decisi
     public Scorer(JobSpec spec) {
         for (ModelSpec m : spec.models()) {
             deadlines.put(m.id(), m.policy().reviewDeadlineMs());
+            // budget mode makes no promise: its automated decisions need no fresh evidence
+            leases.put(m.id(), m.policy().mode() == PolicyMode.BUDGET ? 0L : m.policy().staleLease());
             if (m.policy().mode() == PolicyMode.BUDGET) budgeted.put(m.id(), m);
         }
     }
@@ -59,6 +64,7 @@ public class Scorer extends BroadcastProcessFunction<Record, ModelUpdate, Decisi
         strategyState = ctx.getOperatorStateStore().getListState(
                 new ListStateDescriptor<>("active-strategies", TypeInformation.of(StrategyEntry.class)));
         strategies = new HashMap<>();
+        automatedSinceUpdate = new HashMap<>();
         for (StrategyEntry e : strategyState.get()) {
             ModelSpec m = budgeted.get(e.model());
             // a strategy changed by an upgrade starts afresh; after a rescale the first entry per model wins
@@ -89,7 +95,7 @@ public class Scorer extends BroadcastProcessFunction<Record, ModelUpdate, Decisi
     public void processElement(Record r, ReadOnlyContext ctx, Collector<Decision> out) throws Exception {
         long now = ctx.currentProcessingTime();
         ModelSnapshot s = ctx.getBroadcastState(MODELS).get(r.model());
-        Routing routing = route(r, s);
+        Routing routing = withinLease(r.model(), route(r, s));
         long version = s == null ? 0 : s.version();
         long policy = s == null ? 0 : s.policyVersion();
         ctx.output(Tags.AUDIT, AuditEvent.of(AuditType.SCORED, r.id(), r.model(), version, policy, now)
@@ -106,20 +112,43 @@ public class Scorer extends BroadcastProcessFunction<Record, ModelUpdate, Decisi
         }
     }
 
+    /**
+     * An automated routing past the model's lease becomes a review (route STALE): a Scorer that no longer hears
+     * from the Learner (labels stopped, the Learner is behind) automates at most the lease before a human decides.
+     */
+    private Routing withinLease(String model, Routing routing) {
+        if (routing.route() != Route.AUTO) return routing;
+        long lease = leases.getOrDefault(model, 0L);
+        if (lease <= 0) return routing;
+        long[] n = automatedSinceUpdate.computeIfAbsent(model, k -> new long[1]);
+        if (n[0] >= lease) {
+            return new Routing(Route.STALE, routing.predicted(), routing.classes(), routing.scores(),
+                    routing.confidence(), 1.0, Router.uncertainty(routing.scores()));
+        }
+        n[0]++;
+        return routing;
+    }
+
     @Override
     public void processBroadcastElement(ModelUpdate u, Context ctx, Collector<Decision> out) throws Exception {
         BroadcastState<String, ModelSnapshot> state = ctx.getBroadcastState(MODELS);
         ModelSnapshot current = state.get(u.model());
+        // the Learner's progress (labels applied) only grows: a stale update (e.g. re-sent after a restore) never
+        // replaces a newer one. Versions need not grow: a promoted frozen version may be older than the learning
+        // model served before it.
+        boolean applied = false;
         if (u.full() != null) {
             ModelSnapshot s = u.full();
-            // versions only grow: a stale snapshot (e.g. re-sent after a restore) never replaces a newer one
-            if (current == null || s.version() > current.version()
-                    || (s.version() == current.version() && s.policyVersion() > current.policyVersion())) {
+            if (current == null || s.labelsApplied() > current.labelsApplied()) {
                 state.put(s.model(), s);
+                applied = true;
             }
-        } else if (current != null && current.version() == u.delta().baseVersion()) {
+        } else if (current != null && current.version() == u.delta().baseVersion()
+                && u.delta().labelsApplied() > current.labelsApplied()) {
             state.put(u.model(), u.delta().applyTo(current));
+            applied = true;
         }
+        if (applied) automatedSinceUpdate.remove(u.model());
         // a delta on another base is ignored: the Scorer keeps serving the version it has (named in every
         // SCORED event) until the next whole model arrives
     }

@@ -67,7 +67,7 @@ class NoKryoTest {
                 new Metrics("m", 1, 500, 400, 100, 8, 90, 7, 0.8, 0.9, 0.875, 12, true, 1000, 300, 301, 0.7,
                         0.02, 0.96, 0.95, 0.9, 1, 3, 4, 1234.5, 99),
                 new ModelPublished("m", 4, 3, 2, 4, "r4", "a", "abc", new String[] {"a", "b"}, Double.NaN, 0.02,
-                        Double.NaN, 0.0, 0.0, 0.5, 0, "prov", 77),
+                        Double.NaN, 0.0, 0.0, 0.5, 0, "prov", 77, 3, 0, 1, Double.NaN, 0.0, 0.0, 0.025),
                 snapshot,
                 ModelUpdate.full(snapshot),
                 ModelUpdate.delta(outcome.delta()),
@@ -86,8 +86,24 @@ class NoKryoTest {
                 new ScoringWeights(new String[] {"x", "y", "z"}, 1, new double[] {1, 2, 3, 4, 5, 6}),
                 new DetectorState("adwin", new double[] {1, 2}, new long[] {3}),
                 new EvidenceState(new double[] {1, 2}, new double[] {0.5, 1}, new double[] {1, 4}),
-                new ScalerState(new double[] {1}, new double[] {2}, new long[] {3})));
+                new ScalerState(new double[] {1}, new double[] {2}, new long[] {3}),
+                policyState(),
+                policyState().serving(),
+                policyState().mix(),
+                new io.triage.model.FrozenVersion(3, snapshot.weights(), new double[] {0.5}, new double[] {1.5})));
         return all.stream();
+    }
+
+    /** A policy state with a serving certificate, a controller and a class-mix monitor in it. */
+    static io.triage.learn.PolicyState policyState() {
+        var cert = new io.triage.policy.guarantee.Certificate(2, 0.85, 0.01,
+                io.triage.policy.guarantee.CandidateGrid.forClasses(2), 1, 0.9);
+        cert.observe(0, 0.9, false, 1, 0.95, 20);
+        var mix = new io.triage.policy.guarantee.ClassMixMonitor(2, 0.2, 1, 10, 1);
+        mix.observe(0, 1);
+        mix.observe(1, 1);
+        return new io.triage.learn.PolicyState("full", 2, 40, 0, cert.state(), null, new double[] {0.01}, 0.5,
+                mix.state(), 0, Double.NaN, new double[0], new double[] {0.9});
     }
 
     @Test
@@ -104,7 +120,9 @@ class NoKryoTest {
                 LabeledExample.class, Metrics.class, ModelPublished.class, ModelSnapshot.class, Record.class,
                 ReviewRequest.class, LearnerState.class, MetricsState.class, Resolution.class, ModelState.class,
                 ScoringWeights.class, DetectorState.class, EvidenceState.class, ScalerState.class, ModelUpdate.class,
-                ModelDelta.class, io.triage.policy.AuditMonitorState.class, io.triage.stage.StrategyEntry.class)) {
+                ModelDelta.class, io.triage.policy.AuditMonitorState.class, io.triage.stage.StrategyEntry.class,
+                io.triage.learn.PolicyState.class, io.triage.policy.guarantee.CertificateState.class,
+                io.triage.policy.guarantee.ClassMixMonitor.MixState.class, io.triage.model.FrozenVersion.class)) {
             assertTrue(covered.contains(c), c.getSimpleName());
         }
     }

@@ -82,7 +82,8 @@ class LearnerCoreTest {
             Step st = step(core, stream.next(), i);
             if (st.outcome() != null) {
                 version++;
-                assertEquals(version, st.outcome().snapshot().version(), "one version per label");
+                assertEquals(version, st.outcome().published().version(), "one version per label");
+                assertTrue(st.outcome().snapshot().version() <= version, "a frozen version (or the latest) serves");
                 assertEquals(version - 1, st.outcome().published().parentVersion());
                 assertEquals(version, st.outcome().published().labelsApplied());
                 assertTrue(st.outcome().events().stream().anyMatch(e -> e.type() == AuditType.MODEL_PUBLISHED));
@@ -127,8 +128,10 @@ class LearnerCoreTest {
         LearnerCore a = new LearnerCore(spec, new FeatureSpace(spec));
         Stream stream = new Stream(3);
         for (int i = 0; i < 1500; i++) step(a, stream.next(), i);
-        LearnerCore b = LearnerCore.restore(spec, new FeatureSpace(spec), a.state());
+        LearnerCore b = LearnerCore.restore(spec, new FeatureSpace(spec), a.state(), a.serving(), a.challenger());
         assertEquals(a.snapshot(0).weights().digest(), b.snapshot(0).weights().digest());
+        assertEquals(a.weightsDigest(), b.weightsDigest());
+        assertEquals(a.threshold(), b.threshold());
         int labels = 0;
         for (int i = 1500; i < 2500; i++) {
             Item it = stream.next();
@@ -142,6 +145,7 @@ class LearnerCoreTest {
             assertEquals(x.version(), y.version());
             assertEquals(x.policyVersion(), y.policyVersion());
             assertEquals(x.weights().digest(), y.weights().digest());
+            assertEquals(sa.outcome().published().weightsDigest(), sb.outcome().published().weightsDigest());
             assertEquals(x.threshold(), y.threshold());
             assertEquals(x.auditRate(), y.auditRate());
             assertEquals(sa.outcome().published().prequentialAccuracy(), sb.outcome().published().prequentialAccuracy());
@@ -195,5 +199,72 @@ class LearnerCoreTest {
         assertTrue(autoLate > 500, "too little automation after recovery: " + autoLate);
         assertTrue((double) autoCorrect / autoLate >= TARGET - 0.02, "precision after recovery "
                 + (double) autoCorrect / autoLate);
+    }
+
+    /**
+     * No version inherits another's evidence: the serving version's certificate holds only outcomes that arrived
+     * after it was frozen (so it never trained on them), and a fresh challenger starts with none.
+     */
+    @Test
+    void aCertificateNeverTransfersToAnotherVersion() {
+        ModelSpec spec = spec();
+        LearnerCore core = new LearnerCore(spec, new FeatureSpace(spec));
+        Stream stream = new Stream(5);
+        long lastServing = 0;
+        int promotions = 0;
+        for (int i = 0; i < 6000; i++) {
+            Step st = step(core, stream.next(), i);
+            if (st.outcome() == null) continue;
+            var pub = st.outcome().published();
+            if (core.serving() != null) {
+                long frozenAt = core.serving().version();
+                assertEquals(frozenAt, pub.servingVersion());
+                assertEquals(frozenAt, st.outcome().snapshot().version(), "the frozen version is what the Scorers get");
+                assertTrue(pub.evidence() <= pub.labelsApplied() - frozenAt,
+                        "evidence " + pub.evidence() + " but only " + (pub.labelsApplied() - frozenAt) + " labels since v" + frozenAt);
+                if (frozenAt != lastServing) {
+                    promotions++;
+                    lastServing = frozenAt;
+                    assertTrue(st.outcome().delta() == null, "a promotion broadcasts the whole version");
+                }
+            }
+            if (core.challenger() != null && core.challenger().version() == pub.version()) {
+                assertEquals(0, core.policy().state().challenger().outcomes(), "a new challenger starts empty");
+            }
+        }
+        assertTrue(promotions >= 1, "never promoted");
+    }
+
+    /**
+     * Liveness: after an alarm restarts the serving certificate, nothing is automated, every record goes to
+     * review (weight 1) and that evidence alone brings automation back — it never waits for audits that only
+     * automation would produce.
+     */
+    @Test
+    void automationComesBackAfterAnAlarmFromReviewsAlone() {
+        ModelSpec spec = spec();
+        LearnerCore core = new LearnerCore(spec, new FeatureSpace(spec));
+        Stream stream = new Stream(6);
+        int t = 0;
+        for (; t < 4000; t++) step(core, stream.next(), t);
+        assertTrue(core.threshold() <= 1, "automating before the alarm");
+        // wrong audits of what the serving version automates, until the error detector alarms
+        long serving = core.serving().version();
+        boolean alarmed = false;
+        for (int k = 0; k < 500 && !alarmed; k++, t++) {
+            Item it = stream.next();
+            String wrong = it.label().equals("pos") ? "neg" : "pos";
+            LabeledExample ex = new LabeledExample(it.id(), "m", wrong, "sim", it.idx(), it.val(), it.label(), 0.99,
+                    Route.AUDIT, 1 / core.auditRate(), serving, t, t);
+            alarmed = core.learn(ex, t).events().stream().anyMatch(e -> e.type() == AuditType.DRIFT_DETECTED);
+        }
+        assertTrue(alarmed, "wrong audits raised no alarm");
+        assertTrue(core.threshold() > 1, "an alarm stops automation until the evidence is rebuilt");
+        int back = -1;
+        for (int k = 0; k < 3000 && back < 0; k++, t++) {
+            step(core, stream.next(), t);
+            if (core.threshold() <= 1) back = k;
+        }
+        assertTrue(back >= 0 && back < 1500, "automation back after " + back + " records");
     }
 }

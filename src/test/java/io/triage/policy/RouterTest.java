@@ -41,7 +41,7 @@ class RouterTest {
 
     @Test
     void coldStartWhileThresholdIsOff() {
-        Routing r = route("r1", 3, snapshot(ThresholdController.OFF, new double[0], 0.02));
+        Routing r = route("r1", 3, snapshot(Threshold.OFF, new double[0], 0.02));
         assertEquals(Route.COLD_START, r.route());
         assertEquals("yes", r.predicted()); // still scored, for the reviewer
         assertEquals(sigmoid(3), r.confidence(), 1e-12);
@@ -100,7 +100,7 @@ class RouterTest {
     @Test
     void perClassThresholdsOverrideTheGlobalOne() {
         // "no" automates from 0.6, "yes" never; the global threshold (0.99) is ignored
-        ModelSnapshot s = snapshot(0.99, new double[] {0.6, ThresholdController.OFF}, 1e-9);
+        ModelSnapshot s = snapshot(0.99, new double[] {0.6, Threshold.OFF}, 1e-9);
         assertEquals(Route.AUTO, route("a", -1, s).route());   // no: 0.731 ≥ 0.6
         assertEquals(Route.COLD_START, route("b", 5, s).route()); // yes: its threshold is off
         ModelSnapshot t = snapshot(0.99, new double[] {0.8, 0.7}, 1e-9);

@@ -1,5 +1,6 @@
 package io.triage.stage;
 
+import io.triage.policy.Threshold;
 import static io.triage.stage.Fixtures.side;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -12,7 +13,6 @@ import io.triage.event.ReviewRequest;
 import io.triage.event.Route;
 import io.triage.feature.FeatureSpace;
 import io.triage.model.ScoringWeights;
-import io.triage.policy.ThresholdController;
 import io.triage.spec.ExpiryFallback;
 import io.triage.spec.JobSpec;
 import io.triage.spec.ModelSpec;
@@ -49,7 +49,7 @@ class BudgetScorerTest {
         w[dim + 1] = 1;
         // the guarantee threshold is OFF: in budget mode it does not matter
         return new ModelSnapshot("fraud", 1, 1, new ScoringWeights(new String[] {"fraud", "ok"}, dim, w),
-                new double[] {0.0}, new double[] {1.0}, ThresholdController.OFF, new double[0], 0.02, 1, 0);
+                new double[] {0.0}, new double[] {1.0}, Threshold.OFF, new double[0], 0.02, 1, 0);
     }
 
     private static Record record(int i) {

@@ -35,7 +35,8 @@ class MetricsAggregatorTest {
 
     private static ModelPublished published(long version, double threshold) {
         return new ModelPublished("m", version, version - 1, version, version, "r", "ok", "digest",
-                new String[] {"fraud", "ok"}, threshold, 0.02, 0.97, 0.93, 150, 0.9, 1, "p", 0);
+                new String[] {"fraud", "ok"}, threshold, 0.02, 0.97, 0.93, 150, 0.9, 1, "p", 0, version, 0, 1, threshold,
+                0.0, 3.5, 0.025);
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.triage.stage;
 
+import io.triage.policy.Threshold;
 import static io.triage.stage.Fixtures.side;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -9,6 +10,7 @@ import io.triage.event.AuditEvent;
 import io.triage.event.AuditType;
 import io.triage.event.Decision;
 import io.triage.event.DecisionSource;
+import io.triage.event.ModelDelta;
 import io.triage.event.ModelSnapshot;
 import io.triage.event.ModelUpdate;
 import io.triage.event.Record;
@@ -16,7 +18,6 @@ import io.triage.event.ReviewRequest;
 import io.triage.event.Route;
 import io.triage.feature.FeatureSpace;
 import io.triage.model.ScoringWeights;
-import io.triage.policy.ThresholdController;
 import io.triage.spec.JobSpec;
 import java.util.List;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
@@ -101,15 +102,56 @@ class ScorerTest {
         try (var h = harness()) {
             h.open();
             h.processElement2(ModelUpdate.full(snapshot(5, 0.9)), 0);
-            h.processElement2(ModelUpdate.full(snapshot(4, ThresholdController.OFF)), 0); // older: e.g. re-sent after a restore
+            h.processElement2(ModelUpdate.full(snapshot(4, Threshold.OFF)), 0); // older: e.g. re-sent after a restore
             h.processElement1(record("tx-1", 5), 0);
             assertEquals(1, h.extractOutputValues().size());
             assertEquals(5, h.extractOutputValues().get(0).modelVersion());
-            h.processElement2(ModelUpdate.full(snapshot(6, ThresholdController.OFF)), 0); // newer: replaces it
+            h.processElement2(ModelUpdate.full(snapshot(6, Threshold.OFF)), 0); // newer: replaces it
             h.processElement1(record("tx-2", 5), 0);
             assertEquals(1, h.extractOutputValues().size());
             assertEquals(Route.COLD_START, side(h, Tags.REVIEW).get(0).reason());
             assertEquals(6, side(h, Tags.REVIEW).get(0).modelVersion());
+        }
+    }
+
+    /**
+     * A promoted frozen version is older than the learning model that served before it; what orders updates is
+     * the Learner's progress (labels applied), not the version.
+     */
+    @Test
+    void aPromotedOlderVersionReplacesTheLatestModelWhenItIsNewerNews() throws Exception {
+        try (var h = harness()) {
+            h.open();
+            h.processElement2(ModelUpdate.full(snapshot(500, Threshold.OFF)), 0);
+            ModelSnapshot promoted = snapshot(300, 0.9);
+            h.processElement2(ModelUpdate.full(new ModelSnapshot(promoted.model(), 300, 9, promoted.weights(),
+                    promoted.scaleMean(), promoted.scaleStd(), 0.9, new double[0], 1e-9, 501, 0)), 0);
+            h.processElement1(record("tx-1", 5), 0);
+            assertEquals(1, h.extractOutputValues().size());
+            assertEquals(300, h.extractOutputValues().get(0).modelVersion());
+            assertEquals(9, h.extractOutputValues().get(0).policyVersion());
+        }
+    }
+
+    /** Without news from the Learner a subtask automates at most its lease; a policy update renews it. */
+    @Test
+    void automatesAtMostItsLeaseWithoutAPolicyUpdate() throws Exception {
+        long lease = spec.models().get(0).policy().staleLease();
+        try (var h = harness()) {
+            h.open();
+            ModelSnapshot s = snapshot(5, 0.9);
+            h.processElement2(ModelUpdate.full(s), 0);
+            for (int i = 0; i < lease + 10; i++) h.processElement1(record("tx-" + i, 5), 0);
+            assertEquals(lease, h.extractOutputValues().size());
+            List<ReviewRequest> stale = side(h, Tags.REVIEW);
+            assertEquals(10, stale.size());
+            assertTrue(stale.stream().allMatch(r -> r.reason() == Route.STALE && r.labelWeight() == 1.0));
+            // a policy-only update (frozen version, one more label applied) renews the lease
+            h.processElement2(ModelUpdate.delta(new ModelDelta("fraud", 5, 5, 6, new int[0], new double[0],
+                    s.scaleMean(), s.scaleStd(), 0.9, new double[0], 1e-9, s.labelsApplied() + 1, 0)), 0);
+            h.processElement1(record("tx-renewed", 5), 0);
+            assertEquals(lease + 1, h.extractOutputValues().size());
+            assertEquals(6, h.extractOutputValues().get((int) lease).policyVersion());
         }
     }
 

@@ -103,7 +103,8 @@ public final class ExactlyOnceVerifier {
         Map<String, Set<Long>> neededVersions = new HashMap<>();
         List<JsonNode> auto = out.decisions.stream().filter(d -> "AUTO".equals(d.path("source").asText())).toList();
         for (JsonNode d : auto) {
-            neededVersions.computeIfAbsent(d.path("model").asText(), k -> new HashSet<>()).add(d.path("modelVersion").asLong());
+            // a policy version names one serving version, threshold and audit rate: what routed the record
+            neededVersions.computeIfAbsent(d.path("model").asText(), k -> new HashSet<>()).add(d.path("policyVersion").asLong());
         }
         Map<String, Map<Long, ModelSnapshot>> snapshots = new HashMap<>();
         long applied = 0, appliedTwice = 0, reproduced = 0, mismatched = 0;
@@ -135,13 +136,14 @@ public final class ExactlyOnceVerifier {
                         lab.path("annotator").asText(), r.indices(), r.values(), r.predicted(), r.confidence(),
                         r.reason(), r.labelWeight(), r.modelVersion(), r.ts(), 0L), 0L);
                 ModelSnapshot snap = core.snapshot(0L);
-                if (snap.weights().digest().equals(v.path("weightsDigest").asText())
-                        && snap.policyVersion() == v.path("policyVersion").asLong()) {
+                if (core.weightsDigest().equals(v.path("weightsDigest").asText())
+                        && snap.policyVersion() == v.path("policyVersion").asLong()
+                        && v.path("servingVersion").asLong() == snap.version()) {
                     reproduced++;
                 } else {
                     mismatched++;
                 }
-                if (needed.contains(version)) kept.put(version, snap);
+                if (needed.contains(snap.policyVersion())) kept.putIfAbsent(snap.policyVersion(), snap);
                 applied++;
             }
             snapshots.put(m.id(), kept);
@@ -160,7 +162,8 @@ public final class ExactlyOnceVerifier {
         for (JsonNode d : auto) {
             String id = d.path("recordId").asText();
             String model = d.path("model").asText();
-            ModelSnapshot s = snapshots.getOrDefault(model, Map.of()).get(d.path("modelVersion").asLong());
+            ModelSnapshot s = snapshots.getOrDefault(model, Map.of()).get(d.path("policyVersion").asLong());
+            if (s != null && s.version() != d.path("modelVersion").asLong()) s = null;
             JsonNode in = inputs.get(id);
             if (s == null || in == null) {
                 autoMismatch++;

@@ -1,4 +1,6 @@
-package io.triage.policy;
+package io.triage.policy.legacy;
+
+import io.triage.policy.*;
 
 import org.junit.jupiter.api.Test;
 

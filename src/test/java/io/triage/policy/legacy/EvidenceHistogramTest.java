@@ -1,4 +1,6 @@
-package io.triage.policy;
+package io.triage.policy.legacy;
+
+import io.triage.policy.*;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -1,4 +1,9 @@
-package io.triage.policy;
+package io.triage.policy.legacy;
+
+import io.triage.policy.AuditMonitorState;
+import io.triage.policy.EvidenceState;
+
+import io.triage.policy.PrecisionBound;
 
 /**
  * Verified outcomes of routing-time predictions, binned by confidence, exponentially decayed so that the

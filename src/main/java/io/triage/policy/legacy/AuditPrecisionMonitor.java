@@ -1,4 +1,9 @@
-package io.triage.policy;
+package io.triage.policy.legacy;
+
+import io.triage.policy.AuditMonitorState;
+import io.triage.policy.EvidenceState;
+
+import io.triage.policy.PrecisionBound;
 
 /**
  * Watches the most recent audited automated decisions — a uniform sample of what is being automated now —

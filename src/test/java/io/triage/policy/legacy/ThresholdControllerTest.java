@@ -1,4 +1,7 @@
-package io.triage.policy;
+package io.triage.policy.legacy;
+
+import io.triage.policy.Threshold;
+import io.triage.policy.*;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -6,7 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import org.junit.jupiter.api.Test;
 
 class ThresholdControllerTest {
-    private static final double OFF = ThresholdController.OFF;
+    private static final double OFF = Threshold.OFF;
 
     /** target 0.9 at 95 % (z = 1.645), at least 50 effective outcomes, loosen by at most 0.1 per update. */
     private final ThresholdController controller = new ThresholdController(0.9, 0.95, 50, 0.1);

@@ -1,4 +1,11 @@
-package io.triage.policy;
+package io.triage.policy.legacy;
+
+import io.triage.policy.Threshold;
+
+import io.triage.policy.AuditMonitorState;
+import io.triage.policy.EvidenceState;
+
+import io.triage.policy.PrecisionBound;
 
 import io.triage.spec.PolicySpec;
 
@@ -8,8 +15,8 @@ import io.triage.spec.PolicySpec;
  * rate-limited (no oscillation); tightening is immediate (safety first); no evidence means no automation.
  */
 public final class ThresholdController {
-    /** Threshold value meaning "automate nothing". Confidences never exceed 1. */
-    public static final double OFF = 2.0;
+
+
 
     private final double target;
     private final double z;
@@ -41,19 +48,19 @@ public final class ThresholdController {
             EvidenceHistogram.Estimate e = h.above(b, z);
             if (e.effectiveN() >= minEvidence && e.lowerBound() >= target) return h.edge(b);
         }
-        return OFF;
+        return Threshold.OFF;
     }
 
     /** The next threshold from the current one: down by at most maxStep, up at once. */
     public double next(double current, EvidenceHistogram h) {
         double safe = safeThreshold(h);
-        if (safe >= current || current >= OFF) return safe;
+        if (safe >= current || current >= Threshold.OFF) return safe;
         return Math.max(safe, current - maxStep);
     }
 
     /** Estimate at a threshold (for reporting what automation promises). */
     public EvidenceHistogram.Estimate estimateAt(double threshold, EvidenceHistogram h) {
-        if (threshold >= OFF) return new EvidenceHistogram.Estimate(Double.NaN, 0.0, 0.0);
+        if (threshold >= Threshold.OFF) return new EvidenceHistogram.Estimate(Double.NaN, 0.0, 0.0);
         return h.above(h.bin(threshold), z);
     }
 }

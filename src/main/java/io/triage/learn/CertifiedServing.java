@@ -1,0 +1,293 @@
+package io.triage.learn;
+
+import io.triage.policy.Threshold;
+import io.triage.event.LabeledExample;
+import io.triage.event.Route;
+import io.triage.model.FrozenVersion;
+import io.triage.policy.Threshold;
+import io.triage.policy.guarantee.Certificate;
+import io.triage.policy.guarantee.CandidateGrid;
+import io.triage.policy.guarantee.ClassMixMonitor;
+import io.triage.policy.guarantee.ErrorBudgetController;
+import io.triage.policy.guarantee.ErrorDetector;
+import io.triage.policy.guarantee.RiskSpending;
+import io.triage.spec.PolicySpec;
+
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Guarantee mode: a frozen version serves; only outcomes it was never trained on certify its thresholds.
+ * <ul>
+ *   <li>The learning model keeps learning from every label. Every so often a frozen copy of it becomes the
+ *   <em>challenger</em>; outcomes arriving after that are outcomes it never saw, and certify it in a
+ *   {@link Certificate} of its own. When its certified thresholds would automate more than the serving
+ *   version's, it is promoted and serves with the certificate it earned — no version inherits evidence
+ *   gathered by another. A challenger that does not win within {@code challengeEvery} outcomes is replaced by
+ *   a fresh copy.</li>
+ *   <li>Every certificate opened (challenger or restart) takes its own share δ/(j(j+1)) of the risk level, so
+ *   one union bound covers all of them and whichever wins.</li>
+ *   <li>{@link io.triage.policy.guarantee.PolicyVariant#FULL} adds the {@link ErrorBudgetController} above the
+ *   certified threshold (fast, valid for any sequence), the {@link ErrorDetector} on audits of what the
+ *   serving version automates, and the {@link ClassMixMonitor}; an alarm of either restarts the serving
+ *   certificate (automation stops until new evidence certifies again — from reviews of every record, since
+ *   nothing is automated meanwhile) and freezes a new challenger from the adapted model.</li>
+ * </ul>
+ */
+public final class CertifiedServing implements ThresholdPolicy {
+    /** Mean audits between false alarms of the error detector. */
+    static final double DETECTOR_ARL = 1000;
+    static final double MIX_SHIFT = 0.2;
+    static final double MIX_REFERENCE = 300;
+    static final double MIX_HALF_LIFE = 300;
+    static final double MIX_MIN_EFFECTIVE = 100;
+
+    private final boolean withController;
+    private final PolicySpec p;
+    private final double delta;
+    private final boolean perClass;
+    private long epochs;
+    private FrozenVersion serving;
+    private Certificate servingCert;
+    /** Per scope, what the serving version had certified as a challenger (kept: it was earned on unseen outcomes). */
+    private double[] inherited = new double[0];
+    private FrozenVersion challenger;
+    private Certificate challengerCert;
+    private long challengerLabels;
+    private ErrorBudgetController controller;
+    private final ErrorDetector detector;
+    private ClassMixMonitor mix;
+    private boolean servingChanged;
+    private boolean retireChallenger;
+
+    public CertifiedServing(PolicySpec p, boolean withController) {
+        this(p, withController, null, null, null);
+    }
+
+    private CertifiedServing(PolicySpec p, boolean withController, PolicyState s, FrozenVersion serving,
+                             FrozenVersion challenger) {
+        this.p = p;
+        this.withController = withController;
+        this.delta = 1 - p.confidenceLevel();
+        this.perClass = p.perClassThresholds();
+        boolean fresh = s == null || s.serving() == null && s.challenger() == null && s.epochs() == 0;
+        this.detector = ErrorDetector.restore(p.targetPrecision(), 1 / DETECTOR_ARL, fresh ? 0 : s.detector());
+        if (fresh) return;
+        this.epochs = s.epochs();
+        if (serving != null && s.serving() != null && serving.version() == s.servingVersion()) {
+            this.serving = serving;
+            this.servingCert = Certificate.restore(s.serving());
+            this.inherited = s.inherited().clone();
+            this.controller = ErrorBudgetController.restore(p.targetPrecision(), p.margin(), p.controllerGain(),
+                    p.auditRate(), Double.POSITIVE_INFINITY, s.controller());
+            this.mix = ClassMixMonitor.restore(serving.numClasses(), MIX_SHIFT, MIX_REFERENCE, MIX_HALF_LIFE,
+                    MIX_MIN_EFFECTIVE, s.mix());
+        }
+        if (challenger != null && s.challenger() != null && challenger.version() == s.challengerVersion()) {
+            this.challenger = challenger;
+            this.challengerCert = Certificate.restore(s.challenger());
+            this.challengerLabels = s.challengerLabels();
+        }
+    }
+
+    public static CertifiedServing restore(PolicySpec p, boolean withController, PolicyState s, FrozenVersion serving,
+                                           FrozenVersion challenger) {
+        return new CertifiedServing(p, withController, s, serving, challenger);
+    }
+
+    @Override
+    public void observe(LabeledExample ex, PolicyContext ctx, List<Alarm> alarms) {
+        double w = ex.labelWeight();
+        FrozenVersion.Prediction s = serving == null ? null : serving.predict(ex.indices(), ex.values());
+        if (serving != null) {
+            boolean wrong = s.wrong(ex.label());
+            int scope = perClass ? s.index() : 0;
+            // the controller steps against the threshold in force before this outcome certifies anything new
+            if (withController) controller.observe(scope, s.confidence(), wrong, w, certified(scope));
+            feed(servingCert, s, s.confidence(), ex);
+            if (withController) {
+                boolean routedHere = ex.modelVersion() == serving.version();
+                if (routedHere && ex.reason() == Route.AUDIT && detector.observe(wrong)) {
+                    alarms.add(new Alarm("audit-error-e-detector", Math.log(DETECTOR_ARL)));
+                    restartServing();
+                } else if (mix.observe(s.index(), w)) {
+                    alarms.add(new Alarm("class-mix", MIX_SHIFT));
+                    restartServing();
+                }
+            }
+        }
+        if (challenger != null) {
+            FrozenVersion.Prediction h = challenger.predict(ex.indices(), ex.values());
+            feed(challengerCert, h, s == null ? 0 : s.confidence(), ex);
+            challengerLabels++;
+        }
+    }
+
+    /** One outcome into a certificate: the version's prediction, the record's stratum by the serving version. */
+    private void feed(Certificate c, FrozenVersion.Prediction v, double servingConfidence, LabeledExample ex) {
+        int stratum = c.stratum(servingConfidence);
+        if (stratum == 0 && ex.labelWeight() > 1) c.auditInStratumZero();
+        double wMax = Math.max(ex.labelWeight(), c.maxWeight(stratum, p.auditRate()));
+        c.observe(v.index(), v.confidence(), v.wrong(ex.label()), ex.labelWeight(), servingConfidence, wMax);
+    }
+
+    @Override
+    public void afterLearning(PolicyContext ctx) {
+        challenge(ctx);
+        track();
+    }
+
+    /** Promotes the challenger when its certificate would automate more, or replaces it when its time is up. */
+    private void challenge(PolicyContext ctx) {
+        if (challenger != null && !retireChallenger) {
+            boolean seen = challengerLabels >= p.minEvidence();
+            double gain = challengerCert.certifiedShare();
+            if (seen && gain > servingShare()) {
+                promote();
+                return;
+            }
+            if (challengerLabels < p.challengeEvery()) return;
+        }
+        retireChallenger = false;
+        if (ctx.classes() < 2 || ctx.version() < p.minEvidence()) return;
+        challenger = ctx.latest().get();
+        // stratum 1: the records the serving version automates now
+        challengerCert = newCertificate(challenger, threshold());
+        challengerLabels = 0;
+    }
+
+    /**
+     * Share of the records the serving version automates at its operating thresholds, on the same outcomes: a
+     * serving version the controller has pushed off automates nothing, and any certified challenger beats it.
+     */
+    private double servingShare() {
+        if (serving == null) return 0;
+        double s = 0;
+        for (int k = 0; k < servingCert.scopes(); k++) s += servingCert.share(k, operating(k));
+        return s;
+    }
+
+    /** Tells the certificates where the serving threshold now is (after this step's changes). */
+    private void track() {
+        double t = threshold();
+        if (servingCert != null) servingCert.servingThreshold(t);
+        if (challengerCert != null) challengerCert.servingThreshold(t);
+    }
+
+    @Override
+    public void onModelDrift(PolicyContext ctx) {
+        retireChallenger = true; // the model is adapting: certify a fresh copy of it
+    }
+
+    private void promote() {
+        serving = challenger;
+        int scopes = challengerCert.scopes();
+        inherited = new double[scopes];
+        for (int k = 0; k < scopes; k++) inherited[k] = challengerCert.threshold(k);
+        // what it certified as a challenger stands; what it learns serving goes into a certificate of its own,
+        // stratified by its own threshold
+        double cut = Threshold.OFF;
+        for (double t : inherited) cut = Math.min(cut, t);
+        servingCert = newCertificate(serving, cut);
+        controller = new ErrorBudgetController(p.targetPrecision(), p.margin(), p.controllerGain(), p.auditRate(),
+                Double.POSITIVE_INFINITY, servingCert.scopes());
+        detector.reset();
+        mix = new ClassMixMonitor(serving.numClasses(), MIX_SHIFT, MIX_REFERENCE, MIX_HALF_LIFE, MIX_MIN_EFFECTIVE);
+        challenger = null;
+        challengerCert = null;
+        challengerLabels = 0;
+        servingChanged = true;
+    }
+
+    /** An alarm: the serving version's evidence describes another stream; it must certify again from scratch. */
+    private void restartServing() {
+        servingCert = newCertificate(serving, Threshold.OFF);
+        java.util.Arrays.fill(inherited, Threshold.OFF);
+        controller.reset();
+        detector.reset();
+        mix.restart();
+        retireChallenger = true;
+    }
+
+    private Certificate newCertificate(FrozenVersion v, double cut) {
+        epochs++;
+        int scopes = perClass ? v.numClasses() : 1;
+        return new Certificate(epochs, Math.min(0.999999, p.targetPrecision() + p.margin()),
+                RiskSpending.level(delta, epochs), CandidateGrid.forClasses(v.numClasses()), scopes, cut);
+    }
+
+    /** The serving version's certified threshold of a scope: inherited as a challenger, or certified since. */
+    private double certified(int scope) {
+        double own = servingCert.threshold(scope);
+        return scope < inherited.length ? Math.min(own, inherited[scope]) : own;
+    }
+
+    @Override
+    public double threshold() {
+        if (serving == null) return Threshold.OFF;
+        if (!perClass) return operating(0);
+        double t = Threshold.OFF;
+        for (int k = 0; k < servingCert.scopes(); k++) t = Math.min(t, operating(k));
+        return t;
+    }
+
+    private double operating(int scope) {
+        double base = certified(scope);
+        return withController ? controller.apply(scope, base) : base;
+    }
+
+    @Override
+    public double[] classThresholds() {
+        if (!perClass || serving == null) return new double[0];
+        double[] t = new double[servingCert.scopes()];
+        for (int k = 0; k < t.length; k++) t[k] = operating(k);
+        return t;
+    }
+
+    @Override
+    public FrozenVersion serving() {
+        return serving;
+    }
+
+    @Override
+    public FrozenVersion challenger() {
+        return challenger;
+    }
+
+    @Override
+    public boolean takeServingChanged() {
+        boolean c = servingChanged;
+        servingChanged = false;
+        return c;
+    }
+
+    @Override
+    public PolicyReport report() {
+        if (serving == null) {
+            return new PolicyReport(0, challenger == null ? 0 : challenger.version(), epochs, Double.NaN, 0, Double.NaN,
+                    Double.NaN, 0, 0, Double.NaN);
+        }
+        double cert = certified(0);
+        double op = operating(0);
+        boolean on = cert <= 1;
+        return new PolicyReport(serving.version(), challenger == null ? 0 : challenger.version(), servingCert.epoch(),
+                on ? cert : Double.NaN, withController ? controller.offset(0) : 0, on ? servingCert.p0() : Double.NaN,
+                on ? servingCert.precision(0, op) : Double.NaN, on ? servingCert.logEvidence(0, cert) : 0,
+                servingCert.outcomes(), servingCert.level());
+    }
+
+    @Override
+    public PolicyState state() {
+        return new PolicyState(withController ? "full" : "certificate", epochs,
+                serving == null ? 0 : serving.version(), challenger == null ? 0 : challenger.version(),
+                servingCert == null ? null : servingCert.state(), challengerCert == null ? null : challengerCert.state(),
+                controller == null ? new double[0] : controller.state(), detector.statistic(),
+                mix == null ? null : mix.state(), challengerLabels, Double.NaN, new double[0], inherited.clone());
+    }
+
+    @Override
+    public String toString() {
+        return "CertifiedServing[serving=" + (serving == null ? "-" : serving.version()) + " threshold="
+                + threshold() + " classes=" + Arrays.toString(classThresholds()) + "]";
+    }
+}

@@ -1,0 +1,43 @@
+package io.triage.learn;
+
+import io.triage.event.LabeledExample;
+import io.triage.model.FrozenVersion;
+
+import java.util.List;
+
+/**
+ * Decides, from verified outcomes, which version serves and at which confidence it may automate. The job runs
+ * {@link CertifiedServing}; the other implementations are the learning benchmark's baselines.
+ */
+public interface ThresholdPolicy {
+    /** One verified outcome, before the model learns it; alarms it raises go into {@code alarms}. */
+    void observe(LabeledExample ex, PolicyContext ctx, List<Alarm> alarms);
+
+    /** The model has learned the outcome: the policy may freeze the new version or promote one. */
+    void afterLearning(PolicyContext ctx);
+
+    /** A detector on the model's own residuals fired (the world changed for the model, not yet for the promise). */
+    void onModelDrift(PolicyContext ctx);
+
+    /** Automation threshold of the serving version ({@code > 1}: automate nothing). */
+    double threshold();
+
+    /** Per-class thresholds, parallel to the serving version's classes (empty: one threshold for all). */
+    double[] classThresholds();
+
+    /** The version that serves; null when the latest model serves. */
+    FrozenVersion serving();
+
+    /** The version being certified to replace it (null: none). */
+    FrozenVersion challenger();
+
+    /** Whether a promotion changed the serving version since the last call (then the whole model is broadcast). */
+    boolean takeServingChanged();
+
+    PolicyReport report();
+
+    PolicyState state();
+
+    /** An alarm: which detector and its statistic. */
+    record Alarm(String detector, double statistic) {}
+}
