@@ -70,8 +70,9 @@ public final class Demo {
             console.println("Flink job " + job.getJobID() + " submitted to the local MiniCluster"
                     + (s.webUiPort() >= 0 ? "; web UI at http://127.0.0.1:" + s.webUiPort() : ""));
 
+            RecordStream stream = s.stream().get();
             RecordReplayer replayer = new RecordReplayer(kafka.bootstrapServers(), spec.kafka().topics().records(),
-                    s.stream().get(), s.rate(), s.records());
+                    stream, s.rate(), s.records());
             DemoMonitor.Figures last;
             try (replayer;
                  ReviewTeam team = new ReviewTeam(kafka.bootstrapServers(), spec.kafka().topics().reviewRequests(),
@@ -85,7 +86,7 @@ public final class Demo {
                 long lastSent = 0;
                 long lastTick = System.nanoTime();
                 while (!stopRequested && System.nanoTime() < deadline
-                        && !(replayer.done() && monitor.decided() >= replayer.sent())) {
+                        && !(replayer.done() && monitor.decided() + monitor.recordsRejected() >= replayer.sent())) {
                     Thread.sleep(2000);
                     long now = System.nanoTime();
                     long sent = replayer.sent();
@@ -98,8 +99,9 @@ public final class Demo {
                 replayer.stop();
                 LocalFlink.cancel(job);
                 last = monitor.figures();
-                writeSummary(last, replayer.sent(), (System.nanoTime() - start) / 1e9, team);
-                console.println(summary(last, replayer.sent(), (System.nanoTime() - start) / 1e9, team));
+                writeSummary(last, replayer.sent(), (System.nanoTime() - start) / 1e9, team, stream.skippedLines());
+                console.println(summary(last, replayer.sent(), (System.nanoTime() - start) / 1e9, team,
+                        stream.skippedLines()));
             }
             return last;
         }
@@ -114,7 +116,7 @@ public final class Demo {
                 Double.isNaN(f.threshold()) ? "off" : fmt(f.threshold()), fmt(f.auditRate()), f.driftAlarms());
     }
 
-    private String summary(DemoMonitor.Figures f, long sent, double secs, ReviewTeam team) {
+    private String summary(DemoMonitor.Figures f, long sent, double secs, ReviewTeam team, SkippedLines skipped) {
         double target = s.spec().models().get(0).policy().targetPrecision();
         StringBuilder b = new StringBuilder("\nSummary\n");
         row(b, "records sent", Long.toString(sent));
@@ -133,10 +135,11 @@ public final class Demo {
         row(b, "rejected labels / inputs", f.labelsRejected() + " / " + f.inputsRejected());
         row(b, "wall time", String.format(Locale.ROOT, "%.0f s", secs));
         row(b, "output", s.out().toAbsolutePath().toString());
+        if (skipped.total() > 0) b.append("  ").append(skipped.report()).append('\n'); // not sent, not silently
         return b.toString();
     }
 
-    private void writeSummary(DemoMonitor.Figures f, long sent, double secs, ReviewTeam team) {
+    private void writeSummary(DemoMonitor.Figures f, long sent, double secs, ReviewTeam team, SkippedLines skipped) {
         ObjectNode o = Json.MAPPER.valueToTree(f);
         o.put("records", sent);
         o.put("automationRate", f.automationRate());
@@ -146,6 +149,8 @@ public final class Demo {
         o.put("reviewerWrongAnswers", team.wrongAnswers());
         o.put("wallSeconds", secs);
         o.put("synthetic", false);
+        o.put("skippedLines", skipped.total());
+        o.set("skippedReasons", Json.MAPPER.valueToTree(skipped.byReason()));
         try {
             Path tmp = s.out().resolve("summary.json.tmp");
             Files.writeString(tmp, Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(o));

@@ -33,6 +33,7 @@ public final class DemoMonitor implements AutoCloseable {
     private final AtomicLong labelsRejected = new AtomicLong();
     private final AtomicLong inputsRejected = new AtomicLong();
     private final AtomicLong deadLetters = new AtomicLong();
+    private final AtomicLong recordsRejected = new AtomicLong();
     private volatile JsonNode lastMetrics;
     private volatile JsonNode lastModel;
 
@@ -57,6 +58,7 @@ public final class DemoMonitor implements AutoCloseable {
         followers.add(new TopicFollower(bootstrap, topics.deadLetter(), v -> {
             dead.write(v);
             deadLetters.incrementAndGet();
+            if ("records".equals(RecordIds.field(v, "source"))) recordsRejected.incrementAndGet();
         }));
     }
 
@@ -97,6 +99,11 @@ public final class DemoMonitor implements AutoCloseable {
 
     public long decided() {
         return decided.size();
+    }
+
+    /** Input records the job sent to dead-letter: they will never be decided. */
+    public long recordsRejected() {
+        return recordsRejected.get();
     }
 
     public Figures figures() {
