@@ -85,8 +85,17 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--web-ui-port", defaultValue = "8081", description = "Flink web UI port, 0 = any free, -1 = off (default: ${DEFAULT-VALUE})")
     int webUiPort;
 
-    @Option(names = "--no-web-ui", description = "no Flink web UI (the same as --web-ui-port -1)")
+    @Option(names = "--no-web-ui", description = "no Flink web UI port (the same as --web-ui-port -1; the "
+            + "MiniCluster's own REST endpoint still binds a random, unannounced loopback port)")
     boolean noWebUi;
+
+    @Option(names = "--summary-window", defaultValue = "2000",
+            description = "records per window of the summary's window table (default: ${DEFAULT-VALUE})")
+    int summaryWindow;
+
+    @Option(names = "--summary-min-automated", defaultValue = "50",
+            description = "automated decisions a window needs to be judged against the target (default: ${DEFAULT-VALUE})")
+    int summaryMinAutomated;
 
     @Option(names = "--parallelism", defaultValue = "2", description = "job parallelism (default: ${DEFAULT-VALUE})")
     int parallelism;
@@ -97,13 +106,16 @@ public final class DemoCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         checkDataset();
+        if (summaryWindow < 1 || summaryMinAutomated < 1) {
+            throw new ParameterException(cli.commandLine(), "--summary-window and --summary-min-automated must be at least 1");
+        }
         JobSpec jobSpec = SpecLoader.loadNamed(spec != null ? spec : specFor(dataset));
         double[] acc = accuracy.length == reviewers ? accuracy : fill(reviewers, accuracy[0]);
         ReviewTeam.Settings team = ReviewTeam.Settings.of(reviewers, acc[0], reviewDelayMs, skipShare, seed);
         team = new ReviewTeam.Settings(team.reviewers(), acc, reviewDelayMs, skipShare, seed);
         Path dir = out != null ? out : defaultOut();
         Demo demo = new Demo(new Demo.Settings(jobSpec, stream(), records, rate, duration, team, dir, kafkaPort,
-                uiPort(), parallelism), System.out);
+                uiPort(), parallelism, summaryWindow, summaryMinAutomated), System.out);
         var figures = Demo.runWithShutdownHook(demo);
         return figures.duplicates() == 0 ? 0 : 1;
     }

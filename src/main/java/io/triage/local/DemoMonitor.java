@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.triage.spec.TopicsSpec;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -34,6 +35,7 @@ public final class DemoMonitor implements AutoCloseable {
     private final AtomicLong inputsRejected = new AtomicLong();
     private final AtomicLong deadLetters = new AtomicLong();
     private final AtomicLong recordsRejected = new AtomicLong();
+    private final AtomicLong scored = new AtomicLong();
     private volatile JsonNode lastMetrics;
     private volatile JsonNode lastModel;
 
@@ -92,13 +94,23 @@ public final class DemoMonitor implements AutoCloseable {
 
     private void onAudit(String v, JsonLinesFile out) {
         out.write(v);
-        if (v.contains("\"DRIFT_DETECTED\"")) driftAlarms.incrementAndGet();
+        if (v.contains("\"type\":\"SCORED\"")) scored.incrementAndGet();
+        else if (v.contains("\"DRIFT_DETECTED\"")) driftAlarms.incrementAndGet();
         else if (v.contains("\"LABEL_REJECTED\"")) labelsRejected.incrementAndGet();
         else if (v.contains("\"INPUT_REJECTED\"")) inputsRejected.incrementAndGet();
     }
 
     public long decided() {
         return decided.size();
+    }
+
+    /**
+     * Waits (at most {@code timeout}) until the audit follower has a SCORED event for every decision read: the
+     * two topics are followed apart, and the window table joins them.
+     */
+    public void awaitScored(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (scored.get() < decided.size() && System.nanoTime() < deadline) Thread.sleep(100);
     }
 
     /** Input records the job sent to dead-letter: they will never be decided. */

@@ -39,6 +39,16 @@ class DemoCommandTest {
     }
 
     @Test
+    void summaryWindowsMustHoldRecords() {
+        StringWriter err = new StringWriter();
+        CommandLine cli = new CommandLine(new DemoCommand()).setErr(new PrintWriter(err));
+        assertEquals(2, cli.execute("--summary-window", "0"));
+        assertTrue(err.toString().contains("--summary-window and --summary-min-automated must be at least 1"), err.toString());
+        String help = cli.getUsageMessage();
+        assertTrue(help.contains("--summary-window") && help.contains("--summary-min-automated"), help);
+    }
+
+    @Test
     void noWebUiMeansPortMinusOne() throws Exception {
         DemoCommand demo = new DemoCommand();
         new CommandLine(demo).parseArgs("--no-web-ui");
