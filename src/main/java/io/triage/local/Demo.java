@@ -15,7 +15,9 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.function.Supplier;
 
@@ -34,11 +36,14 @@ public final class Demo {
      * @param team          the simulated reviewers
      * @param out           output directory
      * @param kafkaPort     broker port (0: any free one)
-     * @param webUiPort     Flink web UI port (0: any free one, -1: no web UI)
+     * @param webUiPort     Flink web UI port (0: any free one, -1: none; see {@link LocalFlink})
      * @param parallelism   job parallelism
+     * @param summaryWindow records per window of the summary's window table
+     * @param summaryMinAutomated automated decisions a window needs to be judged against the target
      */
     public record Settings(JobSpec spec, Supplier<RecordStream> stream, long records, double rate, Duration maxDuration,
-                           ReviewTeam.Settings team, Path out, int kafkaPort, int webUiPort, int parallelism) {}
+                           ReviewTeam.Settings team, Path out, int kafkaPort, int webUiPort, int parallelism,
+                           int summaryWindow, int summaryMinAutomated) {}
 
     private final Settings s;
     private final PrintStream console;
@@ -70,8 +75,9 @@ public final class Demo {
             console.println("Flink job " + job.getJobID() + " submitted to the local MiniCluster"
                     + (s.webUiPort() >= 0 ? "; web UI at http://127.0.0.1:" + s.webUiPort() : ""));
 
+            RecordStream stream = s.stream().get();
             RecordReplayer replayer = new RecordReplayer(kafka.bootstrapServers(), spec.kafka().topics().records(),
-                    s.stream().get(), s.rate(), s.records());
+                    stream, s.rate(), s.records());
             DemoMonitor.Figures last;
             try (replayer;
                  ReviewTeam team = new ReviewTeam(kafka.bootstrapServers(), spec.kafka().topics().reviewRequests(),
@@ -85,7 +91,7 @@ public final class Demo {
                 long lastSent = 0;
                 long lastTick = System.nanoTime();
                 while (!stopRequested && System.nanoTime() < deadline
-                        && !(replayer.done() && monitor.decided() >= replayer.sent())) {
+                        && !(replayer.done() && monitor.decided() + monitor.recordsRejected() >= replayer.sent())) {
                     Thread.sleep(2000);
                     long now = System.nanoTime();
                     long sent = replayer.sent();
@@ -97,9 +103,13 @@ public final class Demo {
                 }
                 replayer.stop();
                 LocalFlink.cancel(job);
+                monitor.awaitScored(Duration.ofSeconds(10));
+                monitor.close(); // the output files are complete: the window table reads them back
                 last = monitor.figures();
-                writeSummary(last, replayer.sent(), (System.nanoTime() - start) / 1e9, team);
-                console.println(summary(last, replayer.sent(), (System.nanoTime() - start) / 1e9, team));
+                WindowTable windows = windowTable();
+                double secs = (System.nanoTime() - start) / 1e9;
+                writeSummary(last, replayer.sent(), secs, team, stream.skippedLines(), windows);
+                console.println(summary(last, replayer.sent(), secs, team, stream.skippedLines(), windows));
             }
             return last;
         }
@@ -114,7 +124,20 @@ public final class Demo {
                 Double.isNaN(f.threshold()) ? "off" : fmt(f.threshold()), fmt(f.auditRate()), f.driftAlarms());
     }
 
-    private String summary(DemoMonitor.Figures f, long sent, double secs, ReviewTeam team) {
+    private WindowTable windowTable() {
+        WindowTable.Settings w = new WindowTable.Settings(s.spec().models().get(0).policy().targetPrecision(),
+                s.summaryWindow(), s.summaryMinAutomated());
+        try {
+            return RunOutputs.read(s.out()).windowTable(w);
+        } catch (RuntimeException e) {
+            // the rest of the summary is still worth having
+            console.println("window table unavailable: could not read the outputs back: " + e.getMessage());
+            return WindowTable.of(w, List.of(), Map.of(), List.of());
+        }
+    }
+
+    private String summary(DemoMonitor.Figures f, long sent, double secs, ReviewTeam team, SkippedLines skipped,
+                           WindowTable windows) {
         double target = s.spec().models().get(0).policy().targetPrecision();
         StringBuilder b = new StringBuilder("\nSummary\n");
         row(b, "records sent", Long.toString(sent));
@@ -133,10 +156,13 @@ public final class Demo {
         row(b, "rejected labels / inputs", f.labelsRejected() + " / " + f.inputsRejected());
         row(b, "wall time", String.format(Locale.ROOT, "%.0f s", secs));
         row(b, "output", s.out().toAbsolutePath().toString());
+        if (skipped.total() > 0) b.append("  ").append(skipped.report()).append('\n'); // not sent, not silently
+        b.append('\n').append(windows.text());
         return b.toString();
     }
 
-    private void writeSummary(DemoMonitor.Figures f, long sent, double secs, ReviewTeam team) {
+    private void writeSummary(DemoMonitor.Figures f, long sent, double secs, ReviewTeam team, SkippedLines skipped,
+                              WindowTable windows) {
         ObjectNode o = Json.MAPPER.valueToTree(f);
         o.put("records", sent);
         o.put("automationRate", f.automationRate());
@@ -146,6 +172,16 @@ public final class Demo {
         o.put("reviewerWrongAnswers", team.wrongAnswers());
         o.put("wallSeconds", secs);
         o.put("synthetic", false);
+        o.put("skippedLines", skipped.total());
+        o.set("skippedReasons", Json.MAPPER.valueToTree(skipped.byReason()));
+        o.put("windowSize", windows.settings().size());
+        o.put("windowMinAutomated", windows.settings().minAutomated());
+        o.put("windowsCounted", windows.windowsCounted());
+        o.put("windowsBelowTarget", windows.windowsBelowTarget());
+        o.put("windowRecords", windows.records());
+        o.set("oracleAutomation", Json.MAPPER.valueToTree(windows.oracleAutomation()));
+        o.set("automationToOracle", Json.MAPPER.valueToTree(windows.automationToOracle()));
+        o.set("windows", Json.MAPPER.valueToTree(windows.windows()));
         try {
             Path tmp = s.out().resolve("summary.json.tmp");
             Files.writeString(tmp, Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(o));

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.triage.spec.TopicsSpec;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -33,6 +34,8 @@ public final class DemoMonitor implements AutoCloseable {
     private final AtomicLong labelsRejected = new AtomicLong();
     private final AtomicLong inputsRejected = new AtomicLong();
     private final AtomicLong deadLetters = new AtomicLong();
+    private final AtomicLong recordsRejected = new AtomicLong();
+    private final AtomicLong scored = new AtomicLong();
     private volatile JsonNode lastMetrics;
     private volatile JsonNode lastModel;
 
@@ -57,6 +60,7 @@ public final class DemoMonitor implements AutoCloseable {
         followers.add(new TopicFollower(bootstrap, topics.deadLetter(), v -> {
             dead.write(v);
             deadLetters.incrementAndGet();
+            if ("records".equals(RecordIds.field(v, "source"))) recordsRejected.incrementAndGet();
         }));
     }
 
@@ -90,13 +94,28 @@ public final class DemoMonitor implements AutoCloseable {
 
     private void onAudit(String v, JsonLinesFile out) {
         out.write(v);
-        if (v.contains("\"DRIFT_DETECTED\"")) driftAlarms.incrementAndGet();
+        if (v.contains("\"type\":\"SCORED\"")) scored.incrementAndGet();
+        else if (v.contains("\"DRIFT_DETECTED\"")) driftAlarms.incrementAndGet();
         else if (v.contains("\"LABEL_REJECTED\"")) labelsRejected.incrementAndGet();
         else if (v.contains("\"INPUT_REJECTED\"")) inputsRejected.incrementAndGet();
     }
 
     public long decided() {
         return decided.size();
+    }
+
+    /**
+     * Waits (at most {@code timeout}) until the audit follower has a SCORED event for every decision read: the
+     * two topics are followed apart, and the window table joins them.
+     */
+    public void awaitScored(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (scored.get() < decided.size() && System.nanoTime() < deadline) Thread.sleep(100);
+    }
+
+    /** Input records the job sent to dead-letter: they will never be decided. */
+    public long recordsRejected() {
+        return recordsRejected.get();
     }
 
     public Figures figures() {

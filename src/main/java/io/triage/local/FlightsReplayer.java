@@ -28,7 +28,7 @@ public final class FlightsReplayer implements RecordStream {
 
     private final BufferedReader reader;
     private long row;
-    private long skipped;
+    private final SkippedLines skipped = new SkippedLines();
     private LabeledRecord next;
 
     public FlightsReplayer(Path gzippedCsv) {
@@ -68,6 +68,11 @@ public final class FlightsReplayer implements RecordStream {
 
     /** Rows that could not be parsed and were left out. */
     public long skipped() {
+        return skipped.total();
+    }
+
+    @Override
+    public SkippedLines skippedLines() {
         return skipped;
     }
 
@@ -79,7 +84,7 @@ public final class FlightsReplayer implements RecordStream {
                 row++;
                 next = parse(line, row);
                 if (next == null) {
-                    skipped++;
+                    skipped.add("malformed-row", row + 1); // file line: the header is line 1
                 }
             }
             return next != null;

@@ -14,7 +14,9 @@ public final class LocalFlink {
 
     /**
      * The environment with Triage's settings, checkpoints under {@code checkpointDir}, and (when
-     * {@code webUiPort} ≥ 0) the Flink web UI on localhost (0 = any free port).
+     * {@code webUiPort} ≥ 0) the Flink web UI on localhost (0 = any free port). With -1 no port is asked for, but
+     * a MiniCluster always runs its REST endpoint: it binds a random loopback port that nothing announces, and
+     * serves the dashboard there too while flink-runtime-web is on the classpath (as in the demo).
      */
     public static StreamExecutionEnvironment environment(JobSpec spec, Path checkpointDir, int parallelism, int webUiPort) {
         return environment(spec, checkpointDir, parallelism, webUiPort, null);

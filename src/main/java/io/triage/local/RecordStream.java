@@ -8,6 +8,11 @@ public interface RecordStream extends Iterator<LabeledRecord>, AutoCloseable {
     /** The model name the records are for (the {@code model} field of their JSON). */
     String name();
 
+    /** Input lines this stream left out, by reason (none for generated streams). */
+    default SkippedLines skippedLines() {
+        return new SkippedLines();
+    }
+
     @Override
     default void close() {
     }

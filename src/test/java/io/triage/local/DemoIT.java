@@ -28,6 +28,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class DemoIT {
     private static final int RECORDS = 3000;
+    private static final int WINDOW = 1000;
 
     @Test
     void demoRunsTheLoopAndTheNotebooksPlotIt(@TempDir Path out) throws Exception {
@@ -39,7 +40,7 @@ class DemoIT {
                 null, null, null, 10_000L, null, null, null, null)));
         Demo demo = new Demo(new Demo.Settings(spec,
                 () -> new TransactionsGenerator(3, 1500, -1), RECORDS, 100, Duration.ofMinutes(4),
-                ReviewTeam.Settings.of(4, 0.98, 5, 0.01, 3), out, 0, -1, 2),
+                ReviewTeam.Settings.of(4, 0.98, 5, 0.01, 3), out, 0, -1, 2, WINDOW, 50),
                 new PrintStream(console, true, StandardCharsets.UTF_8));
         DemoMonitor.Figures f = demo.run();
         String printed = console.toString(StandardCharsets.UTF_8);
@@ -61,6 +62,30 @@ class DemoIT {
             assertTrue(Files.size(out.resolve(f2)) > 0, f2 + " written");
         }
         assertTrue(f.labels() > 0 && f.modelVersion() == f.labels(), "reviewers' labels were learned");
+
+        // the window table: every decided record in exactly one window, the totals its rows' totals
+        JsonNode summary = Json.MAPPER.readTree(out.resolve("summary.json").toFile());
+        JsonNode windows = summary.path("windows");
+        assertEquals(RECORDS / WINDOW, windows.size(), summary.toPrettyString());
+        long records = 0, automated = 0, counted = 0, below = 0, oracle = 0;
+        for (JsonNode w : windows) {
+            assertEquals(records, w.path("first").asLong());
+            records += w.path("records").asLong();
+            automated += w.path("automated").asLong();
+            oracle += w.path("oracleAutomated").asLong();
+            assertTrue(w.path("automated").asLong() <= w.path("records").asLong() && w.path("oracleAutomated").asLong()
+                    <= w.path("records").asLong(), w.toString());
+            if (w.path("counted").asBoolean()) counted++;
+            if (w.path("belowTarget").asBoolean()) below++;
+        }
+        assertEquals(f.decided(), records, "sum of window records = records decided");
+        assertEquals(f.auto(), automated);
+        assertEquals(WINDOW, summary.path("windowSize").asInt());
+        assertEquals(counted, summary.path("windowsCounted").asLong());
+        assertEquals(below, summary.path("windowsBelowTarget").asLong());
+        assertEquals((double) oracle / records, summary.path("oracleAutomation").asDouble(), 1e-12);
+        assertTrue(printed.contains("windows below target: " + below + " of " + counted + " (window " + WINDOW
+                + " records, ≥ 50 automated)"), printed);
 
         if ("1".equals(System.getenv("TRIAGE_SKIP_NOTEBOOKS"))) return;
         Process p = new ProcessBuilder("bash", "notebooks/run_notebooks.sh", out.toString())
