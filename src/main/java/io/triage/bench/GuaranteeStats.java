@@ -65,7 +65,7 @@ public record GuaranteeStats(int windowSize, int runs, long windows, long counte
         double pos = q * (sorted.length - 1);
         int lo = (int) Math.floor(pos);
         int hi = Math.min(lo + 1, sorted.length - 1);
-        if (pos == lo) return sorted[lo]; // also keeps an infinite neighbour out of an exact hit
+        if (pos == lo || sorted[lo] == sorted[hi]) return sorted[lo]; // keeps ∞ − ∞ out
         return sorted[lo] + (pos - lo) * (sorted[hi] - sorted[lo]);
     }
 
