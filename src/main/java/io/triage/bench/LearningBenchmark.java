@@ -1,6 +1,7 @@
 package io.triage.bench;
 
 import io.triage.policy.active.ActiveStrategies;
+import io.triage.policy.guarantee.PolicyVariant;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -9,6 +10,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
@@ -18,22 +20,34 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 /**
- * Replays benchmark streams through the job's learning and routing logic (see {@link ReplayRun}) in
- * guarantee mode at several target precisions and in budget mode with every active-learning strategy at
- * several budgets; writes {@code learning.csv} (per window and overall) and {@code learning.md}, merging
- * MOA's results from {@code moa.csv} when present (written by the {@code moa} Maven profile's runner).
+ * Replays benchmark streams through the job's learning and routing logic (see {@link ReplayRun}): in guarantee
+ * mode every stream × seed × threshold policy × target is a run, checked per window against the target and the
+ * hindsight oracle (see {@link WindowCheck}); in budget mode every active-learning strategy at several budgets
+ * (first seed, the streams compared with MOA). Writes {@code learning.csv} (per run: overall and per window size;
+ * pooled over seeds), {@code learning-windows.csv} (per window position over seeds) and {@code learning.md},
+ * merging MOA's results from {@code moa.csv} when present (written by the {@code moa} Maven profile's runner).
  */
 @Command(name = "learning-benchmark", mixinStandardHelpOptions = true,
-        description = "Prequential learning benchmark of Triage's guarantee and budget (active learning) modes.")
+        description = "Prequential learning benchmark of Triage's guarantee-mode policies and budget (active learning) mode.")
 public final class LearningBenchmark implements Callable<Integer> {
-    @Option(names = "--streams", split = ",", description = "Streams: ${DEFAULT-VALUE}")
-    List<String> streams = new ArrayList<>(BenchStreams.NAMES);
-    @Option(names = "--records", description = "Records per stream (default ${DEFAULT-VALUE})")
-    long records = 100_000;
-    @Option(names = "--window", description = "Records per reporting window (default ${DEFAULT-VALUE})")
-    int window = 10_000;
+    @Option(names = "--streams", split = ",", description = "Streams: ${DEFAULT-VALUE} (flights-h1 only where its file is)")
+    List<String> streams = new ArrayList<>(BenchStreams.ALL);
+    @Option(names = "--records", description = "Records per stream (default 100000; --quick 20000)")
+    Long records;
+    @Option(names = "--seeds", description = "Seeds per synthetic stream (default 20; --quick 2)")
+    Integer seeds;
+    @Option(names = "--digits-seeds", description = "Shuffle seeds of digits (default 5; --quick 1)")
+    Integer digitsSeeds;
+    @Option(names = "--seed", description = "First seed (default ${DEFAULT-VALUE}); budget mode runs on it alone")
+    long seed = 1;
+    @Option(names = "--quick", description = "Smoke run: 2 seeds, 20,000 records per stream (flights-h1 too)")
+    boolean quick;
     @Option(names = "--targets", split = ",", description = "Guarantee-mode target precisions (default ${DEFAULT-VALUE})")
-    List<Double> targets = new ArrayList<>(List.of(0.9, 0.95, 0.99));
+    List<Double> targets = new ArrayList<>(List.of(0.8, 0.9, 0.95));
+    @Option(names = "--policies", split = ",", description = "Threshold policies: legacy, sgr, controller, certificate, full (default: all)")
+    List<String> policies = new ArrayList<>(List.of("legacy", "sgr", "controller", "certificate", "full"));
+    @Option(names = "--windows", split = ",", description = "Window sizes of the guarantee checks (default ${DEFAULT-VALUE})")
+    List<Integer> windows = new ArrayList<>(List.of(1000, 2000, 10_000));
     @Option(names = "--budgets", split = ",", description = "Budget-mode budgets (default ${DEFAULT-VALUE})")
     List<Double> budgets = new ArrayList<>(List.of(0.01, 0.05, 0.1, 0.2, 0.5));
     @Option(names = "--strategies", split = ",", description = "Active-learning strategies (default ${DEFAULT-VALUE})")
@@ -42,16 +56,24 @@ public final class LearningBenchmark implements Callable<Integer> {
     List<String> modes = new ArrayList<>(List.of("guarantee", "budget"));
     @Option(names = "--label-noise", description = "Share of wrong oracle labels (default ${DEFAULT-VALUE})")
     double labelNoise = 0.0;
-    @Option(names = "--label-delay", description = "Records between a label request and its arrival (default ${DEFAULT-VALUE})")
-    int labelDelay = 0;
+    @Option(names = "--label-delay", description = "Guarantee mode: records a reviewer needs per answer (default ${DEFAULT-VALUE})")
+    int labelDelay = 200;
+    @Option(names = "--burst-every", description = "Guarantee mode: answers reach the learner every N records, as at checkpoints (default ${DEFAULT-VALUE})")
+    int burstEvery = 400;
+    @Option(names = "--review-capacity", description = "Guarantee mode: answers per record the reviewers manage; the rest wait in a backlog (0: unlimited; default ${DEFAULT-VALUE})")
+    double reviewCapacity = 0.8;
+    @Option(names = "--review-deadline", description = "Guarantee mode: records a request waits in the backlog before it expires (0: never; default ${DEFAULT-VALUE})")
+    int reviewDeadline = 12_000;
     @Option(names = "--flights-file", description = "Flights gzipped CSV (default: the 200k sample in the jar)")
     Path flightsFile;
+    @Option(names = "--flights-h1-file", description = "Stream flights-h1: 3M flights of 2001 H1 (default ${DEFAULT-VALUE})")
+    Path flightsH1File = Path.of("../shared/datasets/flights-2001h1.csv.gz");
+    @Option(names = "--flights-h1-records", description = "Records of flights-h1 (default: the whole file; --quick: --records)")
+    Long flightsH1Records;
     @Option(names = "--digits-file", description = "Digits gzipped CSV (default: the copy in the jar)")
     Path digitsFile;
     @Option(names = "--digits-passes", description = "Shuffled passes over digits (0: enough for --records)")
     int digitsPasses = 0;
-    @Option(names = "--seed", description = "Seed of generators and shuffles (default ${DEFAULT-VALUE})")
-    long seed = 1;
     @Option(names = "--threads", description = "Parallel runs (default: available processors)")
     int threads = Runtime.getRuntime().availableProcessors();
     @Option(names = "--out", description = "Output directory (default ${DEFAULT-VALUE})")
@@ -72,19 +94,31 @@ public final class LearningBenchmark implements Callable<Integer> {
             return 0;
         }
         BenchOptions o = options();
+        List<PolicyVariant> variants = policies.stream().map(PolicyVariant::parse).toList();
+        policies = variants.stream().map(PolicyVariant::label).toList(); // the order of tables and rows
         List<Callable<RunResult>> jobs = new ArrayList<>();
         for (String s : streams) {
-            BenchStream stream = BenchStreams.create(s, o);
-            if (modes.contains("guarantee")) {
-                for (double t : targets) jobs.add(job(stream, RunConfig.guarantee(s, t), o));
+            if (!BenchStreams.available(s, o)) {
+                System.out.println("skipping " + s + ": " + o.flightsH1File + " is not readable (--flights-h1-file)");
+                continue;
             }
-            if (modes.contains("budget")) {
+            if (modes.contains("guarantee")) {
+                for (long k = 0; k < seedsOf(s); k++) {
+                    BenchStream stream = BenchStreams.create(s, o, seed + k);
+                    for (double t : targets) {
+                        for (PolicyVariant v : variants) jobs.add(job(stream, RunConfig.guarantee(s, t, v, seed + k), o));
+                    }
+                }
+            }
+            if (modes.contains("budget") && BenchStreams.NAMES.contains(s)) {
+                BenchStream stream = BenchStreams.create(s, o, seed);
                 for (String st : strategies) {
-                    for (double b : budgets) jobs.add(job(stream, RunConfig.budget(s, st, b), o));
+                    for (double b : budgets) jobs.add(job(stream, RunConfig.budget(s, st, b, seed), o));
                 }
             }
         }
-        System.out.printf(Locale.ROOT, "%d runs of up to %,d records on %d threads%n", jobs.size(), records, threads);
+        System.out.printf(Locale.ROOT, "%d runs of up to %,d records on %d threads; guarantee labels: %s%n", jobs.size(),
+                o.records, threads, o.reviews().describe());
         long t0 = System.nanoTime();
         List<RunResult> results = new ArrayList<>();
         ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, threads));
@@ -96,18 +130,29 @@ public final class LearningBenchmark implements Callable<Integer> {
         double seconds = (System.nanoTime() - t0) / 1e9;
         long total = results.stream().mapToLong(r -> r.overall().records()).sum();
         System.out.printf(Locale.ROOT, "done: %,d records in %.1f s (%,.0f records/s overall)%n", total, seconds, total / seconds);
-        write(results, o);
+        write(results);
         return 0;
     }
 
-    private BenchOptions options() {
+    private long seedsOf(String stream) {
+        if (!BenchStreams.seeded(stream)) return 1;
+        if (stream.equals("digits")) return digitsSeeds != null ? digitsSeeds : quick ? 1 : 5;
+        return seeds != null ? seeds : quick ? 2 : 20;
+    }
+
+    BenchOptions options() {
         BenchOptions o = new BenchOptions();
-        o.records = records;
-        o.window = window;
+        o.records = records != null ? records : quick ? 20_000 : 100_000;
+        o.windows = List.copyOf(windows);
         o.seed = seed;
         o.labelNoise = labelNoise;
         o.labelDelay = labelDelay;
+        o.burstEvery = burstEvery;
+        o.reviewCapacity = reviewCapacity;
+        o.reviewDeadline = reviewDeadline;
         o.flightsFile = flightsFile;
+        o.flightsH1File = flightsH1File;
+        o.flightsH1Records = flightsH1Records != null ? flightsH1Records : quick ? o.records : 0;
         o.digitsFile = digitsFile;
         o.digitsPasses = digitsPasses;
         return o;
@@ -116,32 +161,50 @@ public final class LearningBenchmark implements Callable<Integer> {
     private static Callable<RunResult> job(BenchStream s, RunConfig c, BenchOptions o) {
         return () -> {
             RunResult r = new ReplayRun(s, c, o).run();
-            System.out.printf(Locale.ROOT, "  %-45s %,9d records %6.1f s %,9.0f rec/s  acc %.4f  labeled %.4f  auto %.4f%n",
+            System.out.printf(Locale.ROOT, "  %-52s %,9d records %6.1f s %,9.0f rec/s  acc %.4f  labeled %.4f  auto %.4f  prec %.4f%n",
                     c, r.overall().records(), r.seconds(), r.recordsPerSecond(), r.overall().accuracy(),
-                    r.overall().labelRate(), r.overall().automationRate());
+                    r.overall().labelRate(), r.overall().automationRate(), r.overall().realizedPrecision());
             return r;
         };
     }
 
-    private void write(List<RunResult> results, BenchOptions o) throws IOException {
+    private void write(List<RunResult> results) throws IOException {
         results.sort(Comparator.comparing((RunResult r) -> streams.indexOf(r.config().stream()))
                 .thenComparing(r -> r.config().mode()).thenComparing(r -> strategies.indexOf(r.config().strategy()))
-                .thenComparingDouble(r -> r.config().level()));
+                .thenComparingDouble(r -> r.config().level())
+                .thenComparing(r -> policies.indexOf(r.config().policy().label()))
+                .thenComparingLong(r -> r.config().seed()));
         Files.createDirectories(out);
         List<ResultRow> moa = readMoa();
+        List<PooledRuns> pools = PooledRuns.group(results);
         List<String> csv = new ArrayList<>();
         csv.add(ResultRow.HEADER);
         for (RunResult r : results) {
-            for (WindowResult w : r.windows()) csv.add(ResultRow.row(r, Long.toString(w.start()), w).csv());
             csv.add(ResultRow.overall(r).csv());
+            for (var e : r.checks().entrySet()) {
+                GuaranteeStats s = GuaranteeStats.of(e.getKey(), r.config().level(), List.of(e.getValue()));
+                csv.add(ResultRow.row(r, "w" + e.getKey(), s).csv());
+            }
+        }
+        for (PooledRuns p : pools) {
+            csv.add(pooledRow(p, "all", null).csv());
+            for (int size : windows) csv.add(pooledRow(p, "w" + size, p.stats(size)).csv());
         }
         moa.forEach(m -> csv.add(m.csv()));
         Files.write(out.resolve("learning.csv"), csv);
-        String md = ResultTables.markdown(results, moa, settings());
+        Files.write(out.resolve("learning-windows.csv"), WindowSeries.csv(pools));
+        String md = ResultTables.markdown(results, moa, settings(), windows);
         Files.writeString(out.resolve("learning.md"), md);
         System.out.println();
         System.out.println(md);
-        System.out.println("wrote " + out.resolve("learning.csv") + " and " + out.resolve("learning.md"));
+        System.out.println("wrote " + out.resolve("learning.csv") + ", learning-windows.csv and learning.md");
+    }
+
+    private static ResultRow pooledRow(PooledRuns p, String window, GuaranteeStats s) {
+        RunConfig c = p.first();
+        String recovery = String.join(";", Arrays.stream(p.recoveryMedians()).mapToObj(ResultRow::num).toList());
+        return new ResultRow("triage", c.stream(), c.mode().label(), c.strategy(), c.level(), window, p.overall(),
+                c.policy().label(), "all", new ResultRow.Guarantee(s, p.humanEffort(), p.noiseCeiling(), recovery));
     }
 
     private List<ResultRow> readMoa() throws IOException {
@@ -158,10 +221,15 @@ public final class LearningBenchmark implements Callable<Integer> {
     }
 
     private String settings() {
-        return String.format(Locale.ROOT, "Records per stream: %,d (window %,d); streams %s; oracle label noise %.3f, "
-                        + "label delay %d records; seed %d; flights: %s. Accuracy is prequential (routing-time prediction vs "
-                        + "ground truth) over all records; in budget mode a record is labeled iff the strategy queries it.",
-                records, window, streams, labelNoise, labelDelay, seed,
-                flightsFile == null ? "bundled 200k sample" : flightsFile.toString());
+        BenchOptions o = options();
+        return String.format(Locale.ROOT, "Records per stream: %,d (flights-h1: %s); seeds: %d per synthetic stream "
+                        + "from %d, %d for digits (shuffles), flights in file order once; targets %s; policies %s; "
+                        + "windows %s; guarantee-mode labels: %s; budget mode: labels at once, seed %d; oracle label "
+                        + "noise %.3f; flights: %s.%s Accuracy is prequential (routing-time prediction vs ground truth) "
+                        + "over all records; in budget mode a record is labeled iff the strategy queries it.",
+                o.records, o.flightsH1Records > 0 ? String.format(Locale.ROOT, "%,d", o.flightsH1Records) : "whole file",
+                seedsOf("sea"), seed, seedsOf("digits"), targets, policies, windows, o.reviews().describe(), seed,
+                labelNoise, flightsFile == null ? "bundled 200k sample" : flightsFile.toString(),
+                quick ? " **Quick smoke run (--quick): too few seeds and records for conclusions.**" : "");
     }
 }

@@ -20,15 +20,17 @@ final class MoaMerge {
         Path csvFile = out.resolve("learning.csv");
         Path mdFile = out.resolve("learning.md");
         List<ResultRow> rows = new ArrayList<>();
+        List<String> csv = new ArrayList<>();
+        csv.add(ResultRow.HEADER);
         for (String line : Files.readAllLines(csvFile)) {
             if (line.isBlank() || line.startsWith("source,")) continue;
             ResultRow r = ResultRow.parse(line);
-            if (!r.source().startsWith("moa")) rows.add(r);
+            if (r.source().startsWith("moa")) continue;
+            rows.add(r);
+            csv.add(line); // as written: parse keeps only the columns the budget table needs
         }
         rows.addAll(moa);
-        List<String> csv = new ArrayList<>();
-        csv.add(ResultRow.HEADER);
-        rows.forEach(r -> csv.add(r.csv()));
+        moa.forEach(r -> csv.add(r.csv()));
         Files.write(csvFile, csv);
         String md = Files.readString(mdFile);
         int a = md.indexOf(BUDGET);

@@ -24,24 +24,25 @@ import io.triage.policy.active.ActiveStrategy;
 import io.triage.spec.ModelSpec;
 import io.triage.spec.PolicySpec;
 
-import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Replays one stream through the job's own logic, without Flink: {@link RecordDecoder} and
  * {@link FeatureExtractor} as in ParseRecords, {@link Router#route} as in the Scorer, {@link LearnerCore}
  * as in the Learner, and a simulated oracle in place of the review queue and LabelJoiner. The Scorer
- * sees each new model version before the next record (as if broadcast instantly); labels reach the
- * learner {@code labelDelay} records after they were requested.
+ * sees each new model version before the next record (as if broadcast instantly); label requests travel
+ * through a {@link ReviewQueue} (reviewers' latency and capacity, a backlog, bursts at checkpoints).
+ * Every routed record leaves a row in a {@link RecordLog}, from which the guarantee's windows, the hindsight
+ * oracle and the recovery after change points are computed once the stream ends.
  * <p>
  * Guarantee mode: records the Router does not automate (review, audit, cold start) are labeled.
  * Budget mode: a record is labeled iff the active-learning strategy queries it, given the routing-time
- * class probabilities; the automation threshold still runs but decides nothing.
+ * class probabilities, and the label arrives at once; the automation threshold still runs but decides nothing.
  */
 final class ReplayRun {
-    private record Pending(long due, LabeledExample example) {}
-
     private final BenchStream stream;
     private final RunConfig config;
     private final BenchOptions options;
@@ -53,28 +54,33 @@ final class ReplayRun {
     }
 
     RunResult run() {
+        return run(new RecordLog());
+    }
+
+    /** As {@link #run()}, filling {@code log} with one row per routed record (tests check windows against it). */
+    RunResult run(RecordLog log) {
         ModelSpec spec = specFor(config, stream.spec());
         String model = spec.id();
         FeatureSpace space = new FeatureSpace(spec);
         FeatureExtractor fx = new FeatureExtractor(space);
         RecordDecoder decoder = new RecordDecoder(1_000_000, model);
-        LearnerCore core = new LearnerCore(spec, space);
+        LearnerCore core = new LearnerCore(spec, space, config.policy());
         Oracle oracle = new Oracle(options.labelNoise, spec.classes());
         ActiveStrategy strategy = config.mode() == RunConfig.Mode.BUDGET
                 ? ActiveStrategies.create(config.strategy(), config.level()) : null;
         boolean guarantee = strategy == null;
 
-        ArrayDeque<Pending> queue = new ArrayDeque<>();
-        List<WindowResult> windows = new ArrayList<>();
+        // budget mode stays comparable with MOA's prequential evaluation: every queried label arrives at once
+        ReviewQueue<LabeledExample> queue = new ReviewQueue<>(guarantee ? options.reviews()
+                : ReviewQueue.Settings.immediate(0));
         List<Long> alarms = new ArrayList<>();
         WindowStats all = new WindowStats(0);
-        WindowStats win = new WindowStats(0);
         ModelSnapshot snap = null;
         double est = Double.NaN, lb = 0.0;
-        long i = 0;
+        long i = 0, requested = 0, labels = 0;
         long t0 = System.nanoTime();
         try (RecordStream in = stream.open().get()) {
-            while (i < options.records && in.hasNext()) {
+            while (i < stream.limit() && in.hasNext()) {
                 LabeledRecord lr = in.next();
                 DecodedRecord d;
                 SparseVector v;
@@ -91,41 +97,45 @@ final class ReplayRun {
                 boolean label = r.route() != Route.AUTO;
                 Route reason = r.route();
                 double weight = r.labelWeight();
-                win.record(correct, guarantee && r.automated(), lr.truth());
+                boolean automated = guarantee && r.automated();
+                all.record(correct, automated, lr.truth());
+                log.add(r.predicted() != null, r.confidence(), correct, automated, label);
                 if (label) {
-                    win.labeled();
-                    queue.add(new Pending(i + options.labelDelay, new LabeledExample(d.id(), model,
+                    all.labeled();
+                    requested++;
+                    queue.request(i, new LabeledExample(d.id(), model,
                             oracle.label(model, d.id(), lr.truth()), "oracle", v.indices(), v.values(), r.predicted(),
-                            r.confidence(), reason, weight, snap == null ? 0 : snap.version(), d.ts(), i)));
+                            r.confidence(), reason, weight, snap == null ? 0 : snap.version(), d.ts(), i));
                 }
-                // labels due by now reach the learner; each new version reaches the Scorer before the next record
-                while (!queue.isEmpty() && queue.peek().due() <= i) {
-                    LearningOutcome o = core.learn(queue.poll().example(), i);
+                // answers released by now reach the learner; each new version reaches the Scorer before the next record
+                List<LabeledExample> released = queue.advance(i);
+                log.addApplied(released.size());
+                labels += released.size();
+                for (LabeledExample ex : released) {
+                    LearningOutcome o = core.learn(ex, i);
                     snap = o.snapshot();
                     est = o.published().estimatedPrecision();
                     lb = o.published().precisionLowerBound();
                     for (AuditEvent e : o.events()) {
                         if (e.type() == AuditType.DRIFT_DETECTED) {
-                            win.alarm();
+                            all.alarm();
                             alarms.add(i);
                         }
                     }
                 }
                 i++;
-                if (win.records() == options.window) {
-                    windows.add(win.result(est, lb, display(core.threshold())));
-                    all.add(win);
-                    win = new WindowStats(i);
-                }
             }
         }
-        if (win.records() > 0) {
-            windows.add(win.result(est, lb, display(core.threshold())));
-            all.add(win);
+        Map<Integer, List<WindowCheck>> checks = new LinkedHashMap<>();
+        long[] recoveries = new long[0];
+        if (guarantee) {
+            for (int size : options.windows) checks.put(size, WindowCheck.of(log, size, config.level()));
+            recoveries = Recovery.labels(log, stream.changePoints(), config.level());
         }
         double seconds = (System.nanoTime() - t0) / 1e9;
-        return new RunResult(config, windows, all.result(est, lb, display(core.threshold())),
-                alarms.stream().mapToLong(Long::longValue).toArray(), stream.changePoints(), seconds);
+        return new RunResult(config, all.result(est, lb, display(core.threshold())), checks, recoveries,
+                alarms.stream().mapToLong(Long::longValue).toArray(), stream.changePoints(), requested, labels,
+                queue.expired(), stream.noiseCeiling(), seconds);
     }
 
     /** The stream's model spec with this run's target precision (guarantee mode) or budget and strategy. */

@@ -35,17 +35,6 @@ final class WindowStats {
         return records;
     }
 
-    /** Adds another window's counts (for the overall result). */
-    void add(WindowStats o) {
-        records += o.records;
-        correct += o.correct;
-        auto += o.auto;
-        autoCorrect += o.autoCorrect;
-        labels += o.labels;
-        alarms += o.alarms;
-        o.truths.forEach((k, v) -> truths.merge(k, v, Long::sum));
-    }
-
     WindowResult result(double estimated, double lowerBound, double threshold) {
         long top = truths.values().stream().mapToLong(Long::longValue).max().orElse(0);
         return new WindowResult(start, records, ratio(correct, records), ratio(autoCorrect, auto), estimated,

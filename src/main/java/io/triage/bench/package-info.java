@@ -4,9 +4,10 @@
  *
  * <pre>
  * mvn -o -q compile dependency:build-classpath -Dmdep.outputFile=cp.txt -Dmdep.includeScope=runtime
- * java -Xmx3g -cp target/classes:$(cat cp.txt) io.triage.bench.LearningBenchmark            # 100k records per stream
- * java -Xmx3g -cp target/classes:$(cat cp.txt) io.triage.bench.LearningBenchmark --streams flights \
- *      --flights-file ../shared/datasets/flights-2001h1.csv.gz --records 3000000              # full flights
+ * java -Xmx3g -cp target/classes:$(cat cp.txt) io.triage.bench.LearningBenchmark --quick    # smoke: 2 seeds, 20k records
+ * java -Xmx3g -cp target/classes:$(cat cp.txt) io.triage.bench.LearningBenchmark            # all streams, 20 seeds
+ * java -Xmx3g -cp target/classes:$(cat cp.txt) io.triage.bench.LearningBenchmark --streams sea,prior-shift \
+ *      --policies legacy,full --targets 0.9 --seeds 5 --modes guarantee                      # a slice
  * # or: mvn -q -o exec:java -Dexec.mainClass=io.triage.bench.LearningBenchmark -Dexec.args="--records 100000"
  * </pre>
  *

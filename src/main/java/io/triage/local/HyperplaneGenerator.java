@@ -16,6 +16,7 @@ public final class HyperplaneGenerator implements DriftingStream {
     public static final String MODEL = "hyperplane";
     private static final Instant START = Instant.parse("2024-01-01T00:00:00Z");
     private static final double REVERSE = 0.10;
+    public static final double DEFAULT_NOISE = 0.05;
 
     private final SplittableRandom random;
     private final long limit;
@@ -29,7 +30,12 @@ public final class HyperplaneGenerator implements DriftingStream {
 
     /** 10 features, 4 abrupt concepts of equal length, gentle rotation of 2 weights (0.0001/record), 5% noise. */
     public HyperplaneGenerator(long seed, long limit) {
-        this(seed, limit, Math.max(1, limit / 4), 10, 2, 1e-4, 0.05);
+        this(seed, limit, DEFAULT_NOISE);
+    }
+
+    /** As above with class noise {@code noise} (0: noise-free; same features as any other noise, same seed). */
+    public HyperplaneGenerator(long seed, long limit, double noise) {
+        this(seed, limit, Math.max(1, limit / 4), 10, 2, 1e-4, noise);
     }
 
     public HyperplaneGenerator(long seed, long limit, long block, int dims, int drifting, double magnitude,

@@ -14,6 +14,7 @@ import java.util.SplittableRandom;
 public final class SeaGenerator implements DriftingStream {
     public static final String MODEL = "sea";
     static final double[] THETAS = {8, 9, 7, 9.5};
+    public static final double DEFAULT_NOISE = 0.10;
     private static final Instant START = Instant.parse("2024-01-01T00:00:00Z");
 
     private final SplittableRandom random;
@@ -24,7 +25,12 @@ public final class SeaGenerator implements DriftingStream {
 
     /** {@code limit} records in four concepts of {@code limit / 4} records each, 10% noise. */
     public SeaGenerator(long seed, long limit) {
-        this(seed, limit, Math.max(1, limit / THETAS.length), 0.10);
+        this(seed, limit, DEFAULT_NOISE);
+    }
+
+    /** As above with class noise {@code noise} (0: noise-free; same features as any other noise, same seed). */
+    public SeaGenerator(long seed, long limit, double noise) {
+        this(seed, limit, Math.max(1, limit / THETAS.length), noise);
     }
 
     public SeaGenerator(long seed, long limit, long block, double noise) {
