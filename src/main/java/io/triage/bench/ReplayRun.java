@@ -141,11 +141,8 @@ final class ReplayRun {
     /** The stream's model spec with this run's target precision (guarantee mode) or budget and strategy. */
     static ModelSpec specFor(RunConfig c, ModelSpec base) {
         PolicySpec p = base.policy();
-        boolean g = c.mode() == RunConfig.Mode.GUARANTEE;
-        return base.withPolicy(new PolicySpec(g ? p.mode() : io.triage.spec.PolicyMode.BUDGET,
-                g ? c.level() : p.targetPrecision(), p.confidenceLevel(), p.auditRate(), p.minEvidence(),
-                p.evidenceHalfLife(), p.bins(), p.maxThresholdStep(), p.perClassThresholds(), p.reviewDeadlineMs(),
-                p.expiryFallback(), p.maxPendingReviews(), g ? p.budget() : c.level(), g ? p.strategy() : c.strategy()));
+        return base.withPolicy(c.mode() == RunConfig.Mode.GUARANTEE ? p.withTargetPrecision(c.level())
+                : p.withBudget(c.level(), c.strategy()));
     }
 
     private static double display(double t) {

@@ -4,6 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.triage.local.EmbeddedKafka;
 import io.triage.local.ReviewTeam;
 import io.triage.local.chaos.CommittedOutputs;
+import io.triage.local.WindowTable;
+import io.triage.event.AuditEvent;
+import io.triage.event.Decision;
+import io.triage.io.Json;
 import io.triage.local.chaos.ExactlyOnceVerifier;
 import io.triage.local.TransactionsGenerator;
 import io.triage.spec.JobSpec;
@@ -103,9 +107,25 @@ class TriageLoopIT {
         System.out.printf("e2e: automation in the first quarter %.3f, in the last quarter %.3f%n", firstQuarter, lastQuarter);
         assertTrue(lastQuarter > firstQuarter + 0.2 && lastQuarter > 0.3,
                 "automation rises: first quarter " + firstQuarter + ", last quarter " + lastQuarter);
+        // the promise holds per window of 1,000 records (those with ≥ 50 automated decisions), not just overall
+        WindowTable windows = WindowTable.of(new WindowTable.Settings(0.9, 1000, 50),
+                convert(out.decisions, Decision.class), run.truth, convert(out.audit("SCORED"), AuditEvent.class));
+        System.out.println(windows.text());
+        assertTrue(windows.windowsCounted() >= 2, "too few windows with automation:\n" + windows.text());
+        assertEquals(0, windows.windowsBelowTarget(), "windows below the target:\n" + windows.text());
         assertTrue(precision >= 0.9, "realized precision of automated decisions " + precision + " ≥ target 0.9");
         assertFalse(out.metrics.isEmpty(), "metrics published");
         assertTrue(out.deadLetter.isEmpty(), "no dead letters for clean input: " + out.deadLetter);
+    }
+
+    private static <T> List<T> convert(List<JsonNode> nodes, Class<T> type) {
+        return nodes.stream().map(n -> {
+            try {
+                return Json.MAPPER.treeToValue(n, type);
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }).toList();
     }
 
     private static double autoShare(List<JsonNode> ds) {
