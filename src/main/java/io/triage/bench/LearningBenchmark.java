@@ -60,8 +60,8 @@ public final class LearningBenchmark implements Callable<Integer> {
     int labelDelay = 200;
     @Option(names = "--burst-every", description = "Guarantee mode: answers reach the learner every N records, as at checkpoints (default ${DEFAULT-VALUE})")
     int burstEvery = 400;
-    @Option(names = "--review-capacity", description = "Guarantee mode: answers per record the reviewers manage; the rest wait in a backlog (0: unlimited; default ${DEFAULT-VALUE})")
-    double reviewCapacity = 0.8;
+    @Option(names = "--review-capacity", description = "Guarantee mode: answers per record the reviewers manage, as many as a cold start asks by default; the rest wait in a backlog, audits first (0: unlimited; default ${DEFAULT-VALUE})")
+    double reviewCapacity = 1.0;
     @Option(names = "--review-deadline", description = "Guarantee mode: records a request waits in the backlog before it expires (0: never; default ${DEFAULT-VALUE})")
     int reviewDeadline = 12_000;
     @Option(names = "--flights-file", description = "Flights gzipped CSV (default: the 200k sample in the jar)")

@@ -105,7 +105,9 @@ final class ReplayRun {
                     requested++;
                     queue.request(i, new LabeledExample(d.id(), model,
                             oracle.label(model, d.id(), lr.truth()), "oracle", v.indices(), v.values(), r.predicted(),
-                            r.confidence(), reason, weight, snap == null ? 0 : snap.version(), d.ts(), i));
+                            r.confidence(), reason, weight, snap == null ? 0 : snap.version(), d.ts(), i,
+                            snap == null ? 0 : snap.policyVersion()),
+                            reason == Route.AUDIT);
                 }
                 // answers released by now reach the learner; each new version reaches the Scorer before the next record
                 List<LabeledExample> released = queue.advance(i);

@@ -6,7 +6,7 @@ import java.util.List;
 
 /**
  * The way a label request travels from the Scorer to the Learner in the job, in record time: requests wait in
- * a backlog (first come, first served, as the simulated review team takes them) for reviewers who answer at
+ * a backlog (audits first, then first come, first served, as the simulated review team takes them) for reviewers who answer at
  * most {@code capacity} requests per record on average; an answer needs {@code latency} records of the
  * reviewer's time; answers reach the Learner only in bursts every {@code burstEvery} records (the job commits
  * labels at checkpoints); requests still waiting after {@code deadline} records expire unanswered.
@@ -35,6 +35,8 @@ final class ReviewQueue<T> {
 
     private final Settings settings;
     private final ArrayDeque<Waiting<T>> backlog = new ArrayDeque<>();
+    /** Audits: taken before the backlog, oldest first. */
+    private final ArrayDeque<Waiting<T>> urgent = new ArrayDeque<>();
     /** Answers in the order they become ready (taken in order, all with the same latency). */
     private final ArrayDeque<Waiting<T>> answered = new ArrayDeque<>();
     private double credit;
@@ -46,7 +48,12 @@ final class ReviewQueue<T> {
 
     /** A label request made while routing record {@code i}. */
     void request(long i, T item) {
-        backlog.add(new Waiting<>(i, item));
+        request(i, item, false);
+    }
+
+    /** A label request; an urgent one (an audit, as the review team takes them) goes to the front of the backlog. */
+    void request(long i, T item, boolean urgent) {
+        (urgent ? this.urgent : backlog).add(new Waiting<>(i, item));
     }
 
     /** After record {@code i}: reviewers work, and on a burst the answers ready by now are released (oldest first). */
@@ -54,13 +61,17 @@ final class ReviewQueue<T> {
         boolean unlimited = settings.capacity() <= 0;
         // idle reviewers do not bank time beyond one request: capacity is a rate, not a stock
         if (!unlimited) credit = Math.min(Math.max(1.0, settings.capacity()), credit + settings.capacity());
-        while (!backlog.isEmpty() && settings.deadline() > 0 && i - backlog.peek().at() > settings.deadline()) {
-            backlog.poll();
-            expired++;
+        for (ArrayDeque<Waiting<T>> q : List.of(urgent, backlog)) {
+            while (!q.isEmpty() && settings.deadline() > 0 && i - q.peek().at() > settings.deadline()) {
+                q.poll();
+                expired++;
+            }
         }
-        while (!backlog.isEmpty() && (unlimited || credit >= 1.0)) {
-            if (!unlimited) credit -= 1.0;
-            answered.add(new Waiting<>(i + settings.latency(), backlog.poll().item()));
+        for (ArrayDeque<Waiting<T>> q : List.of(urgent, backlog)) {
+            while (!q.isEmpty() && (unlimited || credit >= 1.0)) {
+                if (!unlimited) credit -= 1.0;
+                answered.add(new Waiting<>(i + settings.latency(), q.poll().item()));
+            }
         }
         List<T> out = new ArrayList<>();
         if (settings.burstEvery() > 1 && (i + 1) % settings.burstEvery() != 0) return out;
@@ -75,6 +86,6 @@ final class ReviewQueue<T> {
 
     /** Requests not yet answered. */
     int backlog() {
-        return backlog.size();
+        return backlog.size() + urgent.size();
     }
 }

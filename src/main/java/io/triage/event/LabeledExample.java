@@ -16,6 +16,8 @@ package io.triage.event;
  * @param modelVersion  model version at routing time
  * @param ts            record event time
  * @param labeledAt     epoch ms when the label entered the job
+ * @param policyVersion policy version at routing time (−1: unknown); certificates count only outcomes of records
+ *                      routed after they opened, so evidence from a review backlog never certifies today's traffic
  */
 public record LabeledExample(
         String recordId,
@@ -30,4 +32,14 @@ public record LabeledExample(
         double labelWeight,
         long modelVersion,
         long ts,
-        long labeledAt) {}
+        long labeledAt,
+        long policyVersion) {
+
+    /** An outcome whose routing-time policy version is unknown (−1). */
+    public LabeledExample(String recordId, String model, String label, String annotator, int[] indices, double[] values,
+                          String predicted, double confidence, Route reason, double labelWeight, long modelVersion,
+                          long ts, long labeledAt) {
+        this(recordId, model, label, annotator, indices, values, predicted, confidence, reason, labelWeight,
+                modelVersion, ts, labeledAt, -1);
+    }
+}

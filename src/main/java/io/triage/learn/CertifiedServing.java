@@ -41,6 +41,8 @@ public final class CertifiedServing implements ThresholdPolicy {
     static final double MIX_REFERENCE = 300;
     static final double MIX_HALF_LIFE = 300;
     static final double MIX_MIN_EFFECTIVE = 100;
+    /** Share of its certified automation below which the controller's correction counts as an alarm. */
+    static final double EXHAUSTED = 0.5;
 
     private final boolean withController;
     private final PolicySpec p;
@@ -58,6 +60,9 @@ public final class CertifiedServing implements ThresholdPolicy {
     private final ErrorDetector detector;
     private ClassMixMonitor mix;
     private boolean servingChanged;
+    /** A certificate opened this step: the learner starts a new policy version, from which it admits outcomes. */
+    private boolean opened;
+    private long nextPolicyVersion;
     private boolean retireChallenger;
 
     public CertifiedServing(PolicySpec p, boolean withController) {
@@ -71,7 +76,7 @@ public final class CertifiedServing implements ThresholdPolicy {
         this.delta = 1 - p.confidenceLevel();
         this.perClass = p.perClassThresholds();
         boolean fresh = s == null || s.serving() == null && s.challenger() == null && s.epochs() == 0;
-        this.detector = ErrorDetector.restore(p.targetPrecision(), 1 / DETECTOR_ARL, fresh ? 0 : s.detector());
+        this.detector = ErrorDetector.restore(p.targetPrecision(), 1 / DETECTOR_ARL, fresh ? null : s.detector());
         if (fresh) return;
         this.epochs = s.epochs();
         if (serving != null && s.serving() != null && serving.version() == s.servingVersion()) {
@@ -97,6 +102,7 @@ public final class CertifiedServing implements ThresholdPolicy {
 
     @Override
     public void observe(LabeledExample ex, PolicyContext ctx, List<Alarm> alarms) {
+        nextPolicyVersion = ctx.policyVersion() + 1;
         double w = ex.labelWeight();
         FrozenVersion.Prediction s = serving == null ? null : serving.predict(ex.indices(), ex.values());
         if (serving != null) {
@@ -108,23 +114,28 @@ public final class CertifiedServing implements ThresholdPolicy {
             if (withController) {
                 boolean routedHere = ex.modelVersion() == serving.version();
                 if (routedHere && ex.reason() == Route.AUDIT && detector.observe(wrong)) {
-                    alarms.add(new Alarm("audit-error-e-detector", Math.log(DETECTOR_ARL)));
+                    alarms.add(new Alarm("audit-error-e-detector", Math.log(3 * DETECTOR_ARL)));
                     restartServing();
                 } else if (mix.observe(s.index(), w)) {
                     alarms.add(new Alarm("class-mix", MIX_SHIFT));
+                    restartServing();
+                } else if (controllerExhausted()) {
+                    alarms.add(new Alarm("controller-exhausted", controller.offset(scope)));
                     restartServing();
                 }
             }
         }
         if (challenger != null) {
             FrozenVersion.Prediction h = challenger.predict(ex.indices(), ex.values());
+            long before = challengerCert.outcomes();
             feed(challengerCert, h, s == null ? 0 : s.confidence(), ex);
-            challengerLabels++;
+            if (challengerCert.outcomes() > before) challengerLabels++;
         }
     }
 
     /** One outcome into a certificate: the version's prediction, the record's stratum by the serving version. */
     private void feed(Certificate c, FrozenVersion.Prediction v, double servingConfidence, LabeledExample ex) {
+        if (!c.admits(ex.policyVersion())) return;
         int stratum = c.stratum(servingConfidence);
         if (stratum == 0 && ex.labelWeight() > 1) c.auditInStratumZero();
         double wMax = Math.max(ex.labelWeight(), c.maxWeight(stratum, p.auditRate()));
@@ -133,8 +144,24 @@ public final class CertifiedServing implements ThresholdPolicy {
 
     @Override
     public void afterLearning(PolicyContext ctx) {
+        nextPolicyVersion = ctx.policyVersion() + 1;
         challenge(ctx);
         track();
+    }
+
+    /**
+     * The controller has taken away at least half of what the certificate allows: what the serving version is
+     * sure about is no longer right often enough (a drift its confidence does not see). Stop automating it;
+     * with nothing automated every record is reviewed and a fresh challenger certifies on those at full speed.
+     */
+    private boolean controllerExhausted() {
+        if (!withController || serving == null || servingCert.outcomes() < p.minEvidence()) return false;
+        double certifiedShare = 0, operatingShare = 0;
+        for (int k = 0; k < servingCert.scopes(); k++) {
+            certifiedShare += servingCert.share(k, certified(k));
+            operatingShare += servingCert.share(k, operating(k));
+        }
+        return certifiedShare > 0 && operatingShare < EXHAUSTED * certifiedShare;
     }
 
     /** Promotes the challenger when its certificate would automate more, or replaces it when its time is up. */
@@ -211,9 +238,11 @@ public final class CertifiedServing implements ThresholdPolicy {
 
     private Certificate newCertificate(FrozenVersion v, double cut) {
         epochs++;
+        opened = true;
         int scopes = perClass ? v.numClasses() : 1;
         return new Certificate(epochs, Math.min(0.999999, p.targetPrecision() + p.margin()),
-                RiskSpending.level(delta, epochs), CandidateGrid.forClasses(v.numClasses()), scopes, cut);
+                RiskSpending.level(delta, epochs), CandidateGrid.forClasses(v.numClasses()), scopes, cut,
+                nextPolicyVersion);
     }
 
     /** The serving version's certified threshold of a scope: inherited as a challenger, or certified since. */
@@ -262,6 +291,13 @@ public final class CertifiedServing implements ThresholdPolicy {
     }
 
     @Override
+    public boolean takeOpened() {
+        boolean o = opened;
+        opened = false;
+        return o;
+    }
+
+    @Override
     public PolicyReport report() {
         if (serving == null) {
             return new PolicyReport(0, challenger == null ? 0 : challenger.version(), epochs, Double.NaN, 0, Double.NaN,
@@ -281,7 +317,7 @@ public final class CertifiedServing implements ThresholdPolicy {
         return new PolicyState(withController ? "full" : "certificate", epochs,
                 serving == null ? 0 : serving.version(), challenger == null ? 0 : challenger.version(),
                 servingCert == null ? null : servingCert.state(), challengerCert == null ? null : challengerCert.state(),
-                controller == null ? new double[0] : controller.state(), detector.statistic(),
+                controller == null ? new double[0] : controller.state(), detector.statistics(),
                 mix == null ? null : mix.state(), challengerLabels, Double.NaN, new double[0], inherited.clone());
     }
 

@@ -204,7 +204,8 @@ public final class LearnerCore {
     }
 
     private PolicyContext context() {
-        return new PolicyContext(version, auditRate, spec.policy().auditRate(), this::freeze, model.classes().size());
+        return new PolicyContext(version, auditRate, spec.policy().auditRate(), this::freeze, model.classes().size(),
+                policyVersion);
     }
 
     /** A frozen copy of the learning model now. */
@@ -269,6 +270,7 @@ public final class LearnerCore {
         }
         policy.afterLearning(context());
         boolean servingChanged = policy.takeServingChanged();
+        boolean opened = policy.takeOpened();
         FrozenVersion serving = policy.serving();
         FrozenVersion challenger = policy.challenger();
         boolean frozenChanged = (serving == null ? 0 : serving.version()) != servingBefore
@@ -280,7 +282,7 @@ public final class LearnerCore {
                     .withRoute(null, null, Threshold.display(thresholdsBefore[0])).withReason("threshold", Threshold.display(thresholdsAfter[0])));
         }
         if (!Arrays.equals(thresholdsBefore, thresholdsAfter) || Math.abs(auditRate - auditBefore) > 1e-12
-                || servingChanged) {
+                || servingChanged || opened) {
             policyVersion++;
         }
 

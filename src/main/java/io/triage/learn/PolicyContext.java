@@ -12,6 +12,7 @@ import java.util.function.Supplier;
  * @param minAuditRate  the lowest audit probability the policy ever uses (bounds inverse-probability weights)
  * @param latest        a frozen copy of the learning model now (O(model size): called only to freeze)
  * @param classes       classes the learning model knows
+ * @param policyVersion the policy version in force (a certificate opened now admits records routed under the next)
  */
 public record PolicyContext(long version, double auditRate, double minAuditRate, Supplier<FrozenVersion> latest,
-                            int classes) {}
+                            int classes, long policyVersion) {}

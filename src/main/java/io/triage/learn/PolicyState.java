@@ -14,7 +14,7 @@ import io.triage.policy.guarantee.ClassMixMonitor;
  * @param serving           the serving version's certificate
  * @param challenger        the challenger's certificate
  * @param controller        controller offsets per scope
- * @param detector          error e-detector statistic
+ * @param detector          error e-detectors' statistics
  * @param mix               class-mix monitor
  * @param challengerLabels  outcomes seen by the challenger
  * @param fixedThreshold    SGR: the threshold fixed after warm-up (NaN before)
@@ -22,6 +22,6 @@ import io.triage.policy.guarantee.ClassMixMonitor;
  * @param inherited         per scope, the thresholds the serving version had certified as a challenger
  */
 public record PolicyState(String variant, long epochs, long servingVersion, long challengerVersion,
-                          CertificateState serving, CertificateState challenger, double[] controller, double detector,
+                          CertificateState serving, CertificateState challenger, double[] controller, double[] detector,
                           ClassMixMonitor.MixState mix, long challengerLabels, double fixedThreshold, double[] warmup,
                           double[] inherited) {}

@@ -34,6 +34,14 @@ public interface ThresholdPolicy {
     /** Whether a promotion changed the serving version since the last call (then the whole model is broadcast). */
     boolean takeServingChanged();
 
+    /**
+     * Whether a certificate opened since the last call: the learner then starts a new policy version, so that
+     * outcomes of records routed from then on can be told from older ones.
+     */
+    default boolean takeOpened() {
+        return false;
+    }
+
     PolicyReport report();
 
     PolicyState state();

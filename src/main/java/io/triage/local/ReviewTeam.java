@@ -13,7 +13,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.PriorityBlockingQueue;
+import java.util.Comparator;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 
@@ -46,7 +47,12 @@ public final class ReviewTeam implements AutoCloseable {
     private final TopicTail requests;
     private final KafkaProducer<String, String> labels;
     private final String labelsTopic;
-    private final BlockingQueue<JsonNode> inbox = new LinkedBlockingQueue<>();
+    /** Highest priority first (audits, which the promise rests on, then the most uncertain), oldest first within. */
+    private final BlockingQueue<Queued> inbox = new PriorityBlockingQueue<>(64,
+            Comparator.comparingDouble((Queued q) -> -q.priority()).thenComparingLong(Queued::seq));
+    private final AtomicLong arrivals = new AtomicLong();
+
+    private record Queued(double priority, long seq, JsonNode request) {}
     private final List<Thread> threads = new ArrayList<>();
     private final AtomicLong received = new AtomicLong();
     private final AtomicLong answered = new AtomicLong();
@@ -102,7 +108,8 @@ public final class ReviewTeam implements AutoCloseable {
         while (!stopped) {
             try {
                 for (String v : requests.poll(Duration.ofMillis(200))) {
-                    inbox.add(Json.MAPPER.readTree(v));
+                    JsonNode n = Json.MAPPER.readTree(v);
+                    inbox.add(new Queued(n.path("priority").asDouble(0), arrivals.incrementAndGet(), n));
                     received.incrementAndGet();
                 }
             } catch (Exception e) {
@@ -117,7 +124,8 @@ public final class ReviewTeam implements AutoCloseable {
         while (!stopped) {
             JsonNode r;
             try {
-                r = inbox.poll(200, java.util.concurrent.TimeUnit.MILLISECONDS);
+                Queued q = inbox.poll(200, java.util.concurrent.TimeUnit.MILLISECONDS);
+                r = q == null ? null : q.request();
             } catch (InterruptedException e) {
                 return;
             }

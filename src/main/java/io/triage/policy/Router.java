@@ -33,7 +33,8 @@ public final class Router {
             return new Routing(Route.REVIEW, predicted, classes, p, confidence, 1.0, uncertainty(p));
         }
         if (AuditSampler.audited(model, recordId, s.auditRate())) {
-            return new Routing(Route.AUDIT, predicted, classes, p, confidence, AuditSampler.weight(s.auditRate()), 0.0);
+            // audits first: they are the promise's feedback, and a backlog must not delay them
+            return new Routing(Route.AUDIT, predicted, classes, p, confidence, AuditSampler.weight(s.auditRate()), 1.0);
         }
         return new Routing(Route.AUTO, predicted, classes, p, confidence, 1.0, 0.0);
     }

@@ -11,7 +11,7 @@ import io.triage.event.Route;
  * @param scores       class probabilities, parallel to {@code classes}
  * @param confidence   probability of the predicted class (0 without a model)
  * @param labelWeight  inverse probability of human review (1/auditRate for audits, 1 otherwise)
- * @param priority     review priority in [0, 1] (more uncertain first; audits last)
+ * @param priority     review priority in [0, 1] (audits first, then the more uncertain)
  */
 public record Routing(Route route, String predicted, String[] classes, double[] scores, double confidence,
                       double labelWeight, double priority) {

@@ -131,7 +131,8 @@ public class LabelJoiner extends KeyedCoProcessFunction<String, ReviewRequest, L
         out.collect(new Decision(r.recordId(), r.model(), l.label(), DecisionSource.HUMAN, r.reason(), r.predicted(),
                 r.confidence(), r.modelVersion(), r.policyVersion(), l.annotator(), r.ts(), r.requestedAt(), now));
         ctx.output(Tags.LABELED, new LabeledExample(r.recordId(), r.model(), l.label(), l.annotator(), r.indices(),
-                r.values(), r.predicted(), r.confidence(), r.reason(), r.labelWeight(), r.modelVersion(), r.ts(), now));
+                r.values(), r.predicted(), r.confidence(), r.reason(), r.labelWeight(), r.modelVersion(), r.ts(), now,
+                r.policyVersion()));
         ctx.output(Tags.AUDIT, AuditEvent.of(AuditType.LABELED, r.recordId(), r.model(), r.modelVersion(),
                         r.policyVersion(), now).withRoute(r.reason(), r.predicted(), r.confidence())
                 .withLabel(l.label(), l.annotator()).withReason(l.eventId(), now - r.requestedAt()));

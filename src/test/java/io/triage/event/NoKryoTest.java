@@ -97,12 +97,12 @@ class NoKryoTest {
     /** A policy state with a serving certificate, a controller and a class-mix monitor in it. */
     static io.triage.learn.PolicyState policyState() {
         var cert = new io.triage.policy.guarantee.Certificate(2, 0.85, 0.01,
-                io.triage.policy.guarantee.CandidateGrid.forClasses(2), 1, 0.9);
+                io.triage.policy.guarantee.CandidateGrid.forClasses(2), 1, 0.9, 4);
         cert.observe(0, 0.9, false, 1, 0.95, 20);
         var mix = new io.triage.policy.guarantee.ClassMixMonitor(2, 0.2, 1, 10, 1);
         mix.observe(0, 1);
         mix.observe(1, 1);
-        return new io.triage.learn.PolicyState("full", 2, 40, 0, cert.state(), null, new double[] {0.01}, 0.5,
+        return new io.triage.learn.PolicyState("full", 2, 40, 0, cert.state(), null, new double[] {0.01}, new double[] {0.5, 0.2, 0},
                 mix.state(), 0, Double.NaN, new double[0], new double[] {0.9});
     }
 

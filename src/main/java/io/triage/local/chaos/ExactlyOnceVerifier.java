@@ -134,7 +134,7 @@ public final class ExactlyOnceVerifier {
                 ReviewRequest r = rrd.decode(req.toString());
                 core.learn(new LabeledExample(r.recordId(), r.model(), v.path("lastLabel").asText(),
                         lab.path("annotator").asText(), r.indices(), r.values(), r.predicted(), r.confidence(),
-                        r.reason(), r.labelWeight(), r.modelVersion(), r.ts(), 0L), 0L);
+                        r.reason(), r.labelWeight(), r.modelVersion(), r.ts(), 0L, r.policyVersion()), 0L);
                 ModelSnapshot snap = core.snapshot(0L);
                 if (core.weightsDigest().equals(v.path("weightsDigest").asText())
                         && snap.policyVersion() == v.path("policyVersion").asLong()

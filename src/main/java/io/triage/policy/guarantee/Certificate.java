@@ -34,6 +34,7 @@ public final class Certificate {
     private final double[] grid;
     private final int scopes;
     private final double cut;
+    private final long openedAt;
     /** Stratum 0 tests, then stratum 1 tests, each scope-major over the grid. */
     private final BettingTest[] tests;
     private final double[] selected;
@@ -50,8 +51,10 @@ public final class Certificate {
      * @param grid   candidate thresholds, ascending
      * @param scopes 1 (one promise over all classes) or the number of classes (one per predicted class)
      * @param cut    the reference version's confidence from which a record is in stratum 1 (> 1: stratum 1 is empty)
+     * @param openedAt the first policy version under which routed records may enter
      */
-    public Certificate(long epoch, double p0, double level, double[] grid, int scopes, double cut) {
+    public Certificate(long epoch, double p0, double level, double[] grid, int scopes, double cut, long openedAt) {
+        this.openedAt = openedAt;
         this.epoch = epoch;
         this.p0 = p0;
         this.level = level;
@@ -66,7 +69,7 @@ public final class Certificate {
     }
 
     public static Certificate restore(CertificateState s) {
-        Certificate c = new Certificate(s.epoch(), s.p0(), s.level(), s.grid(), s.scopes(), s.cut());
+        Certificate c = new Certificate(s.epoch(), s.p0(), s.level(), s.grid(), s.scopes(), s.cut(), s.openedAt());
         int bets = BettingTest.BETS.length;
         for (int i = 0; i < c.tests.length; i++) {
             double[] w = new double[bets];
@@ -90,7 +93,7 @@ public final class Certificate {
             rej[i] = tests[i].rejected();
         }
         return new CertificateState(epoch, p0, level, grid.clone(), scopes, cut, lw, rej, selected.clone(),
-                wrong.clone(), total.clone(), outcomes, belowCut);
+                wrong.clone(), total.clone(), outcomes, belowCut, openedAt);
     }
 
     /**
@@ -136,6 +139,15 @@ public final class Certificate {
     /** An audited record turned up in stratum 0 (routed by an earlier policy): bets shrink from now on. */
     public void auditInStratumZero() {
         belowCut = true;
+    }
+
+    /**
+     * Whether an outcome may enter: its record was routed under a policy version this certificate has seen open
+     * (−1, unknown, is let in). Outcomes of records routed earlier — a review backlog — describe the stream
+     * before the certificate and do not certify it.
+     */
+    public boolean admits(long routedUnderPolicy) {
+        return routedUnderPolicy < 0 || routedUnderPolicy >= openedAt;
     }
 
     /** 1 when the reference version is at least as confident as the cut, else 0. */

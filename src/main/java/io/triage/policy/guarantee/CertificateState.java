@@ -8,4 +8,4 @@ package io.triage.policy.guarantee;
 public record CertificateState(long epoch, double p0, double level, double[] grid, int scopes, double cut,
                                double[] logWealth,
                                boolean[] rejected, double[] selected, double[] wrong, double[] total,
-                               long outcomes, boolean belowCut) {}
+                               long outcomes, boolean belowCut, long openedAt) {}

@@ -30,7 +30,7 @@ class CertificateTest {
         int runs = 200, any = 0;
         for (int seed = 0; seed < runs; seed++) {
             SplittableRandom r = new SplittableRandom(seed);
-            Certificate c = new Certificate(1, 0.8, level, GRID, 1, Threshold.OFF);
+            Certificate c = new Certificate(1, 0.8, level, GRID, 1, Threshold.OFF, 0);
             for (int i = 0; i < 4000; i++) c.observe(0, 0.5 + 0.5 * r.nextDouble(), r.nextDouble() < 0.2, 1, 0, 1);
             if (c.threshold(0) <= 1) any++;
         }
@@ -40,7 +40,7 @@ class CertificateTest {
     @Test
     void certifiesTheLowestThresholdWhoseSelectionIsGoodEnough() {
         SplittableRandom r = new SplittableRandom(1);
-        Certificate c = new Certificate(1, 0.8, 0.05, GRID, 1, Threshold.OFF);
+        Certificate c = new Certificate(1, 0.8, 0.05, GRID, 1, Threshold.OFF, 0);
         // calibrated: a record of confidence q is right with probability q
         for (int i = 0; i < 20_000; i++) {
             double q = 0.5 + 0.5 * r.nextDouble();
@@ -57,7 +57,7 @@ class CertificateTest {
     @Test
     void perClassScopesCertifyEachPredictedClassOnItsOwn() {
         SplittableRandom r = new SplittableRandom(2);
-        Certificate c = new Certificate(1, 0.9, 0.05, GRID, 2, Threshold.OFF);
+        Certificate c = new Certificate(1, 0.9, 0.05, GRID, 2, Threshold.OFF, 0);
         for (int i = 0; i < 5000; i++) {
             int k = r.nextInt(2);
             double q = 0.5 + 0.5 * r.nextDouble();
@@ -78,8 +78,8 @@ class CertificateTest {
         int runs = 100, certifiedBad = 0, certifiedGood = 0;
         for (int seed = 0; seed < runs; seed++) {
             SplittableRandom r = new SplittableRandom(seed);
-            Certificate bad = new Certificate(1, 0.8, 0.1, GRID, 1, cut);
-            Certificate good = new Certificate(1, 0.8, 0.1, GRID, 1, cut);
+            Certificate bad = new Certificate(1, 0.8, 0.1, GRID, 1, cut, 0);
+            Certificate good = new Certificate(1, 0.8, 0.1, GRID, 1, cut, 0);
             for (int i = 0; i < 6000; i++) {
                 double ref = 0.5 + 0.5 * r.nextDouble(); // the serving version's confidence: its stratum
                 double conf = ref;                        // the certified version agrees with it here
@@ -104,7 +104,7 @@ class CertificateTest {
 
     @Test
     void stratumZeroBetsShrinkOnceTheServingThresholdGoesBelowTheCut() {
-        Certificate c = new Certificate(1, 0.8, 0.05, GRID, 1, 0.9);
+        Certificate c = new Certificate(1, 0.8, 0.05, GRID, 1, 0.9, 0);
         assertEquals(1.0, c.maxWeight(0, 0.05), 0.0);
         assertEquals(20.0, c.maxWeight(1, 0.05), 1e-12);
         c.servingThreshold(0.95);
@@ -115,9 +115,17 @@ class CertificateTest {
     }
 
     @Test
+    void admitsOnlyRecordsRoutedSinceItOpened() {
+        Certificate c = new Certificate(1, 0.8, 0.05, GRID, 1, Threshold.OFF, 7);
+        assertTrue(c.admits(7) && c.admits(9) && c.admits(-1));
+        assertTrue(!c.admits(6), "routed before it opened: a backlog's outcome");
+        assertEquals(7, Certificate.restore(c.state()).state().openedAt());
+    }
+
+    @Test
     void restoresExactly() {
         SplittableRandom r = new SplittableRandom(4);
-        Certificate c = new Certificate(3, 0.85, RiskSpending.level(0.05, 3), GRID, 1, Threshold.OFF);
+        Certificate c = new Certificate(3, 0.85, RiskSpending.level(0.05, 3), GRID, 1, Threshold.OFF, 0);
         for (int i = 0; i < 3000; i++) c.observe(0, 0.5 + 0.5 * r.nextDouble(), r.nextDouble() < 0.1, 1, 0, 1);
         Certificate back = Certificate.restore(c.state());
         assertEquals(c.threshold(0), back.threshold(0), 0.0);
