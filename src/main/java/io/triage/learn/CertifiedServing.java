@@ -5,6 +5,7 @@ import io.triage.event.LabeledExample;
 import io.triage.event.Route;
 import io.triage.model.FrozenVersion;
 import io.triage.policy.Threshold;
+import io.triage.policy.guarantee.CalibrationDetector;
 import io.triage.policy.guarantee.Certificate;
 import io.triage.policy.guarantee.CandidateGrid;
 import io.triage.policy.guarantee.ClassMixMonitor;
@@ -37,6 +38,8 @@ import java.util.List;
 public final class CertifiedServing implements ThresholdPolicy {
     /** Mean audits between false alarms of the error detector. */
     static final double DETECTOR_ARL = 1000;
+    /** Mean verified outcomes between false alarms of the calibration detector. */
+    static final double CALIBRATION_ARL = 2000;
     static final double MIX_SHIFT = 0.2;
     static final double MIX_REFERENCE = 300;
     static final double MIX_HALF_LIFE = 300;
@@ -58,6 +61,7 @@ public final class CertifiedServing implements ThresholdPolicy {
     private long challengerLabels;
     private ErrorBudgetController controller;
     private final ErrorDetector detector;
+    private final CalibrationDetector calibration;
     private ClassMixMonitor mix;
     private boolean servingChanged;
     /** A certificate opened this step: the learner starts a new policy version, from which it admits outcomes. */
@@ -77,6 +81,7 @@ public final class CertifiedServing implements ThresholdPolicy {
         this.perClass = p.perClassThresholds();
         boolean fresh = s == null || s.serving() == null && s.challenger() == null && s.epochs() == 0;
         this.detector = ErrorDetector.restore(p.targetPrecision(), 1 / DETECTOR_ARL, fresh ? null : s.detector());
+        this.calibration = CalibrationDetector.restore(1 / CALIBRATION_ARL, fresh ? null : s.calibration());
         if (fresh) return;
         this.epochs = s.epochs();
         if (serving != null && s.serving() != null && serving.version() == s.servingVersion()) {
@@ -110,11 +115,18 @@ public final class CertifiedServing implements ThresholdPolicy {
             int scope = perClass ? s.index() : 0;
             // the controller steps against the threshold in force before this outcome certifies anything new
             if (withController) controller.observe(scope, s.confidence(), wrong, w, certified(scope));
+            boolean fresh = servingCert.admits(ex.policyVersion());
+            // alarms protect what is automated: a serving version that automates nothing has nothing to stop,
+            // and its challenger must be left to certify
+            boolean automating = threshold() <= 1;
             feed(servingCert, s, s.confidence(), ex);
-            if (withController) {
+            if (withController && automating) {
                 boolean routedHere = ex.modelVersion() == serving.version();
                 if (routedHere && ex.reason() == Route.AUDIT && detector.observe(wrong)) {
                     alarms.add(new Alarm("audit-error-e-detector", Math.log(3 * DETECTOR_ARL)));
+                    restartServing();
+                } else if (fresh && calibration.observe(wrong, s.confidence())) {
+                    alarms.add(new Alarm("calibration-e-detector", Math.log(3 * CALIBRATION_ARL)));
                     restartServing();
                 } else if (mix.observe(s.index(), w)) {
                     alarms.add(new Alarm("class-mix", MIX_SHIFT));
@@ -219,6 +231,7 @@ public final class CertifiedServing implements ThresholdPolicy {
         controller = new ErrorBudgetController(p.targetPrecision(), p.margin(), p.controllerGain(), p.auditRate(),
                 Double.POSITIVE_INFINITY, servingCert.scopes());
         detector.reset();
+        calibration.reset();
         mix = new ClassMixMonitor(serving.numClasses(), MIX_SHIFT, MIX_REFERENCE, MIX_HALF_LIFE, MIX_MIN_EFFECTIVE);
         challenger = null;
         challengerCert = null;
@@ -232,6 +245,7 @@ public final class CertifiedServing implements ThresholdPolicy {
         java.util.Arrays.fill(inherited, Threshold.OFF);
         controller.reset();
         detector.reset();
+        calibration.reset();
         mix.restart();
         retireChallenger = true;
     }
@@ -318,7 +332,8 @@ public final class CertifiedServing implements ThresholdPolicy {
                 serving == null ? 0 : serving.version(), challenger == null ? 0 : challenger.version(),
                 servingCert == null ? null : servingCert.state(), challengerCert == null ? null : challengerCert.state(),
                 controller == null ? new double[0] : controller.state(), detector.statistics(),
-                mix == null ? null : mix.state(), challengerLabels, Double.NaN, new double[0], inherited.clone());
+                mix == null ? null : mix.state(), challengerLabels, Double.NaN, new double[0], inherited.clone(),
+                calibration.statistics());
     }
 
     @Override

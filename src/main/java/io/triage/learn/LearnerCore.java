@@ -97,7 +97,7 @@ public final class LearnerCore {
                 detectors[i] = i < ds.length && ds[i].kind().equals(kinds.get(i).kind())
                         ? DriftDetectors.restore(kinds.get(i), ds[i]) : DriftDetectors.create(kinds.get(i));
             }
-            auditRate = Math.max(spec.policy().auditRate(), s.auditRate());
+            auditRate = s.auditRate(); // relaxes toward the spec's rate, which an upgrade may have changed
             prequentialAccuracy = s.prequentialAccuracy();
             driftAlarms = s.driftAlarms();
         }

@@ -20,8 +20,9 @@ import io.triage.policy.guarantee.ClassMixMonitor;
  * @param fixedThreshold    SGR: the threshold fixed after warm-up (NaN before)
  * @param warmup            SGR: per candidate, verified outcomes and errors during warm-up (2 × candidates)
  * @param inherited         per scope, the thresholds the serving version had certified as a challenger
+ * @param calibration       the calibration e-detectors' statistics
  */
 public record PolicyState(String variant, long epochs, long servingVersion, long challengerVersion,
                           CertificateState serving, CertificateState challenger, double[] controller, double[] detector,
                           ClassMixMonitor.MixState mix, long challengerLabels, double fixedThreshold, double[] warmup,
-                          double[] inherited) {}
+                          double[] inherited, double[] calibration) {}

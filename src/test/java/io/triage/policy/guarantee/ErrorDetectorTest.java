@@ -9,18 +9,20 @@ import org.junit.jupiter.api.Test;
 
 class ErrorDetectorTest {
     @Test
-    void theStatisticIsTheBernoulliCusumByHand() {
-        ErrorDetector d = new ErrorDetector(0.8, 0.001); // α = 0.2 against α₁ = 0.3
+    void theStatisticsAreBernoulliCusumsByHand() {
+        ErrorDetector d = new ErrorDetector(0.8, 0.001); // α = 0.2 against α₁ = 0.3, 0.4 and 0.6
         d.observe(true);
-        assertEquals(Math.log(0.3 / 0.2), d.statistic(), 1e-12);
+        double[] s = d.statistics();
+        assertEquals(Math.log(0.3 / 0.2), s[0], 1e-12);
+        assertEquals(Math.log(0.4 / 0.2), s[1], 1e-12);
+        assertEquals(Math.log(0.6 / 0.2), s[2], 1e-12);
+        assertEquals(Math.log(3), d.statistic(), 1e-12);
         d.observe(false);
-        assertEquals(Math.log(0.3 / 0.2) + Math.log(0.7 / 0.8), d.statistic(), 1e-12);
-        d.observe(false);
-        d.observe(false);
-        d.observe(false);
-        assertTrue(d.statistic() < 0);
+        assertEquals(Math.log(0.3 / 0.2) + Math.log(0.7 / 0.8), d.statistics()[0], 1e-12);
+        for (int i = 0; i < 10; i++) d.observe(false);
+        for (double x : d.statistics()) assertTrue(x < 0);
         d.observe(true); // restarts from 0, not from below
-        assertEquals(Math.log(0.3 / 0.2), d.statistic(), 1e-12);
+        assertEquals(Math.log(0.3 / 0.2), d.statistics()[0], 1e-12);
     }
 
     @Test
