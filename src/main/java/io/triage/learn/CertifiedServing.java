@@ -59,6 +59,8 @@ public final class CertifiedServing implements ThresholdPolicy {
     private FrozenVersion challenger;
     private Certificate challengerCert;
     private long challengerLabels;
+    /** Challengers in a row that did not win: each gets twice the outcomes of the last (up to 16×). */
+    private long failedChallengers;
     private ErrorBudgetController controller;
     private final ErrorDetector detector;
     private final CalibrationDetector calibration;
@@ -97,6 +99,7 @@ public final class CertifiedServing implements ThresholdPolicy {
             this.challenger = challenger;
             this.challengerCert = Certificate.restore(s.challenger());
             this.challengerLabels = s.challengerLabels();
+            this.failedChallengers = s.failedChallengers();
         }
     }
 
@@ -185,7 +188,8 @@ public final class CertifiedServing implements ThresholdPolicy {
                 promote();
                 return;
             }
-            if (challengerLabels < p.challengeEvery()) return;
+            if (challengerLabels < patience()) return;
+            failedChallengers++;
         }
         retireChallenger = false;
         if (ctx.classes() < 2 || ctx.version() < p.minEvidence()) return;
@@ -193,6 +197,15 @@ public final class CertifiedServing implements ThresholdPolicy {
         // stratum 1: the records the serving version automates now
         challengerCert = newCertificate(challenger, threshold());
         challengerLabels = 0;
+    }
+
+    /**
+     * Outcomes a challenger gets before a fresh copy replaces it. A thin margin over the target needs thousands
+     * of outcomes to certify; doubling after each loss gives it them, and keeps the number of certificates (each
+     * with a smaller share of δ) logarithmic in the stream's length.
+     */
+    private long patience() {
+        return p.challengeEvery() * (1L << Math.min(4, failedChallengers));
     }
 
     /**
@@ -219,6 +232,7 @@ public final class CertifiedServing implements ThresholdPolicy {
     }
 
     private void promote() {
+        failedChallengers = 0;
         serving = challenger;
         int scopes = challengerCert.scopes();
         inherited = new double[scopes];
@@ -333,7 +347,7 @@ public final class CertifiedServing implements ThresholdPolicy {
                 servingCert == null ? null : servingCert.state(), challengerCert == null ? null : challengerCert.state(),
                 controller == null ? new double[0] : controller.state(), detector.statistics(),
                 mix == null ? null : mix.state(), challengerLabels, Double.NaN, new double[0], inherited.clone(),
-                calibration.statistics());
+                calibration.statistics(), failedChallengers);
     }
 
     @Override

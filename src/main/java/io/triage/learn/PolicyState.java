@@ -21,8 +21,9 @@ import io.triage.policy.guarantee.ClassMixMonitor;
  * @param warmup            SGR: per candidate, verified outcomes and errors during warm-up (2 × candidates)
  * @param inherited         per scope, the thresholds the serving version had certified as a challenger
  * @param calibration       the calibration e-detectors' statistics
+ * @param failedChallengers challengers in a row that did not win (each gets twice the outcomes of the last)
  */
 public record PolicyState(String variant, long epochs, long servingVersion, long challengerVersion,
                           CertificateState serving, CertificateState challenger, double[] controller, double[] detector,
                           ClassMixMonitor.MixState mix, long challengerLabels, double fixedThreshold, double[] warmup,
-                          double[] inherited, double[] calibration) {}
+                          double[] inherited, double[] calibration, long failedChallengers) {}
