@@ -57,4 +57,9 @@ public record Metrics(
         long labelsRejected,
         long inputsRejected,
         double meanReviewLatencyMs,
-        long windowEnd) {}
+        long windowEnd,
+        long servingVersion,
+        double certifiedThreshold,
+        double controllerOffset,
+        long epoch,
+        double riskLevel) {}

@@ -127,6 +127,11 @@ public class MetricsAggregator extends KeyedCoProcessFunction<String, AuditEvent
         s.precisionLowerBound = p.precisionLowerBound();
         s.prequentialAccuracy = p.prequentialAccuracy();
         s.driftAlarms = p.driftAlarms();
+        s.servingVersion = p.servingVersion();
+        s.certifiedThreshold = p.certifiedThreshold();
+        s.controllerOffset = p.controllerOffset();
+        s.epoch = p.epoch();
+        s.riskLevel = p.riskLevel();
         state.update(s);
     }
 
@@ -165,7 +170,8 @@ public class MetricsAggregator extends KeyedCoProcessFunction<String, AuditEvent
                 ratio(s.auto, s.records), ratio(s.agreed, s.labeled), ratio(s.auditAgreed, s.auditLabeled),
                 s.totalToReview - s.totalOutcomes, s.backlogAlarm, s.totalRecords, s.labelsApplied, s.modelVersion, s.threshold,
                 s.auditRate, s.estimatedPrecision, s.precisionLowerBound, s.prequentialAccuracy, s.driftAlarms,
-                s.labelsRejected, s.inputsRejected, s.labeled == 0 ? Double.NaN : s.latencySum / s.labeled, now));
+                s.labelsRejected, s.inputsRejected, s.labeled == 0 ? Double.NaN : s.latencySum / s.labeled, now,
+                s.servingVersion, s.certifiedThreshold, s.controllerOffset, s.epoch, s.riskLevel));
         s.nextWindow();
         state.update(s);
         flushAt.clear();

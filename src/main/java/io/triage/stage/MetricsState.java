@@ -35,6 +35,12 @@ public class MetricsState {
     public double precisionLowerBound = Double.NaN;
     public double prequentialAccuracy = Double.NaN;
     public long driftAlarms;
+    // what the promise rests on, as of the latest published version
+    public long servingVersion;
+    public double certifiedThreshold = Double.NaN;
+    public double controllerOffset;
+    public long epoch;
+    public double riskLevel = Double.NaN;
 
     public MetricsState() {}
 

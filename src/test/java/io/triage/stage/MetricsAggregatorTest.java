@@ -71,6 +71,11 @@ class MetricsAggregatorTest {
             assertEquals(300, m.meanReviewLatencyMs(), 1e-9);
             assertEquals(4, m.modelVersion());
             assertEquals(0.8, m.threshold(), 1e-12);
+            // what the promise rests on travels with the metrics
+            assertEquals(4, m.servingVersion());
+            assertEquals(0.8, m.certifiedThreshold(), 1e-12);
+            assertEquals(1, m.epoch());
+            assertEquals(0.025, m.riskLevel(), 1e-12);
 
             // the next window starts from zero but keeps the totals
             h.processElement1(scored("d", Route.REVIEW), 0);
