@@ -3,6 +3,7 @@ package io.triage.bench;
 import io.triage.local.CsvDatasetReplayer;
 import io.triage.local.DriftingStream;
 import io.triage.local.FlightsReplayer;
+import io.triage.local.JsonlDatasetReplayer;
 import io.triage.local.HyperplaneGenerator;
 import io.triage.local.PriorShiftGenerator;
 import io.triage.local.RbfDriftGenerator;
@@ -74,6 +75,16 @@ public final class BenchStreams {
     }
 
     /** Whether the stream can be read here (flights-h1 needs its file). */
+    /**
+     * A stream of the user's: JSON lines of {@code records} messages with the true class in {@code truthField}, in
+     * file order, served with the model spec of their job (its policy; the target is set per run).
+     */
+    public static BenchStream jsonl(Path file, String truthField, ModelSpec spec, long limit) {
+        String name = "file:" + file.getFileName();
+        return new BenchStream(name, () -> new JsonlDatasetReplayer(file, truthField, spec.id()), spec, new long[0],
+                limit, Double.NaN);
+    }
+
     public static boolean available(String name, BenchOptions o) {
         return !name.equals("flights-h1") || Files.isReadable(o.flightsH1File);
     }

@@ -2,6 +2,7 @@ package io.triage.bench;
 
 import io.triage.policy.active.ActiveStrategies;
 import io.triage.policy.guarantee.PolicyVariant;
+import io.triage.spec.SpecLoader;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -68,6 +69,13 @@ public final class LearningBenchmark implements Callable<Integer> {
     Path flightsFile;
     @Option(names = "--flights-h1-file", description = "Stream flights-h1: 3M flights of 2001 H1 (default ${DEFAULT-VALUE})")
     Path flightsH1File = Path.of("../shared/datasets/flights-2001h1.csv.gz");
+    @Option(names = "--dataset", description = "Your own stream: a JSON-lines file of `records` messages with the true "
+            + "class in --truth-field (the file `bin/triage demo --dataset` replays); needs --spec")
+    Path dataset;
+    @Option(names = "--truth-field", description = "Field of --dataset lines holding the true class (default ${DEFAULT-VALUE})")
+    String truthField = "label";
+    @Option(names = "--spec", description = "Job spec of --dataset (file or bundled name); its first model is served")
+    String spec;
     @Option(names = "--flights-h1-records", description = "Records of flights-h1 (default: the whole file; --quick: --records)")
     Long flightsH1Records;
     @Option(names = "--digits-file", description = "Digits gzipped CSV (default: the copy in the jar)")
@@ -97,7 +105,15 @@ public final class LearningBenchmark implements Callable<Integer> {
         List<PolicyVariant> variants = policies.stream().map(PolicyVariant::parse).toList();
         policies = variants.stream().map(PolicyVariant::label).toList(); // the order of tables and rows
         List<Callable<RunResult>> jobs = new ArrayList<>();
-        for (String s : streams) {
+        if (dataset != null) {
+            if (spec == null) throw new CommandLine.ParameterException(new CommandLine(this), "--dataset needs --spec");
+            BenchStream own = BenchStreams.jsonl(dataset, truthField, SpecLoader.loadNamed(spec).models().get(0), o.records);
+            streams = new ArrayList<>(List.of(own.name()));
+            for (double t : targets) {
+                for (PolicyVariant v : variants) jobs.add(job(own, RunConfig.guarantee(own.name(), t, v, seed), o));
+            }
+        }
+        for (String s : dataset != null ? List.<String>of() : streams) {
             if (!BenchStreams.available(s, o)) {
                 System.out.println("skipping " + s + ": " + o.flightsH1File + " is not readable (--flights-h1-file)");
                 continue;

@@ -77,7 +77,7 @@ final class ReplayRun {
         WindowStats all = new WindowStats(0);
         ModelSnapshot snap = null;
         double est = Double.NaN, lb = 0.0;
-        long i = 0, requested = 0, labels = 0;
+        long i = 0, requested = 0, labels = 0, invalid = 0;
         long t0 = System.nanoTime();
         try (RecordStream in = stream.open().get()) {
             while (i < stream.limit() && in.hasNext()) {
@@ -88,7 +88,9 @@ final class ReplayRun {
                     d = decoder.decode(lr.json(), 0L);
                     v = fx.extract(d.features());
                 } catch (InvalidInputException | InvalidFeatureException e) {
-                    throw new IllegalStateException("benchmark stream produced an invalid record: " + e.getMessage(), e);
+                    // as the job would dead-letter it: skipped, and counted
+                    if (invalid++ == 0) System.err.println(stream.name() + ": skipping invalid records (" + e.getMessage() + ")");
+                    continue;
                 }
                 // the Scorer's routing: guarantee mode, or budget mode with the strategy
                 Routing r = guarantee ? Router.route(model, d.id(), v.indices(), v.values(), snap)
@@ -134,6 +136,7 @@ final class ReplayRun {
             for (int size : options.windows) checks.put(size, WindowCheck.of(log, size, config.level()));
             recoveries = Recovery.labels(log, stream.changePoints(), config.level());
         }
+        if (invalid > 0) System.err.println(stream.name() + ": " + invalid + " invalid records skipped");
         double seconds = (System.nanoTime() - t0) / 1e9;
         return new RunResult(config, all.result(est, lb, display(core.threshold())), checks, recoveries,
                 alarms.stream().mapToLong(Long::longValue).toArray(), stream.changePoints(), requested, labels,

@@ -45,6 +45,40 @@ class LearningBenchmarkTest {
                 && md.contains("### Targets met"), md);
     }
 
+    /** Bring your own stream: the JSON-lines file the demo replays, with its job spec, through the same benchmark. */
+    @Test
+    void runsOnAJsonLinesFileOfYourOwn(@TempDir Path dir) throws IOException {
+        Path file = dir.resolve("own.jsonl");
+        List<String> lines = new ArrayList<>();
+        try (var gen = new io.triage.local.SeaGenerator(5, 2500, 0.0)) {
+            while (gen.hasNext()) {
+                var r = gen.next();
+                var node = (com.fasterxml.jackson.databind.node.ObjectNode) io.triage.io.Json.MAPPER.readTree(r.json());
+                node.put("model", "own").put("truth", r.truth());
+                lines.add(node.toString());
+            }
+        }
+        lines.add(1000, "{not json"); // a bad line is skipped and counted, not fatal
+        Files.write(file, lines);
+        Path spec = dir.resolve("own.yaml");
+        Files.writeString(spec, """
+                models:
+                  - id: own
+                    classes: [pos, neg]
+                    features: {f1: numeric, f2: numeric, f3: numeric}
+                    learning: {hashBits: 4}
+                """);
+        Path out = dir.resolve("out");
+        int code = new CommandLine(new LearningBenchmark()).execute("--dataset", file.toString(), "--truth-field", "truth",
+                "--spec", spec.toString(), "--records", "3000", "--policies", "full", "--targets", "0.9",
+                "--windows", "1000", "--threads", "1", "--out", out.toString());
+        assertEquals(0, code);
+        List<String> csv = Files.readAllLines(out.resolve("learning.csv"));
+        assertTrue(csv.stream().anyMatch(l -> l.startsWith("triage,file:own.jsonl,guarantee,threshold,0.900000,w1000,")),
+                String.join("\n", csv));
+        assertTrue(Files.readString(out.resolve("learning.md")).contains("file:own.jsonl"));
+    }
+
     @Test
     void oracleMatchesAnIndependentComputationAndTheSharedTool(@TempDir Path dir) throws Exception {
         BenchOptions o = new BenchOptions();
