@@ -3,7 +3,6 @@ package io.triage.learn;
 import io.triage.policy.Threshold;
 import io.triage.event.LabeledExample;
 import io.triage.event.Route;
-import io.triage.model.FrozenVersion;
 import io.triage.policy.PrecisionBound;
 import io.triage.policy.guarantee.CandidateGrid;
 import io.triage.policy.guarantee.Certificate;
@@ -86,26 +85,6 @@ final class LatestModelPolicy implements ThresholdPolicy {
         if (sgr) return fixed;
         if (seen < p.minEvidence()) return Threshold.OFF;
         return controller.apply(0, base);
-    }
-
-    @Override
-    public double[] classThresholds() {
-        return new double[0];
-    }
-
-    @Override
-    public FrozenVersion serving() {
-        return null;
-    }
-
-    @Override
-    public FrozenVersion challenger() {
-        return null;
-    }
-
-    @Override
-    public boolean takeServingChanged() {
-        return false;
     }
 
     @Override

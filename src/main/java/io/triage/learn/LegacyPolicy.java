@@ -6,7 +6,6 @@ import io.triage.drift.DriftDetector;
 import io.triage.drift.DriftDetectors;
 import io.triage.event.LabeledExample;
 import io.triage.event.Route;
-import io.triage.model.FrozenVersion;
 import io.triage.policy.legacy.AuditPrecisionMonitor;
 import io.triage.policy.legacy.EvidenceHistogram;
 import io.triage.policy.legacy.ThresholdController;
@@ -116,21 +115,6 @@ final class LegacyPolicy implements ThresholdPolicy {
     @Override
     public double[] classThresholds() {
         return classThresholds.clone();
-    }
-
-    @Override
-    public FrozenVersion serving() {
-        return null;
-    }
-
-    @Override
-    public FrozenVersion challenger() {
-        return null;
-    }
-
-    @Override
-    public boolean takeServingChanged() {
-        return false;
     }
 
     @Override

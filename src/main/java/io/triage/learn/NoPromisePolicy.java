@@ -2,7 +2,6 @@ package io.triage.learn;
 
 import io.triage.policy.Threshold;
 import io.triage.event.LabeledExample;
-import io.triage.model.FrozenVersion;
 import io.triage.policy.guarantee.Certificate;
 
 import java.util.List;
@@ -21,26 +20,6 @@ final class NoPromisePolicy implements ThresholdPolicy {
     @Override
     public double threshold() {
         return Threshold.OFF;
-    }
-
-    @Override
-    public double[] classThresholds() {
-        return new double[0];
-    }
-
-    @Override
-    public FrozenVersion serving() {
-        return null;
-    }
-
-    @Override
-    public FrozenVersion challenger() {
-        return null;
-    }
-
-    @Override
-    public boolean takeServingChanged() {
-        return false;
     }
 
     @Override

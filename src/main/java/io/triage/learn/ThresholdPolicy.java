@@ -23,16 +23,24 @@ public interface ThresholdPolicy {
     double threshold();
 
     /** Per-class thresholds, parallel to the serving version's classes (empty: one threshold for all). */
-    double[] classThresholds();
+    default double[] classThresholds() {
+        return new double[0];
+    }
 
     /** The version that serves; null when the latest model serves. */
-    FrozenVersion serving();
+    default FrozenVersion serving() {
+        return null;
+    }
 
     /** The version being certified to replace it (null: none). */
-    FrozenVersion challenger();
+    default FrozenVersion challenger() {
+        return null;
+    }
 
     /** Whether a promotion changed the serving version since the last call (then the whole model is broadcast). */
-    boolean takeServingChanged();
+    default boolean takeServingChanged() {
+        return false;
+    }
 
     /**
      * Whether a certificate opened since the last call: the learner then starts a new policy version, so that

@@ -13,43 +13,36 @@ package io.triage.policy.guarantee;
 public final class CalibrationDetector {
     static final double[] BETS = {0.1, 0.3, 0.6};
 
-    private final double alarmAt;
-    private final double[] statistics = new double[BETS.length];
+    private final CusumBank bank;
 
     /** @param delta 1 / (outcomes between false alarms) */
     public CalibrationDetector(double delta) {
-        this.alarmAt = Math.log(BETS.length / delta);
+        this(delta, null);
+    }
+
+    private CalibrationDetector(double delta, double[] statistics) {
+        this.bank = new CusumBank(BETS.length, delta, statistics);
     }
 
     public static CalibrationDetector restore(double delta, double[] statistics) {
-        CalibrationDetector d = new CalibrationDetector(delta);
-        if (statistics != null) System.arraycopy(statistics, 0, d.statistics, 0, Math.min(statistics.length, BETS.length));
-        return d;
+        return new CalibrationDetector(delta, statistics);
     }
 
     /** One verified outcome of the version; true on an alarm (the statistics then start again). */
     public boolean observe(boolean error, double confidence) {
         double r = (error ? 1 : 0) - (1 - confidence);
-        boolean alarm = false;
-        for (int k = 0; k < BETS.length; k++) {
-            statistics[k] = Math.max(statistics[k], 0) + Math.log1p(BETS[k] * r);
-            alarm |= statistics[k] >= alarmAt;
-        }
-        if (alarm) reset();
-        return alarm;
+        return bank.observe(k -> Math.log1p(BETS[k] * r));
     }
 
     public double statistic() {
-        double m = Double.NEGATIVE_INFINITY;
-        for (double s : statistics) m = Math.max(m, s);
-        return m;
+        return bank.statistic();
     }
 
     public double[] statistics() {
-        return statistics.clone();
+        return bank.statistics();
     }
 
     public void reset() {
-        java.util.Arrays.fill(statistics, 0);
+        bank.reset();
     }
 }

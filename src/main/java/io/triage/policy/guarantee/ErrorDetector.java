@@ -12,14 +12,17 @@ package io.triage.policy.guarantee;
 public final class ErrorDetector {
     private final double[] logIfWrong;
     private final double[] logIfRight;
-    private final double alarmAt;
-    private final double[] statistics;
+    private final CusumBank bank;
 
     /**
      * @param target  promised precision p*
      * @param delta   1 / (audits between false alarms)
      */
     public ErrorDetector(double target, double delta) {
+        this(target, delta, null);
+    }
+
+    private ErrorDetector(double target, double delta, double[] statistics) {
         double a0 = 1 - target;
         double[] a1 = {a0 + Math.max(0.02, a0 / 2), 2 * a0, Math.max(3 * a0, 0.5)};
         logIfWrong = new double[a1.length];
@@ -29,40 +32,29 @@ public final class ErrorDetector {
             logIfWrong[k] = Math.log(a / a0);
             logIfRight[k] = Math.log((1 - a) / (1 - a0));
         }
-        this.statistics = new double[a1.length];
-        this.alarmAt = Math.log(a1.length / delta);
+        this.bank = new CusumBank(a1.length, delta, statistics);
     }
 
-    /** Restores from {@link #statistic()}-style state: the statistics of the alternatives. */
+    /** Restores from {@link #statistics()}. */
     public static ErrorDetector restore(double target, double delta, double[] statistics) {
-        ErrorDetector d = new ErrorDetector(target, delta);
-        if (statistics != null) System.arraycopy(statistics, 0, d.statistics, 0, Math.min(statistics.length, d.statistics.length));
-        return d;
+        return new ErrorDetector(target, delta, statistics);
     }
 
     /** One audited outcome; true on an alarm (the statistics then start again). */
     public boolean observe(boolean error) {
-        boolean alarm = false;
-        for (int k = 0; k < statistics.length; k++) {
-            statistics[k] = Math.max(statistics[k], 0) + (error ? logIfWrong[k] : logIfRight[k]);
-            alarm |= statistics[k] >= alarmAt;
-        }
-        if (alarm) reset();
-        return alarm;
+        return bank.observe(k -> error ? logIfWrong[k] : logIfRight[k]);
     }
 
     /** The largest statistic (compared with log(3/δ)). */
     public double statistic() {
-        double m = Double.NEGATIVE_INFINITY;
-        for (double s : statistics) m = Math.max(m, s);
-        return m;
+        return bank.statistic();
     }
 
     public double[] statistics() {
-        return statistics.clone();
+        return bank.statistics();
     }
 
     public void reset() {
-        java.util.Arrays.fill(statistics, 0);
+        bank.reset();
     }
 }
