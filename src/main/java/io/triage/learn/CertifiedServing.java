@@ -44,6 +44,8 @@ public final class CertifiedServing implements ThresholdPolicy {
     static final double MIX_REFERENCE = 300;
     static final double MIX_HALF_LIFE = 300;
     static final double MIX_MIN_EFFECTIVE = 100;
+    /** How much more of the stream a challenger must certify than the serving version automates, to take over. */
+    static final double PROMOTION_MARGIN = 0.02;
     /** Share of its certified automation below which the controller's correction counts as an alarm. */
     static final double EXHAUSTED = 0.5;
 
@@ -61,6 +63,12 @@ public final class CertifiedServing implements ThresholdPolicy {
     private long challengerLabels;
     /** Challengers in a row that did not win: each gets twice the outcomes of the last (up to 16×). */
     private long failedChallengers;
+    /**
+     * On the outcomes the challenger has seen: the weighted mass the serving version automated, and all of it — so
+     * the two versions' shares are compared on the same records, not on two noisy estimates of different ones.
+     */
+    private double servingSelected;
+    private double challengeTotal;
     private ErrorBudgetController controller;
     private final ErrorDetector detector;
     private final CalibrationDetector calibration;
@@ -100,6 +108,8 @@ public final class CertifiedServing implements ThresholdPolicy {
             this.challengerCert = Certificate.restore(s.challenger());
             this.challengerLabels = s.challengerLabels();
             this.failedChallengers = s.failedChallengers();
+            this.servingSelected = s.servingSelected();
+            this.challengeTotal = s.challengeTotal();
         }
     }
 
@@ -144,7 +154,11 @@ public final class CertifiedServing implements ThresholdPolicy {
             FrozenVersion.Prediction h = challenger.predict(ex.indices(), ex.values());
             long before = challengerCert.outcomes();
             feed(challengerCert, h, s == null ? 0 : s.confidence(), ex);
-            if (challengerCert.outcomes() > before) challengerLabels++;
+            if (challengerCert.outcomes() > before) {
+                challengerLabels++;
+                challengeTotal += w;
+                if (s != null && s.confidence() >= operatingFor(s.index())) servingSelected += w;
+            }
         }
     }
 
@@ -184,7 +198,7 @@ public final class CertifiedServing implements ThresholdPolicy {
         if (challenger != null && !retireChallenger) {
             boolean seen = challengerLabels >= p.minEvidence();
             double gain = challengerCert.certifiedShare();
-            if (seen && gain > servingShare()) {
+            if (seen && gain > servingShare() + PROMOTION_MARGIN) {
                 promote();
                 return;
             }
@@ -197,6 +211,7 @@ public final class CertifiedServing implements ThresholdPolicy {
         // stratum 1: the records the serving version automates now
         challengerCert = newCertificate(challenger, threshold());
         challengerLabels = 0;
+        servingSelected = challengeTotal = 0;
     }
 
     /**
@@ -209,14 +224,12 @@ public final class CertifiedServing implements ThresholdPolicy {
     }
 
     /**
-     * Share of the records the serving version automates at its operating thresholds, on the same outcomes: a
-     * serving version the controller has pushed off automates nothing, and any certified challenger beats it.
+     * Share of the records the serving version automates at its operating thresholds, on the outcomes the
+     * challenger has seen: a serving version the controller has pushed off automates nothing, and any certified
+     * challenger beats it.
      */
     private double servingShare() {
-        if (serving == null) return 0;
-        double s = 0;
-        for (int k = 0; k < servingCert.scopes(); k++) s += servingCert.share(k, operating(k));
-        return s;
+        return serving == null || challengeTotal <= 0 ? 0 : servingSelected / challengeTotal;
     }
 
     /** Tells the certificates where the serving threshold now is (after this step's changes). */
@@ -224,6 +237,11 @@ public final class CertifiedServing implements ThresholdPolicy {
         double t = threshold();
         if (servingCert != null) servingCert.servingThreshold(t);
         if (challengerCert != null) challengerCert.servingThreshold(t);
+    }
+
+    /** The operating threshold that applies to a record the serving version predicts as class {@code k}. */
+    private double operatingFor(int k) {
+        return perClass ? (k < servingCert.scopes() ? operating(k) : Threshold.OFF) : operating(0);
     }
 
     @Override
@@ -347,7 +365,7 @@ public final class CertifiedServing implements ThresholdPolicy {
                 servingCert == null ? null : servingCert.state(), challengerCert == null ? null : challengerCert.state(),
                 controller == null ? new double[0] : controller.state(), detector.statistics(),
                 mix == null ? null : mix.state(), challengerLabels, Double.NaN, new double[0], inherited.clone(),
-                calibration.statistics(), failedChallengers);
+                calibration.statistics(), failedChallengers, servingSelected, challengeTotal);
     }
 
     @Override

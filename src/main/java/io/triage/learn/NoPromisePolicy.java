@@ -29,6 +29,6 @@ final class NoPromisePolicy implements ThresholdPolicy {
 
     @Override
     public PolicyState state() {
-        return new PolicyState("none", 0, 0, 0, null, null, new double[0], new double[0], null, 0, Double.NaN, new double[0], new double[0], new double[0], 0);
+        return new PolicyState("none", 0, 0, 0, null, null, new double[0], new double[0], null, 0, Double.NaN, new double[0], new double[0], new double[0], 0, 0, 0);
     }
 }

@@ -22,8 +22,11 @@ import io.triage.policy.guarantee.ClassMixMonitor;
  * @param inherited         per scope, the thresholds the serving version had certified as a challenger
  * @param calibration       the calibration e-detectors' statistics
  * @param failedChallengers challengers in a row that did not win (each gets twice the outcomes of the last)
+ * @param servingSelected   on the challenger's outcomes, the weighted mass the serving version automated
+ * @param challengeTotal    the weighted mass of the challenger's outcomes
  */
 public record PolicyState(String variant, long epochs, long servingVersion, long challengerVersion,
                           CertificateState serving, CertificateState challenger, double[] controller, double[] detector,
                           ClassMixMonitor.MixState mix, long challengerLabels, double fixedThreshold, double[] warmup,
-                          double[] inherited, double[] calibration, long failedChallengers) {}
+                          double[] inherited, double[] calibration, long failedChallengers,
+                          double servingSelected, double challengeTotal) {}

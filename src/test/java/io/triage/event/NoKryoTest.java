@@ -103,7 +103,7 @@ class NoKryoTest {
         mix.observe(0, 1);
         mix.observe(1, 1);
         return new io.triage.learn.PolicyState("full", 2, 40, 0, cert.state(), null, new double[] {0.01}, new double[] {0.5, 0.2, 0},
-                mix.state(), 0, Double.NaN, new double[0], new double[] {0.9}, new double[] {0.1, 0, 2}, 1);
+                mix.state(), 0, Double.NaN, new double[0], new double[] {0.9}, new double[] {0.1, 0, 2}, 1, 30.5, 120);
     }
 
     @Test
