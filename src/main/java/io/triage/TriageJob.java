@@ -13,6 +13,7 @@ import io.triage.io.TriageSinks;
 import io.triage.io.TriageSources;
 import io.triage.spec.JobSpec;
 import io.triage.stage.FaultHooks;
+import io.triage.stage.JoinKey;
 import io.triage.stage.LabelJoiner;
 import io.triage.stage.Learner;
 import io.triage.stage.MetricsAggregator;
@@ -83,7 +84,7 @@ public final class TriageJob {
                 .process(new ParseRecords(spec)).uid("parse-records").name("parse records").setBufferTimeout(10);
         DataStream<Record> toScore = hook(parsed, hooks.beforeScorer(), "fault-scorer");
 
-        // labels and review requests read back → LabelJoiner (keyed by record id)
+        // labels and review requests read back → LabelJoiner (keyed by model and record id)
         // the label path is low-volume and latency-bound (label → join → learn → broadcast → Scorer): its
         // operators flush every record instead of waiting for Flink's 100 ms network buffer timeout
         SingleOutputStreamOperator<Label> labels = sources.labels(env)
@@ -91,8 +92,8 @@ public final class TriageJob {
         SingleOutputStreamOperator<ReviewRequest> requests = sources.reviewRequests(env)
                 .process(new ParseReviewRequests()).uid("parse-review-requests").name("parse review requests");
         DataStream<Label> toJoin = hook(labels, hooks.beforeJoiner(), "fault-joiner");
-        SingleOutputStreamOperator<Decision> human = requests.keyBy(ReviewRequest::recordId)
-                .connect(toJoin.keyBy(Label::id))
+        SingleOutputStreamOperator<Decision> human = requests.keyBy(JoinKey.ofRequest())
+                .connect(toJoin.keyBy(JoinKey.ofLabel()))
                 .process(new LabelJoiner(spec)).uid("label-joiner").name("LabelJoiner").setBufferTimeout(0);
 
         // verified labels → Learner (keyed by model id) → new versions

@@ -10,6 +10,7 @@ import io.triage.io.Json;
 import io.triage.local.TransactionsGenerator;
 import io.triage.spec.JobSpec;
 import io.triage.spec.SpecLoader;
+import io.triage.stage.JoinKey;
 import io.triage.stage.LabelJoiner;
 import io.triage.TriageJob;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
@@ -95,7 +96,7 @@ final class CheckpointPart {
         DataStream<Label> labels = env.fromSource(new DataGeneratorSource<>(i -> new Label("none-" + i, "fraud", "legit",
                         "alice", 0L, "e-" + i), Long.MAX_VALUE, RateLimiterStrategy.perSecond(0.01),
                         TypeInformation.of(Label.class)), WatermarkStrategy.noWatermarks(), "labels").uid("gen-labels");
-        requests.keyBy(ReviewRequest::recordId).connect(labels.keyBy(Label::id))
+        requests.keyBy(JoinKey.ofRequest()).connect(labels.keyBy(JoinKey.ofLabel()))
                 .process(new LabelJoiner(spec)).uid("label-joiner").name("LabelJoiner")
                 .sinkTo(new DiscardingSink<Decision>()).uid("sink").name("discard");
         JobGraph graph = env.getStreamGraph().getJobGraph();

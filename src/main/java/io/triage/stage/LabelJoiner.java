@@ -28,7 +28,7 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Keyed by record id: joins a review request with its human label in either order of arrival. The first
+ * Keyed by model and record id ({@link JoinKey}): joins a review request with its human label in either order of arrival. The first
  * valid label decides; later ones are rejected as duplicate, conflicting or late. A request without a
  * label by its deadline expires with the configured fallback; a label whose request never comes is
  * rejected as unknown. Every rejection is an audit event with a reason — never silent.

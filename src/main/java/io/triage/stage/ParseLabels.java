@@ -28,7 +28,14 @@ public class ParseLabels extends ProcessFunction<String, Label> {
     public void processElement(String raw, Context ctx, Collector<Label> out) {
         long now = ctx.timerService().currentProcessingTime();
         try {
-            out.collect(decoder.decode(raw, now));
+            Label l = decoder.decode(raw, now);
+            if (l.model() == null) {
+                // the joiner keys by model and id: a label naming no model can only be meant for the only one
+                String only = spec.defaultModel().orElseThrow(() -> new InvalidInputException("missing-model",
+                        "field 'model' is missing and the job serves several models"));
+                l = new Label(l.id(), only, l.label(), l.annotator(), l.ts(), l.eventId());
+            }
+            out.collect(l);
         } catch (InvalidInputException e) {
             ctx.output(Tags.DEAD_LETTER, rejections.deadLetter(raw, e.reason(), e.getMessage(), now));
             ctx.output(Tags.AUDIT, Rejections.audit(null, null, e.reason(), e.getMessage(), now));

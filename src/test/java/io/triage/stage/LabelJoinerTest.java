@@ -20,6 +20,8 @@ import io.triage.event.ReviewRequest;
 import io.triage.event.Route;
 import io.triage.spec.ExpiryFallback;
 import io.triage.spec.JobSpec;
+import io.triage.spec.ModelSpec;
+import io.triage.spec.ReviewSpec;
 import java.util.List;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
@@ -34,7 +36,7 @@ class LabelJoinerTest {
     static KeyedTwoInputStreamOperatorTestHarness<String, ReviewRequest, Label, Decision> harness(JobSpec spec)
             throws Exception {
         return new KeyedTwoInputStreamOperatorTestHarness<>(new KeyedCoProcessOperator<>(new LabelJoiner(spec)),
-                ReviewRequest::recordId, Label::id, Types.STRING);
+                JoinKey.ofRequest(), JoinKey.ofLabel(), Types.STRING);
     }
 
     private void open(JobSpec spec) throws Exception {
@@ -282,6 +284,29 @@ class LabelJoinerTest {
         h.setProcessingTime(r2.deadline() + 1);
         h.processElement2(label("tx-1", "fraud", "bob"), 0);
         assertRejected("duplicate");
+    }
+
+    @Test
+    void twoModelsWithTheSameRecordIdAreJoinedApart() throws Exception {
+        ModelSpec fraud = Fixtures.model("fraud", List.of("fraud", "ok"), ExpiryFallback.MODEL, 100);
+        ModelSpec spam = Fixtures.model("spam", List.of("spam", "ok"), ExpiryFallback.MODEL, 100);
+        open(new JobSpec("test", null, List.of(fraud, spam), new ReviewSpec(List.of(), ORPHAN_WAIT_MS,
+                Fixtures.RETENTION_MS), null, 3, null));
+        ReviewRequest a = request("x", 1_000);
+        ReviewRequest b = Fixtures.request("spam", "x", 1_000);
+        h.processElement1(a, 0);
+        h.processElement1(b, 0);
+        assertTrue(audit(AuditType.INPUT_REJECTED).isEmpty(), audit(AuditType.INPUT_REJECTED).toString());
+        // labels name their model; each joins its own request, in either order
+        h.processElement2(new Label("x", "spam", "spam", "alice", 0, "e1"), 0);
+        h.processElement2(new Label("x", "fraud", "fraud", "bob", 0, "e2"), 0);
+        List<Decision> ds = h.extractOutputValues();
+        assertEquals(2, ds.size(), ds.toString());
+        assertEquals("spam", ds.get(0).model());
+        assertEquals("spam", ds.get(0).decision());
+        assertEquals("fraud", ds.get(1).model());
+        assertEquals("fraud", ds.get(1).decision());
+        assertTrue(audit(AuditType.LABEL_REJECTED).isEmpty(), audit(AuditType.LABEL_REJECTED).toString());
     }
 
     @Test
