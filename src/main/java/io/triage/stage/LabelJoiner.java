@@ -36,6 +36,8 @@ import java.util.Set;
 public class LabelJoiner extends KeyedCoProcessFunction<String, ReviewRequest, Label, Decision> {
     public static final String LABELED = "LABELED";
     public static final String EXPIRED = "EXPIRED";
+    /** Labels that may wait for one record's request: whoever can write labels cannot grow a key's state at will. */
+    public static final int MAX_ORPHANS_PER_RECORD = 8;
 
     private final JobSpec spec;
     private final Set<String> annotators;
@@ -110,6 +112,12 @@ public class LabelJoiner extends KeyedCoProcessFunction<String, ReviewRequest, L
         if (r == null) {
             if (l.model() != null && !knownClass(l.model(), l.label())) {
                 reject(ctx, l, "unknown-class", now);
+                return;
+            }
+            int waiting = 0;
+            for (Label ignored : orphans.get()) waiting++;
+            if (waiting >= MAX_ORPHANS_PER_RECORD) {
+                reject(ctx, l, "too-many-orphan-labels", now);
                 return;
             }
             orphans.add(l);

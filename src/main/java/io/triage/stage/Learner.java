@@ -1,6 +1,7 @@
 package io.triage.stage;
 
 import io.triage.event.AuditEvent;
+import io.triage.event.AuditType;
 import io.triage.event.LabeledExample;
 import io.triage.event.ModelUpdate;
 import io.triage.feature.FeatureSpace;
@@ -77,6 +78,13 @@ public class Learner extends KeyedProcessFunction<String, LabeledExample, ModelU
             cores.put(id, core);
         }
         long now = ctx.timerService().currentProcessingTime();
+        if (m.classes().isEmpty() && core.model().classes().size() >= MAX_UNDECLARED_CLASSES
+                && !core.model().classes().contains(ex.label())) {
+            // the human decision stands; the model just does not grow a class beyond the bound
+            ctx.output(Tags.AUDIT, AuditEvent.of(AuditType.LABEL_REJECTED, ex.recordId(), ex.model(), -1, -1, now)
+                    .withLabel(ex.label(), ex.annotator()).withReason("too-many-classes", Double.NaN));
+            return;
+        }
         LearningOutcome o = core.step(ex, now);
         store(core, o.changedCells());
         if (o.frozenChanged()) storeFrozen(core);
@@ -105,6 +113,9 @@ public class Learner extends KeyedProcessFunction<String, LabeledExample, ModelU
                 s.withCells(WeightChunks.assemble(shape.classes(), shape.dimension(), shape.updates(), cells.entries())),
                 frozen.get(SERVING), frozen.get(CHALLENGER));
     }
+
+    /** Classes a model without declared {@code classes} may learn: a bound on what labels alone can make it grow. */
+    public static final int MAX_UNDECLARED_CLASSES = 64;
 
     private static final String SERVING = "serving";
     private static final String CHALLENGER = "challenger";

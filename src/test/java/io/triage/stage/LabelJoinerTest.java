@@ -310,6 +310,17 @@ class LabelJoinerTest {
     }
 
     @Test
+    void orphanLabelsPerRecordAreBoundedWithAReason() throws Exception {
+        open(Fixtures.spec(List.of()));
+        for (int k = 0; k < LabelJoiner.MAX_ORPHANS_PER_RECORD + 3; k++) {
+            h.processElement2(new Label("tx-1", "fraud", "ok", "a" + k, 0, "e" + k), 0);
+        }
+        List<AuditEvent> rej = audit(AuditType.LABEL_REJECTED);
+        assertEquals(3, rej.size(), rej.toString());
+        rej.forEach(e -> assertEquals("too-many-orphan-labels", e.reason()));
+    }
+
+    @Test
     void resolutionsAreForgottenAfterRetention() throws Exception {
         open(Fixtures.spec(List.of()));
         h.processElement1(request("tx-1", 1_000), 0);

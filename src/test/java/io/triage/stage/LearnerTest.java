@@ -69,6 +69,29 @@ class LearnerTest {
     }
 
     @Test
+    void undeclaredClassesAreBoundedWithAReason() throws Exception {
+        // a spec without `classes` learns every class it is told: a flood of made-up class names must not
+        // grow the model (and its state and broadcasts) without bound
+        JobSpec open = Fixtures.spec(Fixtures.model("fraud", List.of(), io.triage.spec.ExpiryFallback.MODEL, 100),
+                List.of());
+        try (var h = new KeyedOneInputStreamOperatorTestHarness<>(new KeyedProcessOperator<>(new Learner(open)),
+                LabeledExample::model, Types.STRING)) {
+            h.open();
+            for (int k = 0; k < Learner.MAX_UNDECLARED_CLASSES; k++) h.processElement(example("tx-" + k, "c" + k, k), 0);
+            assertEquals(Learner.MAX_UNDECLARED_CLASSES, h.extractOutputValues().size());
+            h.processElement(example("tx-x", "one-too-many", 1), 0);
+            assertEquals(Learner.MAX_UNDECLARED_CLASSES, h.extractOutputValues().size(), "no version for it");
+            List<AuditEvent> rej = side(h, Tags.AUDIT).stream().filter(e -> e.type() == AuditType.LABEL_REJECTED)
+                    .toList();
+            assertEquals(1, rej.size());
+            assertEquals("too-many-classes", rej.get(0).reason());
+            assertEquals("tx-x", rej.get(0).recordId());
+            h.processElement(example("tx-y", "c3", 1), 0); // a known class still teaches
+            assertEquals(Learner.MAX_UNDECLARED_CLASSES + 1, h.extractOutputValues().size());
+        }
+    }
+
+    @Test
     void labelsOfUnknownModelsAreIgnored() throws Exception {
         try (var h = harness()) {
             h.open();
