@@ -12,6 +12,7 @@ import io.triage.event.ReviewRequest;
 import io.triage.io.TriageSinks;
 import io.triage.io.TriageSources;
 import io.triage.spec.JobSpec;
+import io.triage.stage.DeduplicateRecords;
 import io.triage.stage.FaultHooks;
 import io.triage.stage.JoinKey;
 import io.triage.stage.LabelJoiner;
@@ -82,7 +83,11 @@ public final class TriageJob {
         // used by the next record, and at high rates the buffers fill long before the timeout anyway
         SingleOutputStreamOperator<Record> parsed = sources.records(env)
                 .process(new ParseRecords(spec)).uid("parse-records").name("parse records").setBufferTimeout(10);
-        DataStream<Record> toScore = hook(parsed, hooks.beforeScorer(), "fault-scorer");
+        // a record resent by an at-least-once producer is decided once (keyed by model and id)
+        SingleOutputStreamOperator<Record> unique = parsed.keyBy(r -> JoinKey.of(r.model(), r.id()), Types.STRING)
+                .process(new DeduplicateRecords(spec.duplicateRetentionMs())).uid("deduplicate-records")
+                .name("deduplicate records").setBufferTimeout(10);
+        DataStream<Record> toScore = hook(unique, hooks.beforeScorer(), "fault-scorer");
 
         // labels and review requests read back → LabelJoiner (keyed by model and record id)
         // the label path is low-volume and latency-bound (label → join → learn → broadcast → Scorer): its
@@ -113,7 +118,8 @@ public final class TriageJob {
                 .disableChaining();
         DataStream<AuditEvent> audit = auto.getSideOutput(Tags.AUDIT)
                 .union(human.getSideOutput(Tags.AUDIT), versions.getSideOutput(Tags.AUDIT),
-                        parsed.getSideOutput(Tags.AUDIT), labels.getSideOutput(Tags.AUDIT));
+                        parsed.getSideOutput(Tags.AUDIT), unique.getSideOutput(Tags.AUDIT),
+                        labels.getSideOutput(Tags.AUDIT));
         DataStream<ModelPublished> published = versions.getSideOutput(Tags.PUBLISHED);
         published.sinkTo(sinks.models()).uid("sink-models").name("models").disableChaining();
         parsed.getSideOutput(Tags.DEAD_LETTER)

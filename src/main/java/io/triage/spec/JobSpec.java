@@ -15,10 +15,19 @@ import java.util.Optional;
  * @param checkpointIntervalMs checkpoint interval (outputs become visible to read_committed readers at checkpoints)
  * @param metricsEvery         decisions per metrics window
  * @param maxRecordBytes       larger inputs go to dead-letter unparsed
+ * @param duplicateRetentionMs how long a (model, record id) is remembered so that a resent record is not decided
+ *                             twice (0: not remembered)
  */
 public record JobSpec(String name, KafkaSpec kafka, List<ModelSpec> models, ReviewSpec review,
-                      Long checkpointIntervalMs, Integer metricsEvery, Integer maxRecordBytes) implements Serializable {
+                      Long checkpointIntervalMs, Integer metricsEvery, Integer maxRecordBytes,
+                      Long duplicateRetentionMs) implements Serializable {
+    public JobSpec(String name, KafkaSpec kafka, List<ModelSpec> models, ReviewSpec review, Long checkpointIntervalMs,
+                   Integer metricsEvery, Integer maxRecordBytes) {
+        this(name, kafka, models, review, checkpointIntervalMs, metricsEvery, maxRecordBytes, null);
+    }
+
     public JobSpec {
+        duplicateRetentionMs = duplicateRetentionMs == null ? 86_400_000L : duplicateRetentionMs;
         name = name == null ? "triage" : name;
         kafka = kafka == null ? new KafkaSpec(null, null, null, null, null, null) : kafka;
         models = models == null ? List.of() : List.copyOf(models);
@@ -49,6 +58,7 @@ public record JobSpec(String name, KafkaSpec kafka, List<ModelSpec> models, Revi
         review.validate(p);
         p.check(checkpointIntervalMs >= 100, "checkpointIntervalMs", "must be ≥ 100, was " + checkpointIntervalMs);
         p.check(metricsEvery >= 1, "metricsEvery", "must be ≥ 1, was " + metricsEvery);
+        p.check(duplicateRetentionMs >= 0, "duplicateRetentionMs", "must be ≥ 0, was " + duplicateRetentionMs);
         p.check(maxRecordBytes >= 64, "maxRecordBytes", "must be ≥ 64, was " + maxRecordBytes);
         p.throwIfAny();
         return this;
@@ -64,25 +74,25 @@ public record JobSpec(String name, KafkaSpec kafka, List<ModelSpec> models, Revi
     }
 
     public JobSpec withKafka(KafkaSpec k) {
-        return new JobSpec(name, k, models, review, checkpointIntervalMs, metricsEvery, maxRecordBytes);
+        return new JobSpec(name, k, models, review, checkpointIntervalMs, metricsEvery, maxRecordBytes, duplicateRetentionMs);
     }
 
     public JobSpec withCheckpointInterval(long ms) {
-        return new JobSpec(name, kafka, models, review, ms, metricsEvery, maxRecordBytes);
+        return new JobSpec(name, kafka, models, review, ms, metricsEvery, maxRecordBytes, duplicateRetentionMs);
     }
 
     public JobSpec withReview(ReviewSpec r) {
-        return new JobSpec(name, kafka, models, r, checkpointIntervalMs, metricsEvery, maxRecordBytes);
+        return new JobSpec(name, kafka, models, r, checkpointIntervalMs, metricsEvery, maxRecordBytes, duplicateRetentionMs);
     }
 
     public JobSpec withMetricsEvery(int n) {
-        return new JobSpec(name, kafka, models, review, checkpointIntervalMs, n, maxRecordBytes);
+        return new JobSpec(name, kafka, models, review, checkpointIntervalMs, n, maxRecordBytes, duplicateRetentionMs);
     }
 
     /** Applies {@code f} to every model spec (e.g. to change a policy setting). */
     public JobSpec mapModels(java.util.function.UnaryOperator<ModelSpec> f) {
         List<ModelSpec> ms = new ArrayList<>();
         models.forEach(m -> ms.add(f.apply(m)));
-        return new JobSpec(name, kafka, ms, review, checkpointIntervalMs, metricsEvery, maxRecordBytes);
+        return new JobSpec(name, kafka, ms, review, checkpointIntervalMs, metricsEvery, maxRecordBytes, duplicateRetentionMs);
     }
 }

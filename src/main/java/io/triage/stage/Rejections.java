@@ -23,9 +23,14 @@ final class Rejections {
     }
 
     DeadLetter deadLetter(String raw, String reason, String detail, long now) {
-        counters.computeIfAbsent(reason, group::counter).inc();
+        count(reason);
         String kept = raw == null ? null : raw.length() <= MAX_RAW ? raw : raw.substring(0, MAX_RAW);
         return new DeadLetter(source, kept, reason, detail, now);
+    }
+
+    /** Counts a rejection that has no dead letter (valid input refused, e.g. a resent record). */
+    void count(String reason) {
+        counters.computeIfAbsent(reason, group::counter).inc();
     }
 
     static AuditEvent audit(String recordId, String model, String reason, String detail, long now) {

@@ -52,6 +52,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class BadInputIT {
     private static final String PREFIX = "badinput-";
     private static final int GOOD = 200;
+    /** Good records sent a second time after they were decided. */
+    private static final int RESENT = 5;
     /** Early (cold-start, hence reviewed) records nobody on the team answers: they expire; labels target them. */
     private static final List<String> HELD = List.of("tx-3", "tx-5", "tx-7", "tx-9");
     private static final Set<String> MODELS = Set.of("fraud", "churn");
@@ -168,6 +170,8 @@ class BadInputIT {
         }
         List<Bad> badRecords = hostileRecords();
         List<String> rejected = new ArrayList<>(); // expected LABEL_REJECTED, as "recordId|reason"
+        // labels naming no model: with two models in the job they cannot be joined, and are dead-lettered
+        List<String> noModel = new ArrayList<>();
 
         try (KafkaProducer<String, String> producer = producer();
              LiveOutputs out = new LiveOutputs(kafka.bootstrapServers(), topics);
@@ -188,9 +192,10 @@ class BadInputIT {
             // 2. labels while the HELD requests are pending
             assertTrue(out.awaitUntil(() -> ids(out.reviewRequests, "recordId").containsAll(HELD), Duration.ofSeconds(30)),
                     "the held records were sent to review");
-            sendLabel(producer, topics, label("tx-3", "churn", "stay", "alice"), rejected, "tx-3|model-mismatch");
+            // another model's tx-3 is another record, which was never requested
+            sendLabel(producer, topics, label("tx-3", "churn", "stay", "alice"), rejected, "tx-3|unknown-record-id");
             sendLabel(producer, topics, label("tx-5", "fraud", "maybe", "bob"), rejected, "tx-5|unknown-class");
-            sendLabel(producer, topics, label("tx-5", null, "maybe", "carol"), rejected, "tx-5|unknown-class");
+            sendNoModel(producer, topics, label("tx-5", null, "maybe", "carol"), noModel);
             sendLabel(producer, topics, label("tx-7", "fraud", "fraud", "mallory"), rejected, "tx-7|annotator-not-allowed");
             sendLabel(producer, topics, label("tx-9", "nope", "fraud", "alice"), rejected, "tx-9|unknown-model");
             producer.flush();
@@ -208,18 +213,18 @@ class BadInputIT {
             JsonNode d1 = human.get(0), d2 = human.get(1), d3 = human.get(2);
             String other2 = "fraud".equals(d2.path("decision").asText()) ? "legit" : "fraud";
             sendLabel(producer, topics, label("tx-9", "fraud", "legit", "carol"), rejected, "tx-9|late-after-expiry");
-            sendLabel(producer, topics, label("tx-3", null, "fraud", "dan"), rejected, "tx-3|late-after-expiry");
+            sendNoModel(producer, topics, label("tx-3", null, "fraud", "dan"), noModel);
             sendLabel(producer, topics, label(d1.path("recordId").asText(), "fraud", d1.path("decision").asText(),
                     d1.path("annotator").asText()), rejected, d1.path("recordId").asText() + "|duplicate");
-            sendLabel(producer, topics, label(d1.path("recordId").asText(), null, d1.path("decision").asText(), "bob"),
-                    rejected, d1.path("recordId").asText() + "|duplicate");
+            sendNoModel(producer, topics, label(d1.path("recordId").asText(), null, d1.path("decision").asText(), "bob"),
+                    noModel);
             sendLabel(producer, topics, label(d2.path("recordId").asText(), "fraud", other2, "alice"),
                     rejected, d2.path("recordId").asText() + "|conflicting-label");
             sendLabel(producer, topics, label(d3.path("recordId").asText(), "nope", "fraud", "alice"),
                     rejected, d3.path("recordId").asText() + "|unknown-model");
             sendLabel(producer, topics, label(d3.path("recordId").asText(), "fraud", "fraud", "eve"),
                     rejected, d3.path("recordId").asText() + "|annotator-not-allowed");
-            sendLabel(producer, topics, label("ghost-1", null, "fraud", "alice"), rejected, "ghost-1|unknown-record-id");
+            sendNoModel(producer, topics, label("ghost-1", null, "fraud", "alice"), noModel);
             sendLabel(producer, topics, label("ghost-2", "fraud", "legit", "bob"), rejected, "ghost-2|unknown-record-id");
             sendLabel(producer, topics, label("ghost-3", "fraud", "maybe", "bob"), rejected, "ghost-3|unknown-class");
             // a rejected record has no review request: its label must not be joined
@@ -229,14 +234,19 @@ class BadInputIT {
                     sendLabel(producer, topics, label(a.path("recordId").asText(), "fraud", "fraud", "alice"),
                             rejected, a.path("recordId").asText() + "|unknown-record-id"));
             for (Bad b : MALFORMED_LABELS) producer.send(new ProducerRecord<>(topics.labels(), null, b.raw()));
+            // an at-least-once producer resending records already decided (AUTO or HUMAN): decided once only
+            List<String> resent = good.subList(0, RESENT);
+            for (String r : resent) producer.send(new ProducerRecord<>(topics.records(), RecordIds.idOf(r), r));
             producer.flush();
 
             // 5. wait until every rejection is committed and the metrics report them
             List<String> expectedDead = new ArrayList<>();
             badRecords.forEach(b -> expectedDead.add("records|" + b.reason() + "|" + (b.raw() == null ? "" : b.raw())));
             MALFORMED_LABELS.forEach(b -> expectedDead.add("labels|" + b.reason() + "|" + (b.raw() == null ? "" : b.raw())));
+            noModel.forEach(raw -> expectedDead.add("labels|missing-model|" + raw));
             boolean settled = out.awaitUntil(() -> out.deadLetter.size() >= expectedDead.size()
                     && out.audit("LABEL_REJECTED").size() >= rejected.size()
+                    && out.audit("INPUT_REJECTED").size() >= expectedDead.size() + RESENT
                     && metricsAgreeWithAudit(out).isEmpty(), Duration.ofSeconds(45));
             Thread.sleep(1500); // anything committed late (e.g. a duplicate) would show now
             out.poll();
@@ -255,6 +265,8 @@ class BadInputIT {
             List<String> expectedCodes = new ArrayList<>();
             badRecords.forEach(b -> expectedCodes.add(b.reason()));
             MALFORMED_LABELS.forEach(b -> expectedCodes.add(b.reason()));
+            for (int i = 0; i < RESENT; i++) expectedCodes.add("duplicate-record");
+            noModel.forEach(raw -> expectedCodes.add("missing-model"));
             List<String> codes = new ArrayList<>();
             out.audit("INPUT_REJECTED").forEach(a -> codes.add(a.path("reason").asText().split(":", 2)[0]));
             assertEquals(sorted(expectedCodes), sorted(codes), "INPUT_REJECTED reason codes");
@@ -281,7 +293,7 @@ class BadInputIT {
                 inputs += m.path("inputsRejected").asLong();
                 labels += m.path("labelsRejected").asLong();
             }
-            assertEquals(badRecords.size() + MALFORMED_LABELS.size(), inputs, "inputsRejected over all keys");
+            assertEquals(badRecords.size() + MALFORMED_LABELS.size() + noModel.size() + RESENT, inputs, "inputsRejected over all keys");
             assertEquals(rejected.size(), labels, "labelsRejected over all keys");
 
             // (e) good records decided exactly once, hostile ones never; held ones expired
@@ -316,6 +328,11 @@ class BadInputIT {
         } finally {
             LocalFlink.cancel(job);
         }
+    }
+
+    private static void sendNoModel(KafkaProducer<String, String> p, TopicsSpec t, String json, List<String> raws) {
+        p.send(new ProducerRecord<>(t.labels(), RecordIds.idOf(json), json));
+        raws.add(json);
     }
 
     private static void sendLabel(KafkaProducer<String, String> p, TopicsSpec t, String json, List<String> expected,

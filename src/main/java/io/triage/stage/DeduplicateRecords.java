@@ -1,0 +1,55 @@
+package io.triage.stage;
+
+import io.triage.event.Record;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
+import org.apache.flink.util.Collector;
+
+/**
+ * Keyed by (model, record id) ({@link JoinKey}): lets the first arrival of a record through and refuses any
+ * resend within the retention with {@code INPUT_REJECTED duplicate-record}, so an at-least-once producer that
+ * sends a record twice never gets two decisions for it (say AUTO, then HUMAN). After the retention the id is
+ * forgotten, which bounds the state by the records of one retention period.
+ */
+public class DeduplicateRecords extends KeyedProcessFunction<String, Record, Record> {
+    static final String REASON = "duplicate-record";
+    private final long retentionMs;
+    private transient ValueState<Long> firstSeen;
+    private transient Rejections rejections;
+
+    public DeduplicateRecords(long retentionMs) {
+        this.retentionMs = retentionMs;
+    }
+
+    @Override
+    public void open(OpenContext ctx) {
+        firstSeen = getRuntimeContext().getState(new ValueStateDescriptor<>("first-seen", Types.LONG));
+        rejections = new Rejections("records", getRuntimeContext().getMetricGroup());
+    }
+
+    @Override
+    public void processElement(Record r, Context ctx, Collector<Record> out) throws Exception {
+        if (retentionMs <= 0) {
+            out.collect(r);
+            return;
+        }
+        long now = ctx.timerService().currentProcessingTime();
+        Long seen = firstSeen.value();
+        if (seen != null) {
+            rejections.count(REASON);
+            ctx.output(Tags.AUDIT, Rejections.audit(r.id(), r.model(), REASON, "first seen at " + seen, now));
+            return;
+        }
+        firstSeen.update(now);
+        ctx.timerService().registerProcessingTimeTimer(now + retentionMs);
+        out.collect(r);
+    }
+
+    @Override
+    public void onTimer(long ts, OnTimerContext ctx, Collector<Record> out) {
+        firstSeen.clear();
+    }
+}
