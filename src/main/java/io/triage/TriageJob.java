@@ -11,7 +11,9 @@ import io.triage.event.Record;
 import io.triage.event.ReviewRequest;
 import io.triage.io.TriageSinks;
 import io.triage.io.TriageSources;
+import io.triage.config.JobConfiguration;
 import io.triage.spec.JobSpec;
+import io.triage.spec.SpecException;
 import io.triage.stage.DeduplicateRecords;
 import io.triage.stage.FaultHooks;
 import io.triage.stage.JoinKey;
@@ -24,6 +26,7 @@ import io.triage.stage.ParseReviewRequests;
 import io.triage.stage.Scorer;
 import io.triage.stage.Tags;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 import org.apache.flink.api.common.functions.MapFunction;
@@ -55,25 +58,14 @@ public final class TriageJob {
         this.hooks = hooks;
     }
 
-    /**
-     * Settings every Triage job needs whatever the cluster: RocksDB with incremental checkpoints,
-     * exactly-once checkpoints at the spec's interval, no Kryo fallback, a restart strategy.
-     * A cluster's own config.yaml may add to them (checkpoint directory, restart limits).
-     */
+    /** Settings every Triage job needs, where no cluster configuration says otherwise ({@link JobConfiguration}). */
     public static Configuration configuration(JobSpec spec) {
-        Configuration c = new Configuration();
-        c.setString("state.backend.type", "rocksdb");
-        c.setString("execution.checkpointing.incremental", "true");
-        c.setString("execution.checkpointing.interval", spec.checkpointIntervalMs() + " ms");
-        c.setString("execution.checkpointing.mode", "EXACTLY_ONCE");
-        c.setString("pipeline.generic-types", "false");
-        c.setString("restart-strategy.type", "fixed-delay");
-        c.setString("restart-strategy.fixed-delay.attempts", "1000");
-        c.setString("restart-strategy.fixed-delay.delay", "1 s");
-        return c;
+        return JobConfiguration.forJob(spec, new Configuration());
     }
 
     public void build(StreamExecutionEnvironment env) {
+        List<String> problems = JobConfiguration.problems(spec, env.getConfiguration());
+        if (!problems.isEmpty()) throw new SpecException(problems);
         Configuration noKryo = new Configuration();
         noKryo.setString("pipeline.generic-types", "false");
         env.configure(noKryo);

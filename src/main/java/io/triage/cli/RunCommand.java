@@ -1,6 +1,9 @@
 package io.triage.cli;
 
 import io.triage.TriageJob;
+import io.triage.config.JobConfiguration;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.GlobalConfiguration;
 import io.triage.io.KafkaSinks;
 import io.triage.io.KafkaSources;
 import io.triage.local.chaos.FaultDirectory;
@@ -42,7 +45,11 @@ public final class RunCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         JobSpec s = kafka.apply(SpecLoader.loadNamed(spec));
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(TriageJob.configuration(s));
+        // on a cluster (`flink run` sets FLINK_CONF_DIR) its config.yaml decides what the job leaves open
+        Configuration cluster = System.getenv("FLINK_CONF_DIR") != null ? GlobalConfiguration.loadConfiguration()
+                : new Configuration();
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(
+                JobConfiguration.forJob(s, cluster));
         FaultHooks hooks = faultDir == null ? FaultHooks.none() : FaultDirectory.hooks(faultDir);
         new TriageJob(s, new KafkaSources(s.kafka()), new KafkaSinks(s.kafka(), s.name()), hooks).build(env);
         if (detached) {

@@ -21,7 +21,7 @@ public record KafkaSpec(String bootstrap, String groupId, TopicsSpec topics, Int
         groupId = groupId == null ? "triage" : groupId;
         topics = topics == null ? TopicsSpec.defaults() : topics;
         partitions = partitions == null ? 2 : partitions;
-        transactionTimeoutMs = transactionTimeoutMs == null ? 120_000 : transactionTimeoutMs;
+        transactionTimeoutMs = transactionTimeoutMs == null ? 900_000 : transactionTimeoutMs;
         properties = properties == null ? new LinkedHashMap<>() : new LinkedHashMap<>(properties);
     }
 

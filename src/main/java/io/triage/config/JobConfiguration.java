@@ -1,0 +1,100 @@
+package io.triage.config;
+
+import io.triage.spec.JobSpec;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.ReadableConfig;
+import org.apache.flink.configuration.ConfigOption;
+import org.apache.flink.configuration.ConfigOptions;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The Flink settings of a Triage job. Its invariants (RocksDB, exactly-once checkpoints, no Kryo) are always
+ * set; a restart strategy only where the cluster's own configuration has none — exponential delay up to a minute,
+ * never giving up, so a long broker outage is waited out instead of ending the job after a fixed number of tries.
+ * <p>
+ * {@link #problems} checks that the Kafka transaction timeout outlasts a recovery: a transaction pre-committed
+ * at a checkpoint is committed only when the job learns the checkpoint completed, which after a failure is once
+ * it has restarted and restored. If the broker aborts it first, its records are gone while the source offsets
+ * are already past them.
+ */
+public final class JobConfiguration {
+    /** Time a restore of RocksDB state and the restart of every task may take, on top of detection and backoff. */
+    public static final Duration RESTORE_ALLOWANCE = Duration.ofMinutes(2);
+    static final Duration MAX_BACKOFF = Duration.ofMinutes(1);
+
+    private static final ConfigOption<String> RESTART_TYPE = ConfigOptions.key("restart-strategy.type").stringType()
+            .noDefaultValue();
+    private static final ConfigOption<Duration> CHECKPOINT_TIMEOUT = ConfigOptions
+            .key("execution.checkpointing.timeout").durationType().defaultValue(Duration.ofMinutes(10));
+    private static final ConfigOption<Duration> CHECKPOINT_INTERVAL = ConfigOptions
+            .key("execution.checkpointing.interval").durationType().noDefaultValue();
+    private static final ConfigOption<Duration> HEARTBEAT_TIMEOUT = ConfigOptions.key("heartbeat.timeout")
+            .durationType().defaultValue(Duration.ofSeconds(50));
+    private static final ConfigOption<Duration> FIXED_DELAY = ConfigOptions.key("restart-strategy.fixed-delay.delay")
+            .durationType().defaultValue(Duration.ofSeconds(1));
+    private static final ConfigOption<Duration> RATE_DELAY = ConfigOptions
+            .key("restart-strategy.failure-rate.delay").durationType().defaultValue(Duration.ofSeconds(1));
+    private static final ConfigOption<Duration> EXP_MAX = ConfigOptions
+            .key("restart-strategy.exponential-delay.max-backoff").durationType().defaultValue(Duration.ofMinutes(1));
+
+    private JobConfiguration() {}
+
+    /** The job's settings on top of {@code cluster} (what the cluster configures stays unless it is an invariant). */
+    public static Configuration forJob(JobSpec spec, ReadableConfig cluster) {
+        Configuration c = new Configuration();
+        c.setString("state.backend.type", "rocksdb");
+        c.setString("execution.checkpointing.incremental", "true");
+        c.setString("execution.checkpointing.interval", spec.checkpointIntervalMs() + " ms");
+        c.setString("execution.checkpointing.mode", "EXACTLY_ONCE");
+        c.setString("pipeline.generic-types", "false");
+        // Triage's checkpoints are small: a checkpoint stuck for minutes is a failure, and a shorter timeout
+        // shortens the worst recovery the Kafka transactions must outlast
+        if (cluster.getOptional(CHECKPOINT_TIMEOUT).isEmpty()) c.setString("execution.checkpointing.timeout", "5 min");
+        if (cluster.getOptional(RESTART_TYPE).isEmpty()) {
+            c.setString("restart-strategy.type", "exponential-delay");
+            c.setString("restart-strategy.exponential-delay.initial-backoff", "1 s");
+            c.setString("restart-strategy.exponential-delay.max-backoff", MAX_BACKOFF.toSeconds() + " s");
+            c.setString("restart-strategy.exponential-delay.backoff-multiplier", "2.0");
+            c.setString("restart-strategy.exponential-delay.reset-backoff-threshold", "1 h");
+            c.setString("restart-strategy.exponential-delay.jitter-factor", "0.1");
+            c.setString("restart-strategy.exponential-delay.attempts-before-reset-backoff",
+                    Integer.toString(Integer.MAX_VALUE));
+        }
+        return c;
+    }
+
+    /** The longest a failed job may take before it commits again: detection, backoff, restore, one checkpoint. */
+    public static Duration recoveryBound(ReadableConfig effective) {
+        Duration interval = effective.getOptional(CHECKPOINT_INTERVAL).orElse(Duration.ZERO);
+        return interval.plus(effective.get(CHECKPOINT_TIMEOUT)).plus(effective.get(HEARTBEAT_TIMEOUT))
+                .plus(restartDelay(effective)).plus(RESTORE_ALLOWANCE);
+    }
+
+    /** What is wrong with running a spec under the effective configuration (empty: nothing). */
+    public static List<String> problems(JobSpec spec, ReadableConfig effective) {
+        List<String> p = new ArrayList<>();
+        Duration bound = recoveryBound(effective);
+        long timeout = spec.kafka().transactionTimeoutMs();
+        if (timeout < bound.toMillis()) {
+            p.add("kafka.transactionTimeoutMs: " + timeout + " ms is shorter than a recovery may take (" + bound.toMillis()
+                    + " ms = checkpoint interval + execution.checkpointing.timeout + heartbeat.timeout + the longest "
+                    + "restart delay + " + RESTORE_ALLOWANCE.toSeconds() + " s to restore): the broker would abort "
+                    + "transactions a restarted job still has to commit, and their records would be lost. Raise it "
+                    + "(and the broker's transaction.max.timeout.ms) or shorten those settings");
+        }
+        return p;
+    }
+
+    private static Duration restartDelay(ReadableConfig c) {
+        String type = c.getOptional(RESTART_TYPE).orElse("exponential-delay").toLowerCase();
+        return switch (type) {
+            case "fixed-delay", "fixeddelay", "fixed_delay" -> c.get(FIXED_DELAY);
+            case "failure-rate", "failurerate", "failure_rate" -> c.get(RATE_DELAY);
+            case "none", "off", "disable" -> Duration.ZERO;
+            default -> c.get(EXP_MAX);
+        };
+    }
+}
