@@ -30,6 +30,9 @@ package io.triage.event;
  * @param inputsRejected      input messages rejected so far (sent to dead-letter)
  * @param meanReviewLatencyMs mean time from review request to label in the window
  * @param windowEnd           epoch ms when the window closed
+ * @param fallbackDecisions   expired requests in the window that the model's fallback decided (outside the promise;
+ *                            never counted in {@code auto})
+ * @param expiryShare         share of recent review outcomes that were expiries (see {@link io.triage.policy.ExpiryShare})
  */
 public record Metrics(
         String model,
@@ -62,4 +65,6 @@ public record Metrics(
         double certifiedThreshold,
         double controllerOffset,
         long epoch,
-        double riskLevel) {}
+        double riskLevel,
+        long fallbackDecisions,
+        double expiryShare) {}

@@ -53,7 +53,7 @@ public record PolicySpec(PolicyMode mode, Double targetPrecision, Double confide
         maxThresholdStep = maxThresholdStep == null ? 0.02 : maxThresholdStep;
         perClassThresholds = perClassThresholds != null && perClassThresholds;
         reviewDeadlineMs = reviewDeadlineMs == null ? 600_000L : reviewDeadlineMs;
-        expiryFallback = expiryFallback == null ? ExpiryFallback.MODEL : expiryFallback;
+        expiryFallback = expiryFallback == null ? ExpiryFallback.ABSTAIN : expiryFallback;
         maxPendingReviews = maxPendingReviews == null ? 100_000L : maxPendingReviews;
         budget = budget == null ? 0.1 : budget;
         strategy = strategy == null ? "rand-var-uncertainty" : strategy;

@@ -151,7 +151,7 @@ public class LabelJoiner extends KeyedCoProcessFunction<String, ReviewRequest, L
     public void onTimer(long ts, OnTimerContext ctx, Collector<Decision> out) throws Exception {
         ReviewRequest r = pending.value();
         if (r != null && ts >= r.deadline()) {
-            String fallback = fallbacks.getOrDefault(r.model(), ExpiryFallback.MODEL) == ExpiryFallback.MODEL
+            String fallback = fallbacks.getOrDefault(r.model(), ExpiryFallback.ABSTAIN) == ExpiryFallback.MODEL
                     ? r.predicted() : null;
             out.collect(new Decision(r.recordId(), r.model(), fallback, DecisionSource.EXPIRED, r.reason(),
                     r.predicted(), r.confidence(), r.modelVersion(), r.policyVersion(), null, r.ts(), r.requestedAt(), ts));

@@ -1,5 +1,8 @@
 package io.triage.stage;
 
+import io.triage.policy.ExpiryShare;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import io.triage.event.AuditEvent;
 import io.triage.event.AuditType;
 import io.triage.event.Metrics;
@@ -26,6 +29,7 @@ import java.util.Set;
 public class MetricsAggregator extends KeyedCoProcessFunction<String, AuditEvent, ModelPublished, Metrics> {
     /** Metrics key of rejections that name no model. */
     public static final String NO_MODEL = "_none";
+    private static final Logger LOG = LoggerFactory.getLogger(MetricsAggregator.class);
 
     private final int every;
     private final long idleMs;
@@ -91,6 +95,7 @@ public class MetricsAggregator extends KeyedCoProcessFunction<String, AuditEvent
             case EXPIRED -> {
                 s.expired++;
                 s.totalOutcomes++;
+                if (e.label() != null) s.fallbackDecisions++;
             }
             case LABEL_REJECTED -> {
                 s.labelsRejected++;
@@ -106,6 +111,9 @@ public class MetricsAggregator extends KeyedCoProcessFunction<String, AuditEvent
         }
         long now = ctx.timerService().currentProcessingTime();
         checkBacklog(ctx.getCurrentKey(), s, now, ctx);
+        if (e.type() == AuditType.LABELED || e.type() == AuditType.EXPIRED) {
+            checkExpiries(ctx.getCurrentKey(), s, e.type() == AuditType.EXPIRED, now, ctx);
+        }
         state.update(s);
         if (s.records >= every) {
             emit(ctx.getCurrentKey(), s, now, out);
@@ -160,6 +168,28 @@ public class MetricsAggregator extends KeyedCoProcessFunction<String, AuditEvent
         }
     }
 
+    /** Reviewers who answer nothing leave no backlog (expiries resolve requests): their silence is alarmed on. */
+    private void checkExpiries(String model, MetricsState s, boolean expired, long now, Context ctx) {
+        ExpiryShare share = new ExpiryShare(s.expiryShare, s.expiryWeight, s.expiryAlarm);
+        ExpiryShare.Change c = share.observe(expired);
+        s.expiryShare = share.share();
+        s.expiryWeight = share.weight();
+        s.expiryAlarm = share.alarmed();
+        String reason;
+        if (c == ExpiryShare.Change.RAISED) {
+            reason = String.format("expiry share %.2f of recent reviews above %.2f: reviewers are not keeping up, and "
+                    + "expired records are decided by the fallback, outside the promise", s.expiryShare, ExpiryShare.RAISE);
+            LOG.warn("model {}: {}", model, reason);
+        } else if (c == ExpiryShare.Change.CLEARED) {
+            reason = String.format("cleared: expiry share %.2f below %.2f", s.expiryShare, ExpiryShare.CLEAR);
+            LOG.info("model {}: {}", model, reason);
+        } else {
+            return;
+        }
+        ctx.output(Tags.AUDIT, AuditEvent.of(AuditType.BACKLOG_ALARM, null, model, s.modelVersion, -1, now)
+                .withReason(reason, s.expiryShare));
+    }
+
     private MetricsState current() throws Exception {
         MetricsState s = state.value();
         return s == null ? new MetricsState() : s;
@@ -168,10 +198,11 @@ public class MetricsAggregator extends KeyedCoProcessFunction<String, AuditEvent
     private void emit(String model, MetricsState s, long now, Collector<Metrics> out) throws Exception {
         out.collect(new Metrics(model, s.window, s.records, s.auto, s.toReview, s.audited, s.labeled, s.expired,
                 ratio(s.auto, s.records), ratio(s.agreed, s.labeled), ratio(s.auditAgreed, s.auditLabeled),
-                s.totalToReview - s.totalOutcomes, s.backlogAlarm, s.totalRecords, s.labelsApplied, s.modelVersion, s.threshold,
+                s.totalToReview - s.totalOutcomes, s.backlogAlarm || s.expiryAlarm, s.totalRecords, s.labelsApplied, s.modelVersion, s.threshold,
                 s.auditRate, s.estimatedPrecision, s.precisionLowerBound, s.prequentialAccuracy, s.driftAlarms,
                 s.labelsRejected, s.inputsRejected, s.labeled == 0 ? Double.NaN : s.latencySum / s.labeled, now,
-                s.servingVersion, s.certifiedThreshold, s.controllerOffset, s.epoch, s.riskLevel));
+                s.servingVersion, s.certifiedThreshold, s.controllerOffset, s.epoch, s.riskLevel, s.fallbackDecisions,
+                s.expiryWeight == 0 ? Double.NaN : s.expiryShare));
         s.nextWindow();
         state.update(s);
         flushAt.clear();

@@ -16,6 +16,7 @@ public class MetricsState {
     public long auditLabeled;
     public long auditAgreed;
     public long expired;
+    public long fallbackDecisions;
     public double latencySum;
     /** input and labels rejected in the window (so that a window of rejections alone is reported too) */
     public long rejected;
@@ -26,6 +27,9 @@ public class MetricsState {
     public long labelsRejected;
     public long inputsRejected;
     public boolean backlogAlarm;
+    public double expiryShare;
+    public double expiryWeight;
+    public boolean expiryAlarm;
     // the latest published version
     public long labelsApplied;
     public long modelVersion;
@@ -51,7 +55,7 @@ public class MetricsState {
     /** Starts the next window, keeping totals and the latest version. */
     void nextWindow() {
         window++;
-        records = auto = toReview = audited = labeled = agreed = auditLabeled = auditAgreed = expired = 0;
+        records = auto = toReview = audited = labeled = agreed = auditLabeled = auditAgreed = expired = fallbackDecisions = 0;
         latencySum = 0;
         rejected = 0;
     }

@@ -65,7 +65,7 @@ class NoKryoTest {
                 new LabeledExample("r1", "m", "a", "alice", new int[] {1, 5}, new double[] {0.5, -2}, "b", 0.6,
                         Route.AUDIT, 50.0, 3, 4, 5),
                 new Metrics("m", 1, 500, 400, 100, 8, 90, 7, 0.8, 0.9, 0.875, 12, true, 1000, 300, 301, 0.7,
-                        0.02, 0.96, 0.95, 0.9, 1, 3, 4, 1234.5, 99, 250, 0.68, 0.02, 3, 0.004),
+                        0.02, 0.96, 0.95, 0.9, 1, 3, 4, 1234.5, 99, 250, 0.68, 0.02, 3, 0.004, 5, 0.1),
                 new ModelPublished("m", 4, 3, 2, 4, "r4", "a", "abc", new String[] {"a", "b"}, Double.NaN, 0.02,
                         Double.NaN, 0.0, 0.0, 0.5, 0, "prov", 77, 3, 0, 1, Double.NaN, 0.0, 0.0, 0.025),
                 snapshot,

@@ -151,4 +151,41 @@ class MetricsAggregatorTest {
             assertTrue(h.extractOutputValues().get(0).backlog() == 2 && !h.extractOutputValues().get(0).backlogAlarm());
         }
     }
+
+    private static AuditEvent expired(String id, String fallback) {
+        return AuditEvent.of(AuditType.EXPIRED, id, "m", 1, 1, 0).withRoute(Route.REVIEW, "ok", 0.6)
+                .withLabel(fallback, null).withReason("no label within 1000 ms", 1000);
+    }
+
+    @Test
+    void reviewersWhoAnswerNothingRaiseAnAlarmAndFallbackDecisionsAreCountedApart() throws Exception {
+        // every review expires: the backlog never grows (expiries resolve requests), but nobody is reviewing
+        try (var h = new KeyedTwoInputStreamOperatorTestHarness<>(
+                new KeyedCoProcessOperator<>(new MetricsAggregator(1000, IDLE, java.util.Map.of("m", 10_000L))),
+                AuditEvent::model, ModelPublished::model, Types.STRING)) {
+            h.open();
+            for (int i = 0; i < 200; i++) {
+                h.processElement1(scored("r" + i, Route.REVIEW), 0);
+                h.processElement1(expired("r" + i, i % 2 == 0 ? "ok" : null), 0);
+            }
+            List<AuditEvent> alarms = Fixtures.side(h, Tags.AUDIT);
+            assertEquals(1, alarms.size(), alarms.toString());
+            assertEquals(AuditType.BACKLOG_ALARM, alarms.get(0).type());
+            assertTrue(alarms.get(0).reason().startsWith("expiry share"), alarms.get(0).reason());
+            h.setProcessingTime(IDLE);
+            Metrics m = h.extractOutputValues().get(0);
+            assertEquals(200, m.expired());
+            assertEquals(100, m.fallbackDecisions(), "decided by the model on expiry, outside the promise");
+            assertEquals(0, m.auto(), "fallback decisions are not automated decisions");
+            assertTrue(m.backlogAlarm());
+            // reviewers come back: the share falls and the alarm clears
+            for (int i = 0; i < 400; i++) {
+                h.processElement1(scored("s" + i, Route.REVIEW), 0);
+                h.processElement1(labeled("s" + i, Route.REVIEW, "ok", 10), 0);
+            }
+            alarms = Fixtures.side(h, Tags.AUDIT);
+            assertEquals(2, alarms.size(), alarms.toString());
+            assertTrue(alarms.get(1).reason().startsWith("cleared"), alarms.get(1).reason());
+        }
+    }
 }
