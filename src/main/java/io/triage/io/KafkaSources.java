@@ -1,6 +1,7 @@
 package io.triage.io;
 
 import io.triage.spec.KafkaSpec;
+import java.time.Duration;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
@@ -13,6 +14,12 @@ import org.apache.kafka.clients.consumer.OffsetResetStrategy;
  * after a restore Flink's checkpointed offsets win, which is what makes the inputs exactly-once.
  */
 public final class KafkaSources implements TriageSources {
+    /**
+     * Quiet time after which a live partition of labels or requests lets event time follow the clock. Labels come
+     * from reviewers' tools and are read seconds after they were sent, unless the job is behind; review requests
+     * become visible when the job's own transaction commits, up to a checkpoint interval later.
+     */
+    static final Duration IDLE = Duration.ofSeconds(2);
     private final KafkaSpec kafka;
 
     public KafkaSources(KafkaSpec kafka) {
@@ -27,13 +34,13 @@ public final class KafkaSources implements TriageSources {
 
     @Override
     public DataStream<String> labels(StreamExecutionEnvironment env) {
-        return env.fromSource(source(kafka.topics().labels()), WatermarkStrategy.noWatermarks(), "labels")
+        return env.fromSource(source(kafka.topics().labels()), LiveWatermarks.strategy(IDLE, Duration.ofSeconds(5)), "labels")
                 .uid("source-labels");
     }
 
     @Override
     public DataStream<String> reviewRequests(StreamExecutionEnvironment env) {
-        return env.fromSource(source(kafka.topics().reviewRequests()), WatermarkStrategy.noWatermarks(),
+        return env.fromSource(source(kafka.topics().reviewRequests()), LiveWatermarks.strategy(IDLE, Duration.ofSeconds(60)),
                 "review-requests-readback").uid("source-review-requests");
     }
 

@@ -17,6 +17,7 @@ import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.metrics.Counter;
+import org.apache.flink.streaming.api.TimeDomain;
 import org.apache.flink.streaming.api.functions.co.KeyedCoProcessFunction;
 import org.apache.flink.util.Collector;
 
@@ -38,6 +39,11 @@ public class LabelJoiner extends KeyedCoProcessFunction<String, ReviewRequest, L
     public static final String EXPIRED = "EXPIRED";
     /** Labels that may wait for one record's request: whoever can write labels cannot grow a key's state at will. */
     public static final int MAX_ORPHANS_PER_RECORD = 8;
+    /**
+     * Event time past its deadline at which a request expires: a label given just before the deadline may reach
+     * the broker a little after it (a reviewer's tool sending on a slow link).
+     */
+    public static final long GRACE_MS = 5_000;
 
     private final JobSpec spec;
     private final Set<String> annotators;
@@ -78,7 +84,9 @@ public class LabelJoiner extends KeyedCoProcessFunction<String, ReviewRequest, L
             return;
         }
         pending.update(r);
-        ctx.timerService().registerProcessingTimeTimer(r.deadline());
+        // event time: the request expires once every label sent before its deadline has been read, however late
+        // the job reads them (after downtime, under backpressure); see LiveWatermarks
+        ctx.timerService().registerEventTimeTimer(r.deadline() + GRACE_MS);
         List<Label> waiting = new ArrayList<>();
         for (Label l : orphans.get()) waiting.add(l);
         if (!waiting.isEmpty()) {
@@ -122,10 +130,17 @@ public class LabelJoiner extends KeyedCoProcessFunction<String, ReviewRequest, L
             }
             orphans.add(l);
             if (orphanDeadline.value() == null) {
-                long at = now + spec.review().orphanLabelWaitMs();
+                // in event time, like deadlines: the wait ends once the requests written by then have been read
+                long at = l.ts() + spec.review().orphanLabelWaitMs();
                 orphanDeadline.update(at);
-                ctx.timerService().registerProcessingTimeTimer(at);
+                ctx.timerService().registerEventTimeTimer(at);
             }
+            return;
+        }
+        if (l.ts() > r.deadline()) {
+            // given after the deadline: the request has expired, whenever this job gets to read either
+            expire(r, ctx, out, now);
+            reject(ctx, l, "late-after-expiry", now);
             return;
         }
         if (l.model() != null && !l.model().equals(r.model())) {
@@ -150,33 +165,43 @@ public class LabelJoiner extends KeyedCoProcessFunction<String, ReviewRequest, L
     @Override
     public void onTimer(long ts, OnTimerContext ctx, Collector<Decision> out) throws Exception {
         ReviewRequest r = pending.value();
-        if (r != null && ts >= r.deadline()) {
-            String fallback = fallbacks.getOrDefault(r.model(), ExpiryFallback.ABSTAIN) == ExpiryFallback.MODEL
-                    ? r.predicted() : null;
-            out.collect(new Decision(r.recordId(), r.model(), fallback, DecisionSource.EXPIRED, r.reason(),
-                    r.predicted(), r.confidence(), r.modelVersion(), r.policyVersion(), null, r.ts(), r.requestedAt(), ts));
-            ctx.output(Tags.AUDIT, AuditEvent.of(AuditType.EXPIRED, r.recordId(), r.model(), r.modelVersion(),
-                            r.policyVersion(), ts).withRoute(r.reason(), r.predicted(), r.confidence())
-                    .withLabel(fallback, null).withReason("no label within " + (r.deadline() - r.requestedAt()) + " ms",
-                            ts - r.requestedAt()));
-            resolve(ctx, r, new Resolution(EXPIRED, null, ts));
+        Long od = orphanDeadline.value();
+        long now = ctx.timerService().currentProcessingTime();
+        if (ctx.timeDomain() == TimeDomain.EVENT_TIME) {
+            if (r != null && ts >= r.deadline() + GRACE_MS) {
+                expire(r, ctx, out, now);
+            } else if (od != null && ts >= od && r == null) {
+                for (Label l : orphans.get()) reject(ctx, l, "unknown-record-id", now);
+                orphans.clear();
+                orphanDeadline.clear();
+            }
             return;
         }
-        Long od = orphanDeadline.value();
-        if (od != null && ts >= od && r == null) {
-            for (Label l : orphans.get()) reject(ctx, l, "unknown-record-id", ts);
-            orphans.clear();
-            orphanDeadline.clear();
-        }
+        // a build that expired on the wall clock left processing-time timers in its state: wait in event time
+        if (r != null && ts == r.deadline()) ctx.timerService().registerEventTimeTimer(r.deadline() + GRACE_MS);
+        if (od != null && r == null && ts == od) ctx.timerService().registerEventTimeTimer(od);
         Resolution done = resolution.value();
         if (done != null && ts >= done.at() + spec.review().resolvedRetentionMs()) {
             resolution.clear(); // forget: state does not grow without bound
         }
     }
 
+    private void expire(ReviewRequest r, Context ctx, Collector<Decision> out, long now) throws Exception {
+        String fallback = fallbacks.getOrDefault(r.model(), ExpiryFallback.ABSTAIN) == ExpiryFallback.MODEL
+                ? r.predicted() : null;
+        out.collect(new Decision(r.recordId(), r.model(), fallback, DecisionSource.EXPIRED, r.reason(),
+                r.predicted(), r.confidence(), r.modelVersion(), r.policyVersion(), null, r.ts(), r.requestedAt(), now));
+        ctx.output(Tags.AUDIT, AuditEvent.of(AuditType.EXPIRED, r.recordId(), r.model(), r.modelVersion(),
+                        r.policyVersion(), now).withRoute(r.reason(), r.predicted(), r.confidence())
+                .withLabel(fallback, null).withReason("no label within " + (r.deadline() - r.requestedAt()) + " ms",
+                        r.deadline() - r.requestedAt()));
+        resolve(ctx, r, new Resolution(EXPIRED, null, now));
+    }
+
     private void resolve(Context ctx, ReviewRequest r, Resolution res) throws Exception {
         pending.clear();
-        ctx.timerService().deleteProcessingTimeTimer(r.deadline());
+        ctx.timerService().deleteEventTimeTimer(r.deadline() + GRACE_MS);
+        ctx.timerService().deleteProcessingTimeTimer(r.deadline()); // an earlier build's
         resolution.update(res);
         ctx.timerService().registerProcessingTimeTimer(res.at() + spec.review().resolvedRetentionMs());
     }

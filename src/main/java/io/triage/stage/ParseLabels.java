@@ -29,6 +29,12 @@ public class ParseLabels extends ProcessFunction<String, Label> {
         long now = ctx.timerService().currentProcessingTime();
         try {
             Label l = decoder.decode(raw, now);
+            // when it was given: the broker's timestamp of the message, or earlier if the label says so (a tool
+            // that sends what it collected) — never later, so nobody can claim a deadline they missed
+            Long appended = ctx.timestamp();
+            if (appended != null && l.ts() > appended) {
+                l = new Label(l.id(), l.model(), l.label(), l.annotator(), appended, l.eventId());
+            }
             if (l.model() == null) {
                 // the joiner keys by model and id: a label naming no model can only be meant for the only one
                 String only = spec.defaultModel().orElseThrow(() -> new InvalidInputException("missing-model",

@@ -27,6 +27,7 @@ import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.streaming.api.operators.co.KeyedCoProcessOperator;
 import org.apache.flink.streaming.util.KeyedTwoInputStreamOperatorTestHarness;
+import org.apache.flink.streaming.api.watermark.Watermark;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -117,7 +118,7 @@ class LabelJoinerTest {
         h.processElement1(r, 0);
         assertHumanDecision(r, "fraud", "alice", 1_300);
         // the orphan timer firing later rejects nothing, and the deadline passing expires nothing
-        h.setProcessingTime(1_000 + ORPHAN_WAIT_MS + DEADLINE_MS + 1_000);
+        h.processBothWatermarks(new Watermark(1_100 + ORPHAN_WAIT_MS + DEADLINE_MS + LabelJoiner.GRACE_MS));
         assertEquals(1, h.extractOutputValues().size());
         assertEquals(0, audit(AuditType.LABEL_REJECTED).size());
         assertEquals(0, audit(AuditType.EXPIRED).size());
@@ -189,15 +190,17 @@ class LabelJoinerTest {
         open(Fixtures.spec(List.of()));
         ReviewRequest r = request("tx-1", 1_000);
         h.processElement1(r, 0);
-        h.setProcessingTime(r.deadline() - 1);
+        h.setProcessingTime(r.deadline() + 2 * LabelJoiner.GRACE_MS); // the wall clock alone expires nothing
         assertTrue(h.extractOutputValues().isEmpty());
-        h.setProcessingTime(r.deadline());
+        h.processBothWatermarks(new Watermark(r.deadline() + LabelJoiner.GRACE_MS - 1));
+        assertTrue(h.extractOutputValues().isEmpty());
+        h.processBothWatermarks(new Watermark(r.deadline() + LabelJoiner.GRACE_MS));
         List<Decision> ds = h.extractOutputValues();
         assertEquals(1, ds.size());
         assertEquals(DecisionSource.EXPIRED, ds.get(0).source());
         assertEquals("ok", ds.get(0).decision()); // MODEL fallback: the routing-time prediction
         assertNull(ds.get(0).annotator());
-        assertEquals(r.deadline(), ds.get(0).decidedAt());
+        assertEquals(r.deadline() + 2 * LabelJoiner.GRACE_MS, ds.get(0).decidedAt());
         List<AuditEvent> expired = audit(AuditType.EXPIRED);
         assertEquals(1, expired.size());
         assertEquals("tx-1", expired.get(0).recordId());
@@ -215,7 +218,7 @@ class LabelJoinerTest {
         open(Fixtures.spec(Fixtures.model("fraud", List.of("fraud", "ok"), ExpiryFallback.ABSTAIN, 100), List.of()));
         ReviewRequest r = request("tx-1", 1_000);
         h.processElement1(r, 0);
-        h.setProcessingTime(r.deadline());
+        h.processBothWatermarks(new Watermark(r.deadline() + LabelJoiner.GRACE_MS));
         assertEquals(1, h.extractOutputValues().size());
         assertNull(h.extractOutputValues().get(0).decision());
         assertEquals(DecisionSource.EXPIRED, h.extractOutputValues().get(0).source());
@@ -224,10 +227,11 @@ class LabelJoinerTest {
     @Test
     void orphanLabelWhoseRequestNeverComesIsRejected() throws Exception {
         open(Fixtures.spec(List.of()));
-        h.processElement2(label("tx-9", "fraud", "alice"), 0);
-        h.setProcessingTime(1_000 + ORPHAN_WAIT_MS - 1);
+        h.processElement2(label("tx-9", "fraud", "alice"), 0); // given at 0
+        h.setProcessingTime(1_000 + 10 * ORPHAN_WAIT_MS);
+        h.processBothWatermarks(new Watermark(ORPHAN_WAIT_MS - 1));
         assertTrue(audit(AuditType.LABEL_REJECTED).isEmpty());
-        h.setProcessingTime(1_000 + ORPHAN_WAIT_MS);
+        h.processBothWatermarks(new Watermark(ORPHAN_WAIT_MS));
         assertRejected("unknown-record-id");
         assertEquals("tx-9", audit(AuditType.LABEL_REJECTED).get(0).recordId());
         assertTrue(h.extractOutputValues().isEmpty());
@@ -241,7 +245,7 @@ class LabelJoinerTest {
         List<AuditEvent> rej = audit(AuditType.INPUT_REJECTED);
         assertEquals(1, rej.size());
         assertEquals("duplicate-review-request", rej.get(0).reason());
-        h.setProcessingTime(1_000 + DEADLINE_MS);
+        h.processBothWatermarks(new Watermark(1_000 + DEADLINE_MS + LabelJoiner.GRACE_MS));
         assertEquals(1, h.extractOutputValues().size()); // expired at the first request's deadline
     }
 
@@ -267,7 +271,7 @@ class LabelJoinerTest {
         assertHumanDecision(r1, "fraud", "alice", 1_100);
 
         // tx-3's orphan timer and tx-2's deadline timer were restored too
-        h.setProcessingTime(r2.deadline());
+        h.processBothWatermarks(new Watermark(r2.deadline() + LabelJoiner.GRACE_MS));
         List<Decision> ds = h.extractOutputValues();
         assertEquals(2, ds.size());
         assertEquals("tx-2", ds.get(1).recordId());
@@ -281,7 +285,7 @@ class LabelJoinerTest {
         h.setup();
         h.initializeState(snap2);
         h.open();
-        h.setProcessingTime(r2.deadline() + 1);
+        h.setProcessingTime(r2.deadline() + LabelJoiner.GRACE_MS + 1);
         h.processElement2(label("tx-1", "fraud", "bob"), 0);
         assertRejected("duplicate");
     }
@@ -318,6 +322,41 @@ class LabelJoinerTest {
         List<AuditEvent> rej = audit(AuditType.LABEL_REJECTED);
         assertEquals(3, rej.size(), rej.toString());
         rej.forEach(e -> assertEquals("too-many-orphan-labels", e.reason()));
+    }
+
+    @Test
+    void anOnTimeLabelWaitingAfterDowntimeBecomesTheHumanDecision() throws Exception {
+        JobSpec spec = Fixtures.spec(List.of());
+        open(spec);
+        ReviewRequest r = request("tx-1", 1_000);
+        h.processElement1(r, 0);
+        OperatorSubtaskState snap = h.snapshot(0, 0);
+        h.close();
+
+        // the job was down past the deadline; the reviewer answered in time, and the label waits in the topic
+        h = harness(spec);
+        h.setup();
+        h.initializeState(snap);
+        h.open();
+        h.setProcessingTime(r.deadline() + 60_000);
+        assertTrue(h.extractOutputValues().isEmpty(), "nothing expires before the labels have been read");
+        h.processElement2(new Label("tx-1", "fraud", "fraud", "alice", r.deadline() - 10, "ev-1"), 0);
+        assertHumanDecision(r, "fraud", "alice", r.deadline() + 60_000);
+        h.processBothWatermarks(new Watermark(r.deadline() + 60_000));
+        assertEquals(1, h.extractOutputValues().size());
+        assertTrue(audit(AuditType.LABEL_REJECTED).isEmpty());
+    }
+
+    @Test
+    void aLabelGivenAfterTheDeadlineExpiresTheRequestAndIsLate() throws Exception {
+        open(Fixtures.spec(List.of()));
+        ReviewRequest r = request("tx-1", 1_000);
+        h.processElement1(r, 0);
+        h.processElement2(new Label("tx-1", "fraud", "fraud", "alice", r.deadline() + 1, "ev-1"), 0);
+        List<Decision> ds = h.extractOutputValues();
+        assertEquals(1, ds.size());
+        assertEquals(DecisionSource.EXPIRED, ds.get(0).source());
+        assertRejected("late-after-expiry");
     }
 
     @Test

@@ -1,0 +1,69 @@
+package io.triage.io;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.flink.api.common.eventtime.Watermark;
+import org.apache.flink.api.common.eventtime.WatermarkOutput;
+import org.junit.jupiter.api.Test;
+
+class LiveWatermarksTest {
+    private final AtomicLong now = new AtomicLong(100_000);
+    private final List<Long> emitted = new ArrayList<>();
+    private final WatermarkOutput out = new WatermarkOutput() {
+        @Override
+        public void emitWatermark(Watermark w) {
+            emitted.add(w.getTimestamp());
+        }
+
+        @Override
+        public void markIdle() {}
+
+        @Override
+        public void markActive() {}
+    };
+
+    private long last() {
+        return emitted.isEmpty() ? Long.MIN_VALUE : emitted.get(emitted.size() - 1);
+    }
+
+    @Test
+    void followsTheMessagesAndThenTheClockOnceALivePartitionIsQuiet() {
+        LiveWatermarks g = new LiveWatermarks(2_000, 5_000, now::get);
+        g.onEvent("a", 99_500, out); // read half a second after it was appended: live
+        g.onPeriodicEmit(out);
+        assertEquals(99_499, last());
+        now.addAndGet(1_000);
+        g.onPeriodicEmit(out);
+        assertEquals(99_499, last(), "not quiet yet");
+        now.addAndGet(1_500); // 2.5 s without a message
+        g.onPeriodicEmit(out);
+        assertEquals(now.get() - 2_000, last());
+    }
+
+    @Test
+    void aPartitionReadFarBehindItsAppendsWaitsForItsMessages() {
+        LiveWatermarks g = new LiveWatermarks(2_000, 5_000, now::get);
+        // after downtime: the messages read now were appended a minute ago; the reader is catching up
+        g.onEvent("a", now.get() - 60_000, out);
+        now.addAndGet(10_000); // a pause (backpressure, a slow restore): the partition is not idle, it is behind
+        g.onPeriodicEmit(out);
+        assertEquals(100_000 - 60_000 - 1, last());
+        now.addAndGet(LiveWatermarks.STALL_MS); // a minute more of nothing: drained, not behind
+        g.onPeriodicEmit(out);
+        assertEquals(now.get() - 2_000, last());
+    }
+
+    @Test
+    void anEmptyPartitionFollowsTheClockAfterThreeIdlePeriods() {
+        LiveWatermarks g = new LiveWatermarks(2_000, 5_000, now::get);
+        now.addAndGet(5_999);
+        g.onPeriodicEmit(out);
+        assertEquals(Long.MIN_VALUE, last());
+        now.addAndGet(1);
+        g.onPeriodicEmit(out);
+        assertEquals(now.get() - 2_000, last());
+    }
+}
