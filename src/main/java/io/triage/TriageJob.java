@@ -12,6 +12,7 @@ import io.triage.event.ReviewRequest;
 import io.triage.io.TriageSinks;
 import io.triage.io.TriageSources;
 import io.triage.config.JobConfiguration;
+import io.triage.config.MessageLimits;
 import io.triage.spec.JobSpec;
 import io.triage.spec.SpecException;
 import io.triage.stage.DeduplicateRecords;
@@ -25,6 +26,7 @@ import io.triage.stage.ParseRecords;
 import io.triage.stage.ParseReviewRequests;
 import io.triage.stage.Scorer;
 import io.triage.stage.Tags;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -64,7 +66,8 @@ public final class TriageJob {
     }
 
     public void build(StreamExecutionEnvironment env) {
-        List<String> problems = JobConfiguration.problems(spec, env.getConfiguration());
+        List<String> problems = new ArrayList<>(JobConfiguration.problems(spec, env.getConfiguration()));
+        problems.addAll(MessageLimits.problems(spec));
         if (!problems.isEmpty()) throw new SpecException(problems);
         Configuration noKryo = new Configuration();
         noKryo.setString("pipeline.generic-types", "false");

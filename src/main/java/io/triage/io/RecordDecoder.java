@@ -40,7 +40,7 @@ public final class RecordDecoder implements Serializable {
             Map.Entry<String, JsonNode> e = it.next();
             features.put(e.getKey(), value(e.getKey(), e.getValue()));
         }
-        return new DecodedRecord(id, model, ts, features, f.toString());
+        return new DecodedRecord(id, model, ts, features, ReviewFeatures.bounded(f, ReviewFeatures.MAX_BYTES));
     }
 
     private static Object value(String name, JsonNode v) throws InvalidInputException {
