@@ -4,6 +4,7 @@ import io.triage.TriageJob;
 import io.triage.config.JobConfiguration;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.GlobalConfiguration;
+import io.triage.io.FreshStartGuard;
 import io.triage.io.KafkaSinks;
 import io.triage.io.KafkaSources;
 import io.triage.local.chaos.FaultDirectory;
@@ -16,6 +17,10 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
+import java.util.Optional;
+import org.apache.flink.configuration.ConfigOption;
+import org.apache.flink.configuration.ConfigOptions;
+import org.apache.flink.configuration.StateRecoveryOptions;
 import java.util.concurrent.Callable;
 
 /**
@@ -25,6 +30,9 @@ import java.util.concurrent.Callable;
 @Command(name = "run", mixinStandardHelpOptions = true,
         description = "Run the Triage job on a Flink cluster against a real Kafka (use with `flink run`).")
 public final class RunCommand implements Callable<Integer> {
+    private static final ConfigOption<String> HA_TYPE = ConfigOptions.key("high-availability.type").stringType()
+            .noDefaultValue();
+
     @Option(names = "--spec", required = true, description = "job spec file, or a bundled name (flights, fraud, digits)")
     String spec;
 
@@ -42,6 +50,10 @@ public final class RunCommand implements Callable<Integer> {
                     + "(a directory every TaskManager sees)")
     Path faultDir;
 
+    @Option(names = "--allow-fresh-start", description = "start without restored state even though the decisions "
+            + "topic already holds decisions (pending reviews of the earlier run are then never decided)")
+    boolean allowFreshStart;
+
     @Override
     public Integer call() throws Exception {
         JobSpec s = kafka.apply(SpecLoader.loadNamed(spec));
@@ -50,6 +62,15 @@ public final class RunCommand implements Callable<Integer> {
                 : new Configuration();
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(
                 JobConfiguration.forJob(s, cluster));
+        // a JobManager that fails over under HA recovers the job's own state, whatever this main sees
+        boolean ha = !"none".equalsIgnoreCase(env.getConfiguration().getOptional(HA_TYPE).orElse("none"));
+        Optional<String> refusal = FreshStartGuard.refusal(s.kafka(),
+                env.getConfiguration().getOptional(StateRecoveryOptions.SAVEPOINT_PATH), allowFreshStart || ha,
+                allowFreshStart || ha ? 0 : FreshStartGuard.decisionsWritten(s.kafka()));
+        if (refusal.isPresent()) {
+            System.err.println("triage run: refusing to start: " + refusal.get());
+            return 3;
+        }
         FaultHooks hooks = faultDir == null ? FaultHooks.none() : FaultDirectory.hooks(faultDir);
         new TriageJob(s, new KafkaSources(s.kafka()), new KafkaSinks(s.kafka(), s.name()), hooks).build(env);
         if (detached) {
