@@ -6,6 +6,7 @@ import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.GlobalConfiguration;
 import io.triage.io.FreshStartGuard;
 import io.triage.io.KafkaSinks;
+import io.triage.io.TransactionClashGuard;
 import io.triage.io.KafkaSources;
 import io.triage.local.chaos.FaultDirectory;
 import io.triage.spec.JobSpec;
@@ -17,6 +18,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Optional;
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.ConfigOptions;
@@ -67,6 +69,12 @@ public final class RunCommand implements Callable<Integer> {
         Optional<String> refusal = FreshStartGuard.refusal(s.kafka(),
                 env.getConfiguration().getOptional(StateRecoveryOptions.SAVEPOINT_PATH), allowFreshStart || ha,
                 allowFreshStart || ha ? 0 : FreshStartGuard.decisionsWritten(s.kafka()));
+        if (refusal.isEmpty() && !ha) {
+            // watch for two checkpoints of any other job writing with our transactional ids
+            refusal = TransactionClashGuard.clash(s.kafka(),
+                    s.kafka().transactionalIdPrefix(s.name(), s.kafka().topics().decisions()),
+                    Duration.ofMillis(2 * s.checkpointIntervalMs() + 1_000));
+        }
         if (refusal.isPresent()) {
             System.err.println("triage run: refusing to start: " + refusal.get());
             return 3;

@@ -66,7 +66,7 @@ public final class KafkaSinks implements TriageSinks {
                 .setBootstrapServers(kafka.bootstrap())
                 .setRecordSerializer(schema)
                 .setDeliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE)
-                .setTransactionalIdPrefix(jobName + "-" + topic);
+                .setTransactionalIdPrefix(kafka.transactionalIdPrefix(jobName, topic));
         kafka.properties().forEach(b::setProperty);
         b.setProperty("transaction.timeout.ms", Integer.toString(kafka.transactionTimeoutMs()));
         return b.build();

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.triage.cli.Main;
 import io.triage.io.FreshStartGuard;
+import io.triage.io.TransactionClashGuard;
 import io.triage.local.EmbeddedKafka;
 import io.triage.spec.JobSpec;
 import io.triage.spec.KafkaSpec;
@@ -19,8 +20,8 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
-/** A start without state over outputs of an earlier run is refused, against a real broker. */
-class FreshStartGuardIT {
+/** Starts that would lose or double decisions are refused, against a real broker. */
+class StartGuardsIT {
     private static final String PREFIX = "freshstart-";
 
     @Test
@@ -56,5 +57,45 @@ class FreshStartGuardIT {
         }
         assertEquals(3, code, captured.toString());
         assertTrue(captured.toString().contains("refusing to start"), captured.toString());
+    }
+
+    @Test
+    void aSecondLiveWriterWithTheSameTransactionalIdsIsFound() throws Exception {
+        EmbeddedKafka kafka = SharedKafka.get();
+        KafkaSpec k = SpecLoader.loadNamed("fraud").kafka().withBootstrap(kafka.bootstrapServers())
+                .withTopics(SpecLoader.loadNamed("fraud").kafka().topics().prefixed("clash-"));
+        kafka.createTopics(1, k.topics().decisions());
+        String prefix = k.transactionalIdPrefix("fraud", k.topics().decisions());
+        assertTrue(TransactionClashGuard.clash(k, prefix, java.time.Duration.ofMillis(300)).isEmpty(), "nobody writes");
+
+        // another deployment of the same job: a transaction per "checkpoint", as a KafkaSink does
+        java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+        Thread other = new Thread(() -> {
+            try (var p = new KafkaProducer<String, String>(Map.of("bootstrap.servers", kafka.bootstrapServers(),
+                    "transactional.id", prefix + "-0-7"), new StringSerializer(), new StringSerializer())) {
+                p.initTransactions();
+                while (!stop.get()) {
+                    p.beginTransaction();
+                    p.send(new ProducerRecord<>(k.topics().decisions(), "x", "{}"));
+                    Thread.sleep(400);
+                    p.commitTransaction();
+                }
+            } catch (Exception e) {
+                e.printStackTrace(System.out);
+                throw new IllegalStateException(e);
+            }
+        });
+        other.start();
+        try {
+            Thread.sleep(1_000);
+            Optional<String> clash = TransactionClashGuard.clash(k, prefix, java.time.Duration.ofMillis(1_500));
+            assertTrue(clash.orElse("").startsWith("another job is writing with transactional ids"), clash.toString());
+            // a job with its own prefix is not in the way
+            assertTrue(TransactionClashGuard.clash(k, "blue-" + k.topics().decisions(),
+                    java.time.Duration.ofMillis(1_000)).isEmpty());
+        } finally {
+            stop.set(true);
+            other.join();
+        }
     }
 }
