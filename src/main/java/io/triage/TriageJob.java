@@ -89,7 +89,7 @@ public final class TriageJob {
         SingleOutputStreamOperator<Label> labels = sources.labels(env)
                 .process(new ParseLabels(spec)).uid("parse-labels").name("parse labels").setBufferTimeout(0);
         SingleOutputStreamOperator<ReviewRequest> requests = sources.reviewRequests(env)
-                .process(new ParseReviewRequests()).uid("parse-review-requests").name("parse review requests");
+                .process(new ParseReviewRequests(spec)).uid("parse-review-requests").name("parse review requests");
         DataStream<Label> toJoin = hook(labels, hooks.beforeJoiner(), "fault-joiner");
         SingleOutputStreamOperator<Decision> human = requests.keyBy(ReviewRequest::recordId)
                 .connect(toJoin.keyBy(Label::id))
@@ -112,7 +112,8 @@ public final class TriageJob {
                 .disableChaining();
         DataStream<AuditEvent> audit = auto.getSideOutput(Tags.AUDIT)
                 .union(human.getSideOutput(Tags.AUDIT), versions.getSideOutput(Tags.AUDIT),
-                        parsed.getSideOutput(Tags.AUDIT), labels.getSideOutput(Tags.AUDIT));
+                        parsed.getSideOutput(Tags.AUDIT), labels.getSideOutput(Tags.AUDIT),
+                        requests.getSideOutput(Tags.AUDIT));
         DataStream<ModelPublished> published = versions.getSideOutput(Tags.PUBLISHED);
         published.sinkTo(sinks.models()).uid("sink-models").name("models").disableChaining();
         parsed.getSideOutput(Tags.DEAD_LETTER)

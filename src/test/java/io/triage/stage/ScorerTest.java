@@ -73,6 +73,28 @@ class ScorerTest {
     }
 
     @Test
+    void reviewRequestsCarryTheJobsSignatureWhichTheReadBackAccepts(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        java.nio.file.Path keys = java.nio.file.Files.writeString(dir.resolve("keys.properties"),
+                "job=dGhlLWpvYi1zZWNyZXQtb2YtMzItYnl0ZXMtbG9uZyE=\n");
+        JobSpec signed = spec.withReview(spec.review().withKeysFile(keys.toString()));
+        ReviewRequest r;
+        try (var h = new TwoInputStreamOperatorTestHarness<>(
+                new CoBroadcastWithNonKeyedOperator<>(new Scorer(signed), List.of(Scorer.MODELS)))) {
+            h.open();
+            h.processElement1(record("tx-1", 5), 0);
+            r = Fixtures.<ReviewRequest>side(h, Tags.REVIEW).get(0);
+        }
+        assertEquals(64, r.signature().length());
+        try (var p = org.apache.flink.streaming.util.ProcessFunctionTestHarnesses.forProcessFunction(
+                new ParseReviewRequests(signed))) {
+            p.processElement(io.triage.io.Json.write(r), 0);
+            assertEquals(1, p.extractOutputValues().size());
+            assertTrue(side(p, Tags.DEAD_LETTER).isEmpty());
+        }
+    }
+
+    @Test
     void confidentRecordsAreAutomatedAfterAModelArrives() throws Exception {
         try (var h = harness()) {
             h.open();
