@@ -9,6 +9,7 @@ import io.triage.event.ModelUpdate;
 import io.triage.event.Record;
 import io.triage.event.ReviewRequest;
 import io.triage.event.Route;
+import io.triage.policy.AuditDraw;
 import io.triage.policy.BudgetRouter;
 import io.triage.policy.Router;
 import io.triage.policy.Routing;
@@ -31,6 +32,7 @@ import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.functions.co.BroadcastProcessFunction;
 import org.apache.flink.util.Collector;
+import org.slf4j.LoggerFactory;
 
 import java.util.HashMap;
 import java.util.Map;
@@ -55,6 +57,7 @@ public class Scorer extends BroadcastProcessFunction<Record, ModelUpdate, Decisi
     /** The secrets' path, not the secrets: they are read in open(), on the TaskManager. */
     private final JobSpec spec;
     private transient ReviewRequestSigner signer;
+    private transient AuditDraw auditDraw;
 
     public Scorer(JobSpec spec) {
         this.spec = spec;
@@ -72,6 +75,12 @@ public class Scorer extends BroadcastProcessFunction<Record, ModelUpdate, Decisi
         ParseReviewRequests.requireJobSecret(spec, keys);
         // signed so that the read-back (ParseReviewRequests) can tell the job's requests from forged ones
         signer = new ReviewRequestSigner(keys.reviewRequestKey());
+        // a secret draw: nobody outside can tell which confident records will be audited
+        auditDraw = AuditDraw.keyed(keys.auditKey());
+        if (!auditDraw.isKeyed()) {
+            LoggerFactory.getLogger(Scorer.class).warn("no job secret in review.keysFile: the audit draw uses the "
+                    + "public seed, so which records are audited is predictable from their ids");
+        }
     }
 
     @Override
@@ -100,7 +109,7 @@ public class Scorer extends BroadcastProcessFunction<Record, ModelUpdate, Decisi
 
     private Routing route(Record r, ModelSnapshot s) {
         ModelSpec budget = budgeted.get(r.model());
-        if (budget == null) return Router.route(r.model(), r.id(), r.indices(), r.values(), s);
+        if (budget == null) return Router.route(r.model(), r.id(), r.indices(), r.values(), s, auditDraw);
         ActiveStrategy strategy = strategies.computeIfAbsent(r.model(),
                 k -> ActiveStrategies.create(budget.policy().strategy(), budget.policy().budget()));
         return BudgetRouter.route(r.model(), r.id(), r.indices(), r.values(), s, strategy);
