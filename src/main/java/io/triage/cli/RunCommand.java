@@ -28,6 +28,11 @@ public final class RunCommand implements Callable<Integer> {
     @Mixin
     KafkaOverrides kafka = new KafkaOverrides();
 
+    // a path, never a key: the file must exist on every TaskManager (a mounted Secret), which reads it in open()
+    @Option(names = "--keys-file", paramLabel = "PATH",
+            description = "override the spec's review.keysFile (annotator keys and the job secret; see `triage keys`)")
+    String keysFile;
+
     @Option(names = "--detached", description = "submit and return without waiting for the job to end")
     boolean detached;
 
@@ -42,6 +47,7 @@ public final class RunCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         JobSpec s = kafka.apply(SpecLoader.loadNamed(spec));
+        if (keysFile != null) s = s.withReview(s.review().withKeysFile(keysFile));
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(TriageJob.configuration(s));
         FaultHooks hooks = faultDir == null ? FaultHooks.none() : FaultDirectory.hooks(faultDir);
         new TriageJob(s, new KafkaSources(s.kafka()), new KafkaSinks(s.kafka(), s.name()), hooks).build(env);
