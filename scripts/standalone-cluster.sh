@@ -4,7 +4,8 @@
 # Everything binds to 127.0.0.1. The same steps as src/test/java/io/triage/cluster/StandaloneClusterIT.
 #
 #   scripts/standalone-cluster.sh start                 JobManager + TaskManager, web UI on http://127.0.0.1:$REST_PORT
-#   scripts/standalone-cluster.sh submit run --spec flights --kafka.bootstrap 127.0.0.1:9092
+#   scripts/standalone-cluster.sh submit run --spec flights --kafka.bootstrap 127.0.0.1:9092 --keys-file F
+#                                                       (F from `bin/triage keys`: the shipped specs need signed labels)
 #                                                       upload target/triage-0.1.0-SNAPSHOT.jar, run it (prints the job id)
 #   scripts/standalone-cluster.sh jobs                  GET /jobs/overview
 #   scripts/standalone-cluster.sh cancel <job-id>       PATCH /jobs/<id>?mode=cancel

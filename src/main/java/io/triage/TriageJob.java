@@ -90,7 +90,7 @@ public final class TriageJob {
         SingleOutputStreamOperator<Label> labels = sources.labels(env)
                 .process(new ParseLabels(spec)).uid("parse-labels").name("parse labels").setBufferTimeout(0);
         SingleOutputStreamOperator<ReviewRequest> requests = sources.reviewRequests(env)
-                .process(new ParseReviewRequests()).uid("parse-review-requests").name("parse review requests");
+                .process(new ParseReviewRequests(spec)).uid("parse-review-requests").name("parse review requests");
         DataStream<Label> toJoin = hook(labels, hooks.beforeJoiner(), "fault-joiner");
         SingleOutputStreamOperator<Decision> human = requests.keyBy(JoinKey.ofRequest())
                 .connect(toJoin.keyBy(JoinKey.ofLabel()))
@@ -114,7 +114,7 @@ public final class TriageJob {
         DataStream<AuditEvent> audit = auto.getSideOutput(Tags.AUDIT)
                 .union(human.getSideOutput(Tags.AUDIT), versions.getSideOutput(Tags.AUDIT),
                         parsed.getSideOutput(Tags.AUDIT), unique.getSideOutput(Tags.AUDIT),
-                        labels.getSideOutput(Tags.AUDIT));
+                        labels.getSideOutput(Tags.AUDIT), requests.getSideOutput(Tags.AUDIT));
         DataStream<ModelPublished> published = versions.getSideOutput(Tags.PUBLISHED);
         published.sinkTo(sinks.models()).uid("sink-models").name("models").disableChaining();
         parsed.getSideOutput(Tags.DEAD_LETTER)

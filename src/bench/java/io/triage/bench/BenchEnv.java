@@ -22,8 +22,15 @@ final class BenchEnv {
     static JobSpec spec(JobSpec base, String bootstrap, String prefix) {
         TopicsSpec topics = TopicsSpec.defaults().prefixed(prefix);
         KafkaSpec k = base.kafka().withBootstrap(bootstrap).withTopics(topics).withGroupId(prefix + "group");
-        return new JobSpec(prefix + base.name(), k, base.models(), base.review(), base.checkpointIntervalMs(),
+        JobSpec spec = new JobSpec(prefix + base.name(), k, base.models(), base.review(), base.checkpointIntervalMs(),
                 base.metricsEvery(), base.maxRecordBytes());
+        // signed as deployed (labels verified, review requests signed), with keys for the simulated reviewers
+        try {
+            return io.triage.local.LocalKeys.provision(spec, java.nio.file.Files.createTempDirectory("bench-keys-"),
+                    io.triage.local.ReviewTeam.Settings.of(8, 1.0, 0, 0, 0).reviewers()).spec();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     /** How fast a job drained a pre-filled batch, seen through its committed outputs. */

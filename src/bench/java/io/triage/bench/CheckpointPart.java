@@ -54,7 +54,7 @@ final class CheckpointPart {
             ReviewRequest t = templates[(int) (i % TEMPLATES)];
             long now = System.currentTimeMillis();
             return new ReviewRequest("p-" + i, t.model(), t.ts(), t.features(), t.indices(), t.values(), t.predicted(),
-                    t.classes(), t.scores(), t.confidence(), t.reason(), t.priority(), now + 86_400_000L, 42, 3, 1.0, now);
+                    t.classes(), t.scores(), t.confidence(), t.reason(), t.priority(), now + 86_400_000L, 42, 3, 1.0, now, null);
         }
     }
 
@@ -68,7 +68,7 @@ final class CheckpointPart {
             var d = decoder.decode(g.next().json(), 0);
             var v = fx.extract(d.features());
             out[i] = new ReviewRequest(d.id(), d.model(), d.ts(), d.featuresJson(), v.indices(), v.values(), "legit",
-                    new String[] {"fraud", "legit"}, new double[] {0.3, 0.7}, 0.7, Route.REVIEW, 0.6, 0, 42, 3, 1.0, 0);
+                    new String[] {"fraud", "legit"}, new double[] {0.3, 0.7}, 0.7, Route.REVIEW, 0.6, 0, 42, 3, 1.0, 0, null);
         }
         return out;
     }

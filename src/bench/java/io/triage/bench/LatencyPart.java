@@ -108,6 +108,7 @@ final class LatencyPart {
         Thread feeder = new Thread(replayer, "latency-replayer");
         feeder.setDaemon(true);
         int sent = 0;
+        byte[] aliceKey = io.triage.security.KeyRing.forFile(spec.review().keysFile()).annotatorKey("alice");
         try (KafkaProducer<String, String> labels = KafkaBits.producer(bs);
              KafkaBits.Follower requests = new KafkaBits.Follower(bs, List.of(spec.kafka().topics().reviewRequests()), null,
                      r -> parse(r.value(), inbox::add));
@@ -145,8 +146,11 @@ final class LatencyPart {
                 String truth = replayer.truth().get(id);
                 if (truth == null) continue;
                 ObjectNode l = Json.MAPPER.createObjectNode();
+                long ts = System.currentTimeMillis();
                 l.put("id", id).put("model", r.path("model").asText()).put("label", truth).put("annotator", "alice")
-                        .put("ts", Instant.now().toString()).put("eventId", "bench-" + id);
+                        .put("ts", Instant.ofEpochMilli(ts).toString()).put("eventId", "bench-" + id);
+                l.put("signature", io.triage.security.LabelSigner.sign(aliceKey, new io.triage.event.Label(id,
+                        r.path("model").asText(), truth, "alice", ts, "bench-" + id)));
                 // the first WARMUP_S warm the JIT, RocksDB and the job up: sent, not measured
                 if (System.nanoTime() - start >= WARMUP_S * 1_000_000_000L) sentAt.put(id, System.currentTimeMillis());
                 labels.send(new ProducerRecord<>(spec.kafka().topics().labels(), id, l.toString()));

@@ -203,7 +203,8 @@ final class ThroughputPart {
                  }
              });
              ReviewTeam team = new ReviewTeam(bs, spec.kafka().topics().reviewRequests(), spec.kafka().topics().labels(),
-                     ReviewTeam.Settings.of(8, 1.0, 0, 0, 5), id -> replayer.truth().get(id)).start()) {
+                     ReviewTeam.Settings.of(8, 1.0, 0, 0, 5), id -> replayer.truth().get(id),
+                     io.triage.security.KeyRing.forFile(spec.review().keysFile())).start()) {
             Thread feeder = new Thread(replayer, "warmup-replayer");
             feeder.setDaemon(true);
             feeder.start();

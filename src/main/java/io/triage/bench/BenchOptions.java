@@ -33,6 +33,9 @@ public final class BenchOptions {
     /** 0: as many shuffled passes as needed for {@link #records}. */
     public int digitsPasses = 0;
 
+    /** The job's keys file: the replay draws audits with its audit key, as the job does (null: the public draw). */
+    public Path keysFile;
+
     ReviewQueue.Settings reviews() {
         return new ReviewQueue.Settings(labelDelay, burstEvery, reviewCapacity, reviewDeadline);
     }

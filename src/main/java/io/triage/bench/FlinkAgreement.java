@@ -69,8 +69,12 @@ public final class FlinkAgreement implements Callable<Integer> {
         RunConfig cfg = RunConfig.guarantee(stream, target);
         ModelSpec spec = ReplayRun.specFor(cfg, bs.spec());
 
-        Figures flink = runFlink(bs, spec);
+        Path dir = Files.createTempDirectory("triage-agreement");
+        // one keys file for both: the replay draws the audits the job draws
+        Path keys = io.triage.local.LocalKeys.write(dir.resolve("keys.properties"), TEAM.reviewers());
+        Figures flink = runFlink(bs, spec, dir, keys);
         o.labelDelay = (int) Math.round(flink.labelDelayRecords);
+        o.keysFile = keys;
         WindowResult replay = new ReplayRun(bs, cfg, o).run().overall();
 
         String md = String.format(Locale.ROOT, """
@@ -99,11 +103,12 @@ public final class FlinkAgreement implements Callable<Integer> {
     private record Figures(double automation, double precision, double accuracy, double labelShare,
                            double labelDelayRecords) {}
 
-    private Figures runFlink(BenchStream bs, ModelSpec spec) throws Exception {
-        Path dir = Files.createTempDirectory("triage-agreement");
+    private static final ReviewTeam.Settings TEAM = ReviewTeam.Settings.of(4, 1.0, 2, 0.0, 1);
+
+    private Figures runFlink(BenchStream bs, ModelSpec spec, Path dir, Path keys) throws Exception {
         try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
             JobSpec job = new JobSpec("agreement", new KafkaSpec(kafka.bootstrapServers(), "agreement", null, 2, null,
-                    null), List.of(spec), new ReviewSpec(null, null, null), 1000L, 1000, null);
+                    null), List.of(spec), new ReviewSpec(null, null, null, keys.toString(), true), 1000L, 1000, null);
             kafka.createTopics(2, job.kafka().topics().all());
             StreamExecutionEnvironment env = LocalFlink.environment(job, dir.resolve("checkpoints"), 2, -1);
             new TriageJob(job, new KafkaSources(job.kafka()), new KafkaSinks(job.kafka(), job.name())).build(env);
@@ -113,8 +118,8 @@ public final class FlinkAgreement implements Callable<Integer> {
             Set<String> decided = ConcurrentHashMap.newKeySet();
             try (replayer;
                  ReviewTeam team = new ReviewTeam(kafka.bootstrapServers(), job.kafka().topics().reviewRequests(),
-                         job.kafka().topics().labels(), ReviewTeam.Settings.of(4, 1.0, 2, 0.0, 1),
-                         id -> replayer.truth().get(id)).start();
+                         job.kafka().topics().labels(), TEAM, id -> replayer.truth().get(id),
+                         io.triage.security.KeyRing.load(keys)).start();
                  TopicFollower f = new TopicFollower(kafka.bootstrapServers(), job.kafka().topics().decisions(),
                          v -> decided.add(io.triage.local.RecordIds.field(v, "recordId")))) {
                 Thread feeder = new Thread(replayer, "replayer");

@@ -65,6 +65,9 @@ public final class LearningBenchmark implements Callable<Integer> {
     double reviewCapacity = 1.0;
     @Option(names = "--review-deadline", description = "Guarantee mode: records a request waits in the backlog before it expires (0: never; default ${DEFAULT-VALUE})")
     int reviewDeadline = 12_000;
+    @Option(names = "--keys-file", description = "The job's keys file (review.keysFile): audits drawn with its "
+            + "secret, as the job draws them (default: the public draw)")
+    Path keysFile;
     @Option(names = "--flights-file", description = "Flights gzipped CSV (default: the 200k sample in the jar)")
     Path flightsFile;
     @Option(names = "--flights-h1-file", description = "Stream flights-h1: 3M flights of 2001 H1 (default ${DEFAULT-VALUE})")
@@ -171,6 +174,7 @@ public final class LearningBenchmark implements Callable<Integer> {
         o.flightsH1Records = flightsH1Records != null ? flightsH1Records : quick ? o.records : 0;
         o.digitsFile = digitsFile;
         o.digitsPasses = digitsPasses;
+        o.keysFile = keysFile;
         return o;
     }
 

@@ -16,11 +16,13 @@ import io.triage.learn.LearnerCore;
 import io.triage.learn.LearningOutcome;
 import io.triage.local.LabeledRecord;
 import io.triage.local.RecordStream;
+import io.triage.policy.AuditDraw;
 import io.triage.policy.BudgetRouter;
 import io.triage.policy.Router;
 import io.triage.policy.Routing;
 import io.triage.policy.active.ActiveStrategies;
 import io.triage.policy.active.ActiveStrategy;
+import io.triage.security.KeyRing;
 import io.triage.spec.ModelSpec;
 import io.triage.spec.PolicySpec;
 
@@ -69,6 +71,9 @@ final class ReplayRun {
         ActiveStrategy strategy = config.mode() == RunConfig.Mode.BUDGET
                 ? ActiveStrategies.create(config.strategy(), config.level()) : null;
         boolean guarantee = strategy == null;
+        // the job's audit draw: keyed by the same secret, the replay audits the same records the job does
+        AuditDraw audits = AuditDraw.keyed(KeyRing.forFile(options.keysFile == null ? null
+                : options.keysFile.toString()).auditKey());
 
         // budget mode stays comparable with MOA's prequential evaluation: every queried label arrives at once
         ReviewQueue<LabeledExample> queue = new ReviewQueue<>(guarantee ? options.reviews()
@@ -93,7 +98,7 @@ final class ReplayRun {
                     continue;
                 }
                 // the Scorer's routing: guarantee mode, or budget mode with the strategy
-                Routing r = guarantee ? Router.route(model, d.id(), v.indices(), v.values(), snap)
+                Routing r = guarantee ? Router.route(model, d.id(), v.indices(), v.values(), snap, audits)
                         : BudgetRouter.route(model, d.id(), v.indices(), v.values(), snap, strategy);
                 boolean correct = lr.truth().equals(r.predicted());
                 boolean label = r.route() != Route.AUTO;

@@ -41,6 +41,11 @@ public final class RunCommand implements Callable<Integer> {
     @Mixin
     KafkaOverrides kafka = new KafkaOverrides();
 
+    // a path, never a key: the file must exist on every TaskManager (a mounted Secret), which reads it in open()
+    @Option(names = "--keys-file", paramLabel = "PATH",
+            description = "override the spec's review.keysFile (annotator keys and the job secret; see `triage keys`)")
+    String keysFile;
+
     @Option(names = "--detached", description = "submit and return without waiting for the job to end")
     boolean detached;
 
@@ -59,6 +64,7 @@ public final class RunCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         JobSpec s = kafka.apply(SpecLoader.loadNamed(spec));
+        if (keysFile != null) s = s.withReview(s.review().withKeysFile(keysFile));
         // on a cluster (`flink run` sets FLINK_CONF_DIR) its config.yaml decides what the job leaves open
         Configuration cluster = System.getenv("FLINK_CONF_DIR") != null ? GlobalConfiguration.loadConfiguration()
                 : new Configuration();

@@ -20,6 +20,7 @@ package io.triage.event;
  * @param policyVersion  policy version that routed it
  * @param labelWeight    inverse probability of being reviewed (1 for REVIEW/COLD_START, 1/auditRate for AUDIT)
  * @param requestedAt    epoch ms when the Scorer emitted it
+ * @param signature      the job's HMAC over the rest ({@code security.ReviewRequestSigner}); null when unsigned
  */
 public record ReviewRequest(
         String recordId,
@@ -38,4 +39,11 @@ public record ReviewRequest(
         long modelVersion,
         long policyVersion,
         double labelWeight,
-        long requestedAt) {}
+        long requestedAt,
+        String signature) {
+
+    public ReviewRequest withSignature(String sig) {
+        return new ReviewRequest(recordId, model, ts, features, indices, values, predicted, classes, scores, confidence,
+                reason, priority, deadline, modelVersion, policyVersion, labelWeight, requestedAt, sig);
+    }
+}

@@ -64,9 +64,15 @@ public final class Demo {
         long start = System.nanoTime();
         console.println("Triage demo → output in " + s.out().toAbsolutePath());
         try (EmbeddedKafka kafka = EmbeddedKafka.start(null, s.kafkaPort())) {
-            JobSpec spec = s.spec().withKafka(s.spec().kafka().withBootstrap(kafka.bootstrapServers()));
+            // the simulated team signs its labels and the job its review requests, with keys written for this run
+            LocalKeys.Provisioned keys = LocalKeys.provision(
+                    s.spec().withKafka(s.spec().kafka().withBootstrap(kafka.bootstrapServers())), s.out(),
+                    s.team().reviewers());
+            JobSpec spec = keys.spec();
             kafka.createTopics(spec.kafka().partitions(), spec.kafka().topics().all());
             console.println("Kafka broker (KRaft, in-process) on " + kafka.bootstrapServers());
+            console.println("Keys file (reviewers' and job keys; labels " + (spec.review().requireSignatures()
+                    ? "must be signed" : "are signed") + ") " + keys.file().toAbsolutePath());
 
             StreamExecutionEnvironment env = LocalFlink.environment(spec, s.out().resolve("checkpoints"),
                     s.parallelism(), s.webUiPort());
@@ -81,7 +87,7 @@ public final class Demo {
             DemoMonitor.Figures last;
             try (replayer;
                  ReviewTeam team = new ReviewTeam(kafka.bootstrapServers(), spec.kafka().topics().reviewRequests(),
-                         spec.kafka().topics().labels(), s.team(), id -> replayer.truth().get(id)).start();
+                         spec.kafka().topics().labels(), s.team(), id -> replayer.truth().get(id), keys.keys()).start();
                  DemoMonitor monitor = new DemoMonitor(kafka.bootstrapServers(), spec.kafka().topics(), s.out(),
                          replayer.truth())) {
                 Thread feeder = new Thread(replayer, "replayer");

@@ -2,7 +2,10 @@ package io.triage.local;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.triage.event.Label;
 import io.triage.io.Json;
+import io.triage.security.KeyRing;
+import io.triage.security.LabelSigner;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 
@@ -21,7 +24,8 @@ import java.util.function.Function;
 /**
  * Simulated human reviewers, outside the Flink job, working exactly as a labeling tool would: they read
  * committed review requests, take them in turn (each reviewer one at a time, so the team has a finite
- * throughput), answer after a random delay, and are right with their own accuracy.
+ * throughput), answer after a random delay, and are right with their own accuracy. With keys, each signs her
+ * labels with her own key, as a labeling tool does for the person logged in.
  */
 public final class ReviewTeam implements AutoCloseable {
     /**
@@ -47,6 +51,7 @@ public final class ReviewTeam implements AutoCloseable {
     private final TopicTail requests;
     private final KafkaProducer<String, String> labels;
     private final String labelsTopic;
+    private final KeyRing keys;
     /** Highest priority first (audits, which the promise rests on, then the most uncertain), oldest first within. */
     private final BlockingQueue<Queued> inbox = new PriorityBlockingQueue<>(64,
             Comparator.comparingDouble((Queued q) -> -q.priority()).thenComparingLong(Queued::seq));
@@ -62,6 +67,12 @@ public final class ReviewTeam implements AutoCloseable {
 
     public ReviewTeam(String bootstrap, String requestsTopic, String labelsTopic, Settings settings,
                       Function<String, String> truth) {
+        this(bootstrap, requestsTopic, labelsTopic, settings, truth, KeyRing.none());
+    }
+
+    public ReviewTeam(String bootstrap, String requestsTopic, String labelsTopic, Settings settings,
+                      Function<String, String> truth, KeyRing keys) {
+        this.keys = keys;
         this.settings = settings;
         this.truth = truth;
         this.labelsTopic = labelsTopic;
@@ -144,12 +155,18 @@ public final class ReviewTeam implements AutoCloseable {
                 if (!answer.equals(t)) wrong.incrementAndGet();
             }
             ObjectNode label = Json.MAPPER.createObjectNode();
+            long ts = System.currentTimeMillis(); // whole milliseconds: what the job reads, and so what is signed
             label.put("id", id);
             label.put("model", r.path("model").asText());
             label.put("label", answer);
             label.put("annotator", name);
-            label.put("ts", Instant.now().toString());
+            label.put("ts", Instant.ofEpochMilli(ts).toString());
             label.put("eventId", name + "-" + id);
+            byte[] key = keys.annotatorKey(name);
+            if (key != null) {
+                label.put("signature", LabelSigner.sign(key, new Label(id, r.path("model").asText(), answer, name, ts,
+                        name + "-" + id)));
+            }
             labels.send(new ProducerRecord<>(labelsTopic, id, label.toString()));
             answered.incrementAndGet();
         }

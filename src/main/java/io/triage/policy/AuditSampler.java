@@ -7,7 +7,8 @@ import java.nio.charset.StandardCharsets;
 /**
  * Deterministic audit draw: a record is audited when the hash of its id (and model) falls below the audit
  * rate. Replaying a record gives the same draw, and the draw is independent of its features, so audited
- * outcomes are a uniform sample of the confident ones.
+ * outcomes are a uniform sample of the confident ones. The seed is public: the routing uses {@link AuditDraw},
+ * keyed by the job's secret, and falls back to this draw only without one.
  */
 public final class AuditSampler {
     private static final int SEED = 0x5eed_a0d1;

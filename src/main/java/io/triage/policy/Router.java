@@ -14,7 +14,13 @@ public final class Router {
 
     private Router() {}
 
+    /** With the unkeyed (public) audit draw: tests and tools without the job's secret. */
     public static Routing route(String model, String recordId, int[] indices, double[] values, ModelSnapshot s) {
+        return route(model, recordId, indices, values, s, AuditDraw.unkeyed());
+    }
+
+    public static Routing route(String model, String recordId, int[] indices, double[] values, ModelSnapshot s,
+                                AuditDraw audit) {
         if (s == null || s.weights().numClasses() == 0) {
             return new Routing(Route.COLD_START, null, NONE, NO_SCORES, 0.0, 1.0, 0.5);
         }
@@ -32,7 +38,7 @@ public final class Router {
         if (confidence < threshold) {
             return new Routing(Route.REVIEW, predicted, classes, p, confidence, 1.0, uncertainty(p));
         }
-        if (AuditSampler.audited(model, recordId, s.auditRate())) {
+        if (audit.audited(model, recordId, s.auditRate())) {
             // audits first: they are the promise's feedback, and a backlog must not delay them
             return new Routing(Route.AUDIT, predicted, classes, p, confidence, AuditSampler.weight(s.auditRate()), 1.0);
         }

@@ -9,21 +9,37 @@ import java.util.List;
  * @param annotators          allow-list of annotator ids (empty: anyone)
  * @param orphanLabelWaitMs   a label that arrives before its review request waits this long for it
  * @param resolvedRetentionMs how long a decided record id is remembered to reject duplicate and late labels
+ * @param keysFile            the secrets (annotator keys, the job secret; see {@code security.KeyRing}): a path
+ *                            that must exist on every TaskManager (a mounted Kubernetes Secret); null: no keys
+ * @param requireSignatures   labels without a valid signature of their annotator are rejected (default false)
  */
-public record ReviewSpec(List<String> annotators, Long orphanLabelWaitMs, Long resolvedRetentionMs)
-        implements Serializable {
+public record ReviewSpec(List<String> annotators, Long orphanLabelWaitMs, Long resolvedRetentionMs,
+                         String keysFile, Boolean requireSignatures) implements Serializable {
     public ReviewSpec {
         annotators = annotators == null ? List.of() : List.copyOf(annotators);
         orphanLabelWaitMs = orphanLabelWaitMs == null ? 60_000L : orphanLabelWaitMs;
         resolvedRetentionMs = resolvedRetentionMs == null ? 86_400_000L : resolvedRetentionMs;
+        requireSignatures = requireSignatures != null && requireSignatures;
+    }
+
+    public ReviewSpec(List<String> annotators, Long orphanLabelWaitMs, Long resolvedRetentionMs) {
+        this(annotators, orphanLabelWaitMs, resolvedRetentionMs, null, null);
     }
 
     public static ReviewSpec defaults() {
         return new ReviewSpec(null, null, null);
     }
 
+    /** This review policy reading its secrets from {@code file} (the demo and the tests write their own). */
+    public ReviewSpec withKeysFile(String file) {
+        return new ReviewSpec(annotators, orphanLabelWaitMs, resolvedRetentionMs, file, requireSignatures);
+    }
+
     void validate(Problems p) {
         p.check(orphanLabelWaitMs >= 0, "review.orphanLabelWaitMs", "must be ≥ 0, was " + orphanLabelWaitMs);
         p.check(resolvedRetentionMs >= 0, "review.resolvedRetentionMs", "must be ≥ 0, was " + resolvedRetentionMs);
+        // the file itself is checked where it is read, on the TaskManagers: the client need not have it
+        p.check(!requireSignatures || (keysFile != null && !keysFile.isBlank()), "review.keysFile",
+                "is required when review.requireSignatures is true");
     }
 }

@@ -3,6 +3,7 @@ package io.triage.stage;
 import io.triage.event.Label;
 import io.triage.io.InvalidInputException;
 import io.triage.io.LabelDecoder;
+import io.triage.security.KeyRing;
 import io.triage.spec.JobSpec;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.streaming.api.functions.ProcessFunction;
@@ -20,7 +21,9 @@ public class ParseLabels extends ProcessFunction<String, Label> {
 
     @Override
     public void open(OpenContext ctx) {
-        decoder = new LabelDecoder(spec.maxRecordBytes());
+        // the keys are read here, on the TaskManager, never shipped in the job graph
+        decoder = new LabelDecoder(spec.maxRecordBytes(), KeyRing.forFile(spec.review().keysFile()),
+                spec.review().requireSignatures());
         rejections = new Rejections("labels", getRuntimeContext().getMetricGroup());
     }
 

@@ -9,14 +9,18 @@ import io.triage.event.ModelUpdate;
 import io.triage.event.Record;
 import io.triage.event.ReviewRequest;
 import io.triage.event.Route;
+import io.triage.policy.AuditDraw;
 import io.triage.policy.BudgetRouter;
 import io.triage.policy.Router;
 import io.triage.policy.Routing;
 import io.triage.policy.active.ActiveStrategies;
 import io.triage.policy.active.ActiveStrategy;
+import io.triage.security.KeyRing;
+import io.triage.security.ReviewRequestSigner;
 import io.triage.spec.JobSpec;
 import io.triage.spec.ModelSpec;
 import io.triage.spec.PolicyMode;
+import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.BroadcastState;
 import org.apache.flink.api.common.state.ListState;
 import org.apache.flink.api.common.state.ListStateDescriptor;
@@ -28,6 +32,7 @@ import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.functions.co.BroadcastProcessFunction;
 import org.apache.flink.util.Collector;
+import org.slf4j.LoggerFactory;
 
 import java.util.HashMap;
 import java.util.Map;
@@ -49,13 +54,32 @@ public class Scorer extends BroadcastProcessFunction<Record, ModelUpdate, Decisi
     private final Map<String, ModelSpec> budgeted = new HashMap<>();
     private transient Map<String, ActiveStrategy> strategies;
     private transient ListState<StrategyEntry> strategyState;
+    /** The secrets' path, not the secrets: they are read in open(), on the TaskManager. */
+    private final JobSpec spec;
+    private transient ReviewRequestSigner signer;
+    private transient AuditDraw auditDraw;
 
     public Scorer(JobSpec spec) {
+        this.spec = spec;
         for (ModelSpec m : spec.models()) {
             deadlines.put(m.id(), m.policy().reviewDeadlineMs());
             // budget mode makes no promise: its automated decisions need no fresh evidence
             leases.put(m.id(), m.policy().mode() == PolicyMode.BUDGET ? 0L : m.policy().staleLease());
             if (m.policy().mode() == PolicyMode.BUDGET) budgeted.put(m.id(), m);
+        }
+    }
+
+    @Override
+    public void open(OpenContext ctx) throws Exception {
+        KeyRing keys = KeyRing.forFile(spec.review().keysFile());
+        ParseReviewRequests.requireJobSecret(spec, keys);
+        // signed so that the read-back (ParseReviewRequests) can tell the job's requests from forged ones
+        signer = new ReviewRequestSigner(keys.reviewRequestKey());
+        // a secret draw: nobody outside can tell which confident records will be audited
+        auditDraw = AuditDraw.keyed(keys.auditKey());
+        if (!auditDraw.isKeyed()) {
+            LoggerFactory.getLogger(Scorer.class).warn("no job secret in review.keysFile: the audit draw uses the "
+                    + "public seed, so which records are audited is predictable from their ids");
         }
     }
 
@@ -85,7 +109,7 @@ public class Scorer extends BroadcastProcessFunction<Record, ModelUpdate, Decisi
 
     private Routing route(Record r, ModelSnapshot s) {
         ModelSpec budget = budgeted.get(r.model());
-        if (budget == null) return Router.route(r.model(), r.id(), r.indices(), r.values(), s);
+        if (budget == null) return Router.route(r.model(), r.id(), r.indices(), r.values(), s, auditDraw);
         ActiveStrategy strategy = strategies.computeIfAbsent(r.model(),
                 k -> ActiveStrategies.create(budget.policy().strategy(), budget.policy().budget()));
         return BudgetRouter.route(r.model(), r.id(), r.indices(), r.values(), s, strategy);
@@ -105,10 +129,10 @@ public class Scorer extends BroadcastProcessFunction<Record, ModelUpdate, Decisi
             out.collect(new Decision(r.id(), r.model(), routing.predicted(), DecisionSource.AUTO, Route.AUTO,
                     routing.predicted(), routing.confidence(), version, policy, null, r.ts(), now, now));
         } else {
-            ctx.output(Tags.REVIEW, new ReviewRequest(r.id(), r.model(), r.ts(), r.features(), r.indices(),
+            ctx.output(Tags.REVIEW, signer.sign(new ReviewRequest(r.id(), r.model(), r.ts(), r.features(), r.indices(),
                     r.values(), routing.predicted(), routing.classes(), routing.scores(), routing.confidence(),
                     routing.route(), routing.priority(), now + deadlines.getOrDefault(r.model(), 600_000L),
-                    version, policy, routing.labelWeight(), now));
+                    version, policy, routing.labelWeight(), now, null)));
         }
     }
 

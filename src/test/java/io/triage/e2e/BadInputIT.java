@@ -141,6 +141,25 @@ class BadInputIT {
             new Bad("", "empty"),
             new Bad(null, "empty"));
 
+    /**
+     * Forged review requests (issue 10): written to the read-back topic by someone other than the job, each followed
+     * by a label for it. Joined, the first would crash-loop the Learner (an index outside the model's 3 + 2^10
+     * features) and the others poison its evidence (a weight of 10^9, a null value); they must be dead letters.
+     */
+    private static final List<Bad> FORGED_REQUESTS = List.of(
+            new Bad(forged("forged-index", "[0,99999]", "[1.0,1.0]", "REVIEW", 1.0), "invalid-review-request"),
+            new Bad(forged("forged-weight", "[0,5]", "[1.0,1.0]", "AUDIT", 1e9), "invalid-review-request"),
+            new Bad(forged("forged-null", "[0,5]", "[null,1.0]", "REVIEW", 1.0), "invalid-review-request"),
+            new Bad(forged("forged-auto", "[0,5]", "[1.0,1.0]", "AUTO", 1.0), "invalid-review-request"));
+
+    private static String forged(String id, String indices, String values, String reason, double weight) {
+        return "{\"recordId\":\"" + id + "\",\"model\":\"fraud\",\"ts\":1,\"features\":\"{}\",\"indices\":" + indices
+                + ",\"values\":" + values + ",\"predicted\":\"fraud\",\"classes\":[\"fraud\",\"legit\"],"
+                + "\"scores\":[0.5,0.5],\"confidence\":0.5,\"reason\":\"" + reason + "\",\"priority\":1.0,"
+                + "\"deadline\":9999999999999,\"modelVersion\":1,\"policyVersion\":1,\"labelWeight\":" + weight
+                + ",\"requestedAt\":1}";
+    }
+
     private static String label(String id, String model, String label, String annotator) {
         return "{\"id\":\"" + id + "\"" + (model == null ? "" : ",\"model\":\"" + model + "\"") + ",\"label\":\""
                 + label + "\",\"annotator\":\"" + annotator + "\",\"eventId\":\"hostile-" + id + "-" + annotator + "\"}";
@@ -237,6 +256,12 @@ class BadInputIT {
             // an at-least-once producer resending records already decided (AUTO or HUMAN): decided once only
             List<String> resent = good.subList(0, RESENT);
             for (String r : resent) producer.send(new ProducerRecord<>(topics.records(), RecordIds.idOf(r), r));
+            for (Bad b : FORGED_REQUESTS) {
+                String id = RecordIds.field(b.raw(), "recordId");
+                producer.send(new ProducerRecord<>(topics.reviewRequests(), id, b.raw()));
+                // no request was accepted, so the label waits as an orphan and is then rejected
+                sendLabel(producer, topics, label(id, "fraud", "fraud", "alice"), rejected, id + "|unknown-record-id");
+            }
             producer.flush();
 
             // 5. wait until every rejection is committed and the metrics report them
@@ -244,6 +269,7 @@ class BadInputIT {
             badRecords.forEach(b -> expectedDead.add("records|" + b.reason() + "|" + (b.raw() == null ? "" : b.raw())));
             MALFORMED_LABELS.forEach(b -> expectedDead.add("labels|" + b.reason() + "|" + (b.raw() == null ? "" : b.raw())));
             noModel.forEach(raw -> expectedDead.add("labels|missing-model|" + raw));
+            FORGED_REQUESTS.forEach(b -> expectedDead.add("review-requests|" + b.reason() + "|" + b.raw()));
             boolean settled = out.awaitUntil(() -> out.deadLetter.size() >= expectedDead.size()
                     && out.audit("LABEL_REJECTED").size() >= rejected.size()
                     && out.audit("INPUT_REJECTED").size() >= expectedDead.size() + RESENT
@@ -267,6 +293,7 @@ class BadInputIT {
             MALFORMED_LABELS.forEach(b -> expectedCodes.add(b.reason()));
             for (int i = 0; i < RESENT; i++) expectedCodes.add("duplicate-record");
             noModel.forEach(raw -> expectedCodes.add("missing-model"));
+            FORGED_REQUESTS.forEach(b -> expectedCodes.add(b.reason()));
             List<String> codes = new ArrayList<>();
             out.audit("INPUT_REJECTED").forEach(a -> codes.add(a.path("reason").asText().split(":", 2)[0]));
             assertEquals(sorted(expectedCodes), sorted(codes), "INPUT_REJECTED reason codes");
@@ -293,7 +320,8 @@ class BadInputIT {
                 inputs += m.path("inputsRejected").asLong();
                 labels += m.path("labelsRejected").asLong();
             }
-            assertEquals(badRecords.size() + MALFORMED_LABELS.size() + noModel.size() + RESENT, inputs, "inputsRejected over all keys");
+            assertEquals(badRecords.size() + MALFORMED_LABELS.size() + noModel.size() + RESENT + FORGED_REQUESTS.size(),
+                    inputs, "inputsRejected over all keys");
             assertEquals(rejected.size(), labels, "labelsRejected over all keys");
 
             // (e) good records decided exactly once, hostile ones never; held ones expired

@@ -46,6 +46,10 @@ final class LoopRun {
         spec = new JobSpec(prefix + spec.name(), spec.kafka(), spec.models(), spec.review(),
                 spec.checkpointIntervalMs(), spec.metricsEvery(), spec.maxRecordBytes());
         kafka.createTopics(2, topics.all());
+        // signed end to end: the team signs its labels, the job its review requests, the audit draw is keyed
+        io.triage.local.LocalKeys.Provisioned keys = io.triage.local.LocalKeys.provision(spec,
+                checkpoints.resolve("keys"), team.reviewers());
+        spec = keys.spec();
 
         StreamExecutionEnvironment env = LocalFlink.environment(spec, checkpoints, 2, -1);
         new TriageJob(spec, new KafkaSources(spec.kafka()), new KafkaSinks(spec.kafka(), spec.name()), hooks).build(env);
@@ -53,7 +57,7 @@ final class LoopRun {
         RecordReplayer replayer = new RecordReplayer(kafka.bootstrapServers(), topics.records(), stream, rate, records);
         try (replayer;
              ReviewTeam reviewers = new ReviewTeam(kafka.bootstrapServers(), topics.reviewRequests(), topics.labels(),
-                     team, id -> replayer.truth().get(id)).start();
+                     team, id -> replayer.truth().get(id), keys.keys()).start();
              TopicTail decisions = new TopicTail(kafka.bootstrapServers(), topics.decisions())) {
             Thread feeder = new Thread(replayer, "replayer");
             feeder.start();

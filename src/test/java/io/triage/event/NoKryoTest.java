@@ -75,7 +75,7 @@ class NoKryoTest {
                 core.state().auditMonitor(),
                 new Record("r1", "m", 5, "{\"x\":1}", new int[] {0, 3}, new double[] {1.0, 2.5}),
                 new ReviewRequest("r1", "m", 5, "{}", new int[] {2}, new double[] {1}, "a", new String[] {"a", "b"},
-                        new double[] {0.7, 0.3}, 0.7, Route.REVIEW, 0.6, 10, 3, 2, 1.0, 4),
+                        new double[] {0.7, 0.3}, 0.7, Route.REVIEW, 0.6, 10, 3, 2, 1.0, 4, "sig"),
                 learnerState,
                 metricsState(),
                 new Resolution("LABELED", "a", 99),

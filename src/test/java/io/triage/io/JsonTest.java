@@ -56,7 +56,7 @@ class JsonTest {
     private static ReviewRequest request(double[] scores) {
         return new ReviewRequest("tx-1", "fraud", 1_764_000_000_000L, "{\"amount\":1.5,\"memo\":\"a \\\"b\\\"\"}",
                 new int[] {0, 17, 4000}, new double[] {1.5, 1.0, -0.25}, "fraud", new String[] {"fraud", "ok"},
-                scores, 0.75, Route.AUDIT, 0.125, 1_764_000_600_000L, 12, 5, 50.0, 1_764_000_000_042L);
+                scores, 0.75, Route.AUDIT, 0.125, 1_764_000_600_000L, 12, 5, 50.0, 1_764_000_000_042L, null);
     }
 
     @Test
@@ -85,7 +85,7 @@ class JsonTest {
     @Test
     void coldStartReviewRequestRoundTripsWithNullsAndEmptyArrays() throws Exception {
         ReviewRequest r = new ReviewRequest("tx-2", "fraud", 5, "{}", new int[0], new double[0], null,
-                new String[0], new double[0], 0.0, Route.COLD_START, 0.5, 10, 0, 0, 1.0, 5);
+                new String[0], new double[0], 0.0, Route.COLD_START, 0.5, 10, 0, 0, 1.0, 5, null);
         ReviewRequest back = new ReviewRequestDecoder().decode(Json.write(r));
         assertNull(back.predicted());
         assertEquals(Route.COLD_START, back.reason());

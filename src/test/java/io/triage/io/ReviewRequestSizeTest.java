@@ -47,7 +47,7 @@ class ReviewRequestSizeTest {
         SparseVector v = new FeatureExtractor(new FeatureSpace(spec.models().get(0))).extract(d.features());
         // as the Scorer writes it
         ReviewRequest r = new ReviewRequest(d.id(), "m", d.ts(), d.featuresJson(), v.indices(), v.values(), "a",
-                new String[] {"a", "b"}, new double[] {0.6, 0.4}, 0.6, Route.REVIEW, 0.4, 600_000, 3, 2, 1.0, 0);
+                new String[] {"a", "b"}, new double[] {0.6, 0.4}, 0.6, Route.REVIEW, 0.4, 600_000, 3, 2, 1.0, 0, "0".repeat(64));
         byte[] message = new JsonSerialization<ReviewRequest>().serialize(r);
         assertTrue(message.length < MessageLimits.KAFKA_DEFAULT, message.length + " bytes");
         assertTrue(message.length <= MessageLimits.worstReviewRequest(spec, spec.models().get(0)));

@@ -51,7 +51,7 @@ final class Fixtures {
     static ReviewRequest request(String model, String id, long requestedAt) {
         return new ReviewRequest(id, model, 42L, "{\"amount\":10.0}", new int[] {0}, new double[] {10.0}, "ok",
                 new String[] {"fraud", "ok"}, new double[] {0.3, 0.7}, 0.7, Route.REVIEW, 0.6,
-                requestedAt + DEADLINE_MS, 5, 2, 1.0, requestedAt);
+                requestedAt + DEADLINE_MS, 5, 2, 1.0, requestedAt, null);
     }
 
     static Label label(String id, String label, String annotator) {

@@ -73,6 +73,59 @@ class ScorerTest {
     }
 
     @Test
+    void reviewRequestsCarryTheJobsSignatureWhichTheReadBackAccepts(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        java.nio.file.Path keys = java.nio.file.Files.writeString(dir.resolve("keys.properties"),
+                "job=dGhlLWpvYi1zZWNyZXQtb2YtMzItYnl0ZXMtbG9uZyE=\n");
+        JobSpec signed = spec.withReview(spec.review().withKeysFile(keys.toString()));
+        ReviewRequest r;
+        try (var h = new TwoInputStreamOperatorTestHarness<>(
+                new CoBroadcastWithNonKeyedOperator<>(new Scorer(signed), List.of(Scorer.MODELS)))) {
+            h.open();
+            h.processElement1(record("tx-1", 5), 0);
+            r = Fixtures.<ReviewRequest>side(h, Tags.REVIEW).get(0);
+        }
+        assertEquals(64, r.signature().length());
+        try (var p = org.apache.flink.streaming.util.ProcessFunctionTestHarnesses.forProcessFunction(
+                new ParseReviewRequests(signed))) {
+            p.processElement(io.triage.io.Json.write(r), 0);
+            assertEquals(1, p.extractOutputValues().size());
+            assertTrue(side(p, Tags.DEAD_LETTER).isEmpty());
+        }
+    }
+
+    @Test
+    void auditsFollowTheSecretDrawNotThePublicOne(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        java.nio.file.Path keys = java.nio.file.Files.writeString(dir.resolve("keys.properties"),
+                "job=dGhlLWpvYi1zZWNyZXQtb2YtMzItYnl0ZXMtbG9uZyE=\n");
+        JobSpec keyed = spec.withReview(spec.review().withKeysFile(keys.toString()));
+        io.triage.policy.AuditDraw secret = io.triage.policy.AuditDraw.keyed(
+                io.triage.security.KeyRing.load(keys).auditKey());
+        ModelSnapshot s = snapshot(3, 0.5);
+        ModelSnapshot audited = new ModelSnapshot(s.model(), s.version(), s.policyVersion(), s.weights(), s.scaleMean(),
+                s.scaleStd(), 0.5, s.classThresholds(), 0.2, s.labelsApplied(), s.publishedAt());
+        java.util.Set<String> expected = new java.util.HashSet<>(), publicDraw = new java.util.HashSet<>(),
+                got = new java.util.HashSet<>();
+        try (var h = new TwoInputStreamOperatorTestHarness<>(
+                new CoBroadcastWithNonKeyedOperator<>(new Scorer(keyed), List.of(Scorer.MODELS)))) {
+            h.open();
+            h.processElement2(ModelUpdate.full(audited), 0);
+            for (int i = 0; i < 2000; i++) {
+                h.processElement1(record("tx-" + i, 5), 0); // all confident: AUTO or AUDIT by the draw alone
+                if (secret.audited("fraud", "tx-" + i, 0.2)) expected.add("tx-" + i);
+                if (io.triage.policy.AuditSampler.audited("fraud", "tx-" + i, 0.2)) publicDraw.add("tx-" + i);
+            }
+            for (ReviewRequest r : Fixtures.<ReviewRequest>side(h, Tags.REVIEW)) {
+                assertEquals(Route.AUDIT, r.reason());
+                got.add(r.recordId());
+            }
+        }
+        assertEquals(expected, got);
+        got.retainAll(publicDraw);
+        assertTrue(got.size() < 0.3 * publicDraw.size(), "the public seed must not predict the audits: " + got.size());
+    }
+
+    @Test
     void confidentRecordsAreAutomatedAfterAModelArrives() throws Exception {
         try (var h = harness()) {
             h.open();

@@ -98,7 +98,10 @@ public final class ChaosRun {
         ChaosCluster cluster = null;
         boolean keepDir = true; // for a look at the logs, unless everything went well
         try {
-            JobSpec spec = s.spec().withKafka(s.spec().kafka().withBootstrap(kafka.bootstrapServers()));
+            // signed labels and review requests, as deployed; the keys file lives in the run directory
+            io.triage.local.LocalKeys.Provisioned keys = io.triage.local.LocalKeys.provision(
+                    s.spec().withKafka(s.spec().kafka().withBootstrap(kafka.bootstrapServers())), dir, s.team().reviewers());
+            JobSpec spec = keys.spec();
             String bootstrap = kafka.bootstrapServers();
             kafka.createTopics(2, spec.kafka().topics().all());
             cluster = clusters.apply(dir);
@@ -113,7 +116,7 @@ public final class ChaosRun {
             long answered;
             try (replayer;
                  ReviewTeam team = new ReviewTeam(bootstrap, spec.kafka().topics().reviewRequests(),
-                         spec.kafka().topics().labels(), s.team(), id -> replayer.truth().get(id)).start();
+                         spec.kafka().topics().labels(), s.team(), id -> replayer.truth().get(id), keys.keys()).start();
                  TopicFollower follow = new TopicFollower(bootstrap, spec.kafka().topics().decisions(),
                          v -> decided.add(io.triage.local.RecordIds.field(v, "recordId")))) {
                 Thread feeder = new Thread(replayer, "replayer");

@@ -159,6 +159,9 @@ public final class ExactlyOnceVerifier {
         Map<String, FeatureExtractor> fx = new HashMap<>();
         for (ModelSpec m : spec.models()) fx.put(m.id(), new FeatureExtractor(new FeatureSpace(m)));
         long autoMismatch = 0;
+        // the job's own audit draw (keyed by the secret in the spec's keys file): else an audit would not replay
+        io.triage.policy.AuditDraw audits = io.triage.policy.AuditDraw.keyed(
+                io.triage.security.KeyRing.forFile(spec.review().keysFile()).auditKey());
         for (JsonNode d : auto) {
             String id = d.path("recordId").asText();
             String model = d.path("model").asText();
@@ -171,7 +174,7 @@ public final class ExactlyOnceVerifier {
             }
             DecodedRecord rec = decoder.decode(in.toString(), 0L);
             SparseVector x = fx.get(model).extract(rec.features());
-            Routing routing = Router.route(model, id, x.indices(), x.values(), s);
+            Routing routing = Router.route(model, id, x.indices(), x.values(), s, audits);
             boolean same = routing.automated() && routing.predicted().equals(d.path("decision").asText())
                     && Math.abs(routing.confidence() - d.path("confidence").asDouble()) < 1e-9
                     && s.policyVersion() == d.path("policyVersion").asLong();

@@ -1,0 +1,90 @@
+package io.triage.security;
+
+import io.triage.event.ReviewRequest;
+
+import java.io.ByteArrayOutputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * The job's signature on the review requests it writes, checked when it reads them back: HMAC-SHA256, lowercase
+ * hex, under the key derived from the job secret ({@link KeyRing#reviewRequestKey()}), over every field but the
+ * signature in a fixed binary layout (length-prefixed UTF-8 strings, doubles by their bits). The layout is
+ * explicit rather than the JSON text so that it does not change with the JSON writer, and JSON round-trips every
+ * finite double exactly. Without a key it neither signs nor checks (the read-back still checks ranges).
+ */
+public final class ReviewRequestSigner {
+    private static final String VERSION = "triage-review-request-v1";
+    private final byte[] key;
+
+    public ReviewRequestSigner(byte[] key) {
+        this.key = key == null ? null : key.clone();
+    }
+
+    public boolean enabled() {
+        return key != null;
+    }
+
+    /** The request with its signature (unchanged when there is no key). */
+    public ReviewRequest sign(ReviewRequest r) {
+        return key == null ? r : r.withSignature(Hmac.hex(Hmac.sha256(key, canonical(r))));
+    }
+
+    public boolean verify(ReviewRequest r) {
+        return key != null && r.signature() != null && Hmac.matches(key, canonical(r), r.signature());
+    }
+
+    static byte[] canonical(ReviewRequest r) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(256 + (r.features() == null ? 0 : r.features().length()));
+        try (DataOutputStream o = new DataOutputStream(bytes)) {
+            str(o, VERSION);
+            str(o, r.recordId());
+            str(o, r.model());
+            o.writeLong(r.ts());
+            str(o, r.features());
+            ints(o, r.indices());
+            doubles(o, r.values());
+            str(o, r.predicted());
+            if (r.classes() == null) {
+                o.writeInt(-1);
+            } else {
+                o.writeInt(r.classes().length);
+                for (String c : r.classes()) str(o, c);
+            }
+            doubles(o, r.scores());
+            o.writeLong(Double.doubleToLongBits(r.confidence()));
+            str(o, r.reason() == null ? null : r.reason().name());
+            o.writeLong(Double.doubleToLongBits(r.priority()));
+            o.writeLong(r.deadline());
+            o.writeLong(r.modelVersion());
+            o.writeLong(r.policyVersion());
+            o.writeLong(Double.doubleToLongBits(r.labelWeight()));
+            o.writeLong(r.requestedAt());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // in memory: cannot happen
+        }
+        return bytes.toByteArray();
+    }
+
+    private static void str(DataOutputStream o, String s) throws IOException {
+        if (s == null) {
+            o.writeInt(-1);
+            return;
+        }
+        byte[] b = s.getBytes(StandardCharsets.UTF_8);
+        o.writeInt(b.length);
+        o.write(b);
+    }
+
+    private static void ints(DataOutputStream o, int[] a) throws IOException {
+        o.writeInt(a == null ? -1 : a.length);
+        if (a != null) for (int v : a) o.writeInt(v);
+    }
+
+    private static void doubles(DataOutputStream o, double[] a) throws IOException {
+        o.writeInt(a == null ? -1 : a.length);
+        if (a != null) for (double v : a) o.writeLong(Double.doubleToLongBits(v));
+    }
+}
