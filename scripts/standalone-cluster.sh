@@ -64,7 +64,7 @@ write_conf() {
     "taskmanager.host: 127.0.0.1" "taskmanager.bind-host: 127.0.0.1"
     "execution.checkpointing.dir: file://$dir/checkpoints"
     "execution.checkpointing.savepoint-dir: file://$dir/savepoints"
-    "io.tmp.dirs: $dir/tmp" "web.upload.dir: $dir/web-upload")
+    "io.tmp.dirs: $dir/tmp" "web.upload.dir: $dir/web-upload" "web.submit.enable: true")
   local keys
   keys="$(printf '%s\n' "${over[@]}" | cut -d: -f1 | paste -sd'|' -)"
   { grep -v -E "^(${keys//./\\.}):" conf/config.yaml

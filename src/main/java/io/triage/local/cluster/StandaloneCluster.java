@@ -116,6 +116,7 @@ public final class StandaloneCluster implements AutoCloseable {
         overrides.put("io.tmp.dirs", Files.createDirectories(dir.resolve("tmp")).toString());
         overrides.put("web.tmpdir", dir.resolve("web").toString());
         overrides.put("web.upload.dir", dir.resolve("web-upload").toString());
+        overrides.put("web.submit.enable", "true"); // loopback only: the cluster config turns it off
         overrides.putAll(extra);
         Files.writeString(conf.resolve("config.yaml"), derivedConfig(Files.readString(projectConf.resolve("config.yaml")), overrides));
         Files.copy(projectConf.resolve("log4j.properties"), conf.resolve("log4j.properties"));
