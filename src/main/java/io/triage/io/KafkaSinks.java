@@ -56,7 +56,7 @@ public final class KafkaSinks implements TriageSinks {
         return sink(kafka.topics().deadLetter(), DeadLetter::source);
     }
 
-    private <T> KafkaSink<T> sink(String topic, SerializableFunction<T, String> key) {
+    private <T> Sink<T> sink(String topic, SerializableFunction<T, String> key) {
         KafkaRecordSerializationSchema<T> schema = KafkaRecordSerializationSchema.<T>builder()
                 .setTopic(topic)
                 .setKeySerializationSchema(new KeyOf<>(key))
@@ -69,6 +69,6 @@ public final class KafkaSinks implements TriageSinks {
                 .setTransactionalIdPrefix(kafka.transactionalIdPrefix(jobName, topic));
         kafka.properties().forEach(b::setProperty);
         b.setProperty("transaction.timeout.ms", Integer.toString(kafka.transactionTimeoutMs()));
-        return b.build();
+        return new ReportingKafkaSink<>(b.build(), kafka);
     }
 }
