@@ -101,12 +101,15 @@ public final class ExactlyOnceVerifier {
      * @param lateWithoutOutcome            late labels neither applied nor rejected (yet: sent near the end)
      * @param labelOutcomesNeverSent        LABELED or LABEL_REJECTED events for labels the team never sent
      * @param onTimeRejectedReasons         reason → on-time labels rejected with it
+     * @param lateRejectedReasons           reason → late labels rejected unexpectedly with it
+     * @param examples                      a few labels rejected unexpectedly, with what the job made of them
      */
     public record Oracle(long recordsSent, long recordsSendFailed, long sentUndecided, long sentDecidedTwice,
                          long decidedNeverSent, long recordsTopicMismatch, long labelsSent, long labelsOnTime,
                          long labelsApplied, long rejectedExpected, long rejectedUnexpected, long onTimeRejected,
                          long onTimeRejectedAfterLongOutage, long onTimeWithoutOutcome, long lateWithoutOutcome,
-                         long labelOutcomesNeverSent, Map<String, Long> onTimeRejectedReasons) {
+                         long labelOutcomesNeverSent, Map<String, Long> onTimeRejectedReasons,
+                         Map<String, Long> lateRejectedReasons, String examples) {
         void rows(StringBuilder b) {
             Report.row(b, "records sent (replayer's log) / send failed", recordsSent + " / " + recordsSendFailed);
             Report.row(b, "sent: undecided / decided twice / decided unsent", sentUndecided + " / " + sentDecidedTwice
@@ -121,6 +124,7 @@ public final class ExactlyOnceVerifier {
                     : " (" + onTimeRejectedAfterLongOutage + " after an outage longer than the review deadline)"));
             Report.row(b, "on-time labels without outcome / late ones", onTimeWithoutOutcome + " / " + lateWithoutOutcome);
             Report.row(b, "label outcomes for labels never sent", labelOutcomesNeverSent);
+            if (!examples.isEmpty()) b.append("  labels rejected unexpectedly, for example: ").append(examples).append(System.lineSeparator());
         }
     }
 
@@ -282,6 +286,8 @@ public final class ExactlyOnceVerifier {
         long onTime = 0, appliedN = 0, expected = 0, unexpected = 0, onTimeRejected = 0, afterOutage = 0,
                 onTimeNone = 0, lateNone = 0;
         Map<String, Long> reasons = new java.util.TreeMap<>();
+        Map<String, Long> lateReasons = new java.util.TreeMap<>();
+        List<SendLog.LabelSent> examples = new ArrayList<>();
         for (SendLog.LabelSent l : labels) {
             String key = labelKey(l.recordId(), l.annotator());
             sentKeys.add(key);
@@ -291,6 +297,8 @@ public final class ExactlyOnceVerifier {
             if (applied) appliedN++;
             if (applied && !rejected.isEmpty()) {
                 unexpected++; // one label, two outcomes
+                lateReasons.merge("applied and rejected " + rejected, 1L, Long::sum);
+                if (examples.size() < 6) examples.add(l);
                 continue;
             }
             if (rejected.isEmpty()) {
@@ -306,6 +314,8 @@ public final class ExactlyOnceVerifier {
                 continue;
             }
             unexpected++;
+            if (examples.size() < 6) examples.add(l);
+            if (!l.onTime()) lateReasons.merge(String.join(",", rejected), 1L, Long::sum);
             if (l.onTime()) {
                 onTimeRejected++;
                 reasons.merge(reason, 1L, Long::sum);
@@ -323,12 +333,38 @@ public final class ExactlyOnceVerifier {
         check(problems, afterOutage == 0, KNOWN + afterOutage + " honest on-time labels rejected as " + LATE
                 + " after an outage longer than the review deadline (the LabelJoiner judges lateness by its own clock)");
         check(problems, otherUnexpected == 0, otherUnexpected + " late labels rejected for another reason than " + LATE
-                + ", or applied and rejected both");
+                + ", or applied and rejected both " + lateReasons);
+
         check(problems, onTimeNone == 0, onTimeNone + " on-time labels neither applied nor rejected");
         check(problems, foreign == 0, foreign + " label outcomes for labels the team never sent");
         check(problems, log.failedLabels() == 0, log.failedLabels() + " labels the team could not send");
         return new Oracle(sentIds.size(), failed.size(), undecided, twice, unsent, topicMismatch, labels.size(), onTime,
-                appliedN, expected, unexpected, onTimeRejected, afterOutage, onTimeNone, lateNone, foreign, reasons);
+                appliedN, expected, unexpected, onTimeRejected, afterOutage, onTimeNone, lateNone, foreign, reasons,
+                lateReasons, examples.isEmpty() ? "" : examples(out, examples));
+    }
+
+    /** What the team sent and what the job made of it, for a few labels: the diagnosis of a rejection. */
+    private static String examples(CommittedOutputs out, List<SendLog.LabelSent> labels) {
+        Map<String, List<String>> events = new HashMap<>();
+        for (SendLog.LabelSent l : labels) events.put(l.recordId(), new ArrayList<>());
+        for (JsonNode r : out.reviewRequests) {
+            List<String> e = events.get(r.path("recordId").asText());
+            if (e != null) e.add("request at " + r.path("requestedAt").asLong() + " deadline " + r.path("deadline").asLong());
+        }
+        for (JsonNode a : out.audit) {
+            List<String> e = events.get(a.path("recordId").asText());
+            if (e != null && !"SCORED".equals(a.path("type").asText())) {
+                e.add(a.path("type").asText() + " at " + a.path("ts").asLong() + " " + a.path("annotator").asText("")
+                        + " " + a.path("reason").asText(""));
+            }
+        }
+        StringBuilder b = new StringBuilder();
+        for (SendLog.LabelSent l : labels) {
+            b.append(String.format(Locale.ROOT, "[%s by %s sent at %d, %d ms %s its deadline %d; job: %s] ", l.recordId(),
+                    l.annotator(), l.sentAtMs(), Math.abs(l.deadlineMs() - l.sentAtMs()), l.onTime() ? "before" : "after",
+                    l.deadlineMs(), String.join("; ", events.get(l.recordId()))));
+        }
+        return b.toString();
     }
 
     private static String labelKey(String recordId, String annotator) {
