@@ -138,15 +138,24 @@ class ExactlyOnceVerifierTest {
         ExactlyOnceVerifier.Report r = ExactlyOnceVerifier.verify(SPEC, t.outputs(), log);
         assertEquals(1, r.oracle().onTimeRejected());
         assertEquals(1, r.oracle().rejectedUnexpected());
+        assertEquals(1, r.oracle().onTimeRejectedLate());
         assertEquals(0, r.oracle().onTimeRejectedAfterLongOutage());
-        assertFalse(r.problemsButKnown().isEmpty(), r.table());
+        assertFalse(r.ok(), "counted as an honest label rejected");
+        assertTrue(r.problemsButKnown().isEmpty(), "late-after-expiry of an on-time label is the known failure: " + r.table());
 
-        // the same, but its deadline fell within an outage longer than the review deadline: the known failure
+        // its deadline fell within an outage longer than the review deadline: counted as such
         log.longOutage(190, 250);
         ExactlyOnceVerifier.Report known = ExactlyOnceVerifier.verify(SPEC, t.outputs(), log);
         assertEquals(1, known.oracle().onTimeRejectedAfterLongOutage());
-        assertFalse(known.ok(), "counted as an honest label rejected");
         assertTrue(known.problemsButKnown().isEmpty(), known.table());
+
+        // an on-time label rejected for any other reason is not the known failure
+        Trail unknown = clean();
+        unknown.audit.add(rejected("r1", "bob", "unknown-record-id"));
+        ExactlyOnceVerifier.Report hard = ExactlyOnceVerifier.verify(SPEC, unknown.outputs(), log);
+        assertEquals(1, hard.oracle().onTimeRejected());
+        assertEquals(0, hard.oracle().onTimeRejectedLate());
+        assertFalse(hard.problemsButKnown().isEmpty(), hard.table());
 
         // sent after the deadline: rejected as late is what the job must do
         Trail late = clean();
