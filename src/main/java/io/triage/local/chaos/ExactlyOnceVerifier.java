@@ -292,6 +292,7 @@ public final class ExactlyOnceVerifier {
         Map<String, Long> reasons = new java.util.TreeMap<>();
         Map<String, Long> lateReasons = new java.util.TreeMap<>();
         List<SendLog.LabelSent> examples = new ArrayList<>();
+        Map<String, Integer> examplesByReason = new HashMap<>(); // a few of each kind of unexpected rejection
         for (SendLog.LabelSent l : labels) {
             String key = labelKey(l.recordId(), l.annotator());
             sentKeys.add(key);
@@ -302,7 +303,7 @@ public final class ExactlyOnceVerifier {
             if (applied && !rejected.isEmpty()) {
                 unexpected++; // one label, two outcomes
                 lateReasons.merge("applied and rejected " + rejected, 1L, Long::sum);
-                if (examples.size() < 6) examples.add(l);
+                if (examplesByReason.merge("applied+" + rejected, 1, Integer::sum) <= 2) examples.add(l);
                 continue;
             }
             if (rejected.isEmpty()) {
@@ -318,7 +319,7 @@ public final class ExactlyOnceVerifier {
                 continue;
             }
             unexpected++;
-            if (examples.size() < 6) examples.add(l);
+            if (examplesByReason.merge((l.onTime() ? "on time " : "late ") + rejected, 1, Integer::sum) <= 2) examples.add(l);
             if (!l.onTime()) lateReasons.merge(String.join(",", rejected), 1L, Long::sum);
             if (l.onTime()) {
                 onTimeRejected++;
@@ -334,8 +335,11 @@ public final class ExactlyOnceVerifier {
         long foreign = appliedBy.keySet().stream().filter(k -> !sentKeys.contains(k)).mapToLong(appliedBy::get).sum()
                 + rejectedBy.entrySet().stream().filter(e -> !sentKeys.contains(e.getKey())).mapToLong(e -> e.getValue().size()).sum();
         long otherUnexpected = unexpected - onTimeRejected;
+        Map<String, Long> hardReasons = new java.util.TreeMap<>(reasons);
+        hardReasons.merge(LATE, -onTimeLate, Long::sum);
+        hardReasons.values().removeIf(v -> v == 0);
         check(problems, onTimeRejected - onTimeLate == 0, (onTimeRejected - onTimeLate) + " honest on-time labels rejected "
-                + reasons);
+                + hardReasons);
         check(problems, onTimeLate == 0, KNOWN + onTimeLate + " honest on-time labels rejected as " + LATE + " ("
                 + afterOutage + " after an outage longer than the review deadline): the LabelJoiner judges lateness by "
                 + "its own clock when it reads them, after a recovery");
