@@ -39,6 +39,8 @@ public final class ChaosRun {
     static final long DELAY_FOR_MS = 3000;
     /** How long a NETWORK_STALL forwards nothing. */
     static final long STALL_FOR_MS = 3000;
+    /** After the last decision, how long to wait at most for the outcomes of on-time labels still in flight. */
+    static final Duration LABEL_OUTCOME_WAIT = Duration.ofSeconds(60);
     /** A LONG_STALL lasts the longest review deadline of the spec plus this. */
     static final long LONG_STALL_EXTRA_MS = 5000;
 
@@ -147,6 +149,7 @@ public final class ChaosRun {
                         }
                     });
             Set<String> decided = ConcurrentHashMap.newKeySet();
+            Set<String> labelOutcomes = ConcurrentHashMap.newKeySet(); // record and annotator of LABELED or LABEL_REJECTED
             long answered;
             try (replayer;
                  ReviewTeam team = new ReviewTeam(bootstrap, spec.kafka().topics().reviewRequests(),
@@ -158,7 +161,9 @@ public final class ChaosRun {
                                      request.path("deadline").asLong()));
                          }).start();
                  TopicFollower follow = new TopicFollower(bootstrap, spec.kafka().topics().decisions(),
-                         v -> decided.add(io.triage.local.RecordIds.field(v, "recordId")))) {
+                         v -> decided.add(io.triage.local.RecordIds.field(v, "recordId")));
+                 TopicFollower outcomes = new TopicFollower(bootstrap, spec.kafka().topics().audit(),
+                         v -> labelOutcome(v, labelOutcomes))) {
                 Thread feeder = new Thread(replayer, "replayer");
                 feeder.setDaemon(true);
                 feeder.start();
@@ -228,6 +233,15 @@ public final class ChaosRun {
                     console.printf("[%5.0fs] sent %d, decided %d, labels answered %d, failures injected %d%n",
                             secs(start), replayer.sent(), decided.size(), team.answered(), injected.total());
                 }
+                // every label sent on time must end applied or rejected: wait (a while) for those still in flight
+                long labelsBy = Math.min(deadline, System.nanoTime() + LABEL_OUTCOME_WAIT.toNanos());
+                long waiting;
+                while ((waiting = log.labels().stream().filter(l -> l.onTime()
+                        && !labelOutcomes.contains(SendLog.key(l.recordId(), l.annotator()))).count()) > 0
+                        && System.nanoTime() < labelsBy) {
+                    console.printf("[%5.0fs] %d on-time labels without outcome yet%n", secs(start), waiting);
+                    Thread.sleep(1000);
+                }
                 Thread.sleep(3 * spec.checkpointIntervalMs()); // a late duplicate would show up now
                 answered = team.answered();
             } finally {
@@ -255,6 +269,19 @@ public final class ChaosRun {
             } else {
                 deleteQuietly(dir);
             }
+        }
+    }
+
+    private static void labelOutcome(String auditEvent, Set<String> outcomes) {
+        if (!auditEvent.contains("LABEL")) return; // most of the trail: SCORED
+        try {
+            com.fasterxml.jackson.databind.JsonNode n = io.triage.io.Json.MAPPER.readTree(auditEvent);
+            String type = n.path("type").asText();
+            if (type.equals("LABELED") || type.equals("LABEL_REJECTED")) {
+                outcomes.add(SendLog.key(n.path("recordId").asText(), n.path("annotator").asText()));
+            }
+        } catch (java.io.IOException e) {
+            // not an audit event the verifier reads either
         }
     }
 

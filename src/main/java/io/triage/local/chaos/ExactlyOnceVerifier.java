@@ -379,7 +379,7 @@ public final class ExactlyOnceVerifier {
     }
 
     private static String labelKey(String recordId, String annotator) {
-        return recordId + "\u0000" + annotator;
+        return SendLog.key(recordId, annotator);
     }
 
     private static void check(List<String> problems, boolean ok, String problem) {

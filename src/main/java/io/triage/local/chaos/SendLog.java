@@ -44,6 +44,11 @@ public final class SendLog {
     private final AtomicLong failedLabels = new AtomicLong();
     private final ConcurrentLinkedQueue<Outage> outages = new ConcurrentLinkedQueue<>();
 
+    /** One label's identity: the record and who answered (the team sends at most one label per request). */
+    static String key(String recordId, String annotator) {
+        return recordId + "\u0000" + annotator;
+    }
+
     public void recordSent(String id) {
         records.add(id);
     }
