@@ -3,6 +3,7 @@ package io.triage.cli;
 import io.triage.local.ReviewTeam;
 import io.triage.local.TransactionsGenerator;
 import io.triage.local.chaos.ChaosRun;
+import io.triage.local.chaos.FailureSchedule;
 import io.triage.local.chaos.StandaloneChaos;
 import io.triage.spec.JobSpec;
 import io.triage.spec.PolicySpec;
@@ -23,9 +24,11 @@ import java.util.stream.Stream;
 
 /** The long fault-injection suite: failures at random moments, then the exactly-once verification. */
 @Command(name = "chaos", mixinStandardHelpOptions = true, sortOptions = false,
-        description = "Stream records through the job with a live review team, inject operator failures and broker "
-                + "restarts (and with --standalone TaskManager kills), and verify the committed outputs (exit 1 if "
-                + "anything was lost or duplicated).",
+        description = "Stream records through the job with a live review team, inject operator failures, failures "
+                + "pinned to checkpoint phases, network faults between the job and the broker, and broker restarts (and "
+                + "with --standalone TaskManager kills), and verify the committed outputs, also against what the "
+                + "replayer and the review team sent (exit 1 if anything was lost or duplicated, or an honest label "
+                + "rejected).",
         footer = {"", "By default the job runs on a MiniCluster in this JVM. With --standalone it runs as deployed: the "
                 + "shaded job jar (target/triage-*.jar; bin/triage builds it when missing or older than the sources) "
                 + "is uploaded to a standalone Flink session cluster whose JobManager and TaskManager are separate JVMs "
@@ -43,6 +46,21 @@ public final class ChaosCommand implements Callable<Integer> {
 
     @Option(names = "--failures", defaultValue = "20", description = "operator failures (default: ${DEFAULT-VALUE})")
     int failures;
+
+    @Option(names = "--checkpoint-failures", defaultValue = "12", description = "failures pinned to checkpoint phases, "
+            + "in turn right after notifyCheckpointComplete, in snapshotState, and in the asynchronous snapshot "
+            + "(default: ${DEFAULT-VALUE})")
+    int checkpointFailures;
+
+    @Option(names = "--network-faults", defaultValue = "18", description = "network faults between the job and the "
+            + "broker (through a proxy), in turn: 250 ms delay for 3 s, all connections dropped, 3 s stall "
+            + "(default: ${DEFAULT-VALUE})")
+    int networkFaults;
+
+    @Option(names = "--long-stalls", defaultValue = "0", description = "stalls of the network between job and broker "
+            + "longer than the review deadline while the team keeps answering (default: ${DEFAULT-VALUE}; see README, "
+            + "Proof under pressure: on-time labels are rejected after one today)")
+    int longStalls;
 
     @Option(names = "--broker-restarts", defaultValue = "2", description = "Kafka broker restarts (default: ${DEFAULT-VALUE})")
     int brokerRestarts;
@@ -73,7 +91,8 @@ public final class ChaosCommand implements Callable<Integer> {
                     + "runs in this JVM: there is no TaskManager process to kill)");
         }
         ChaosRun.Settings settings = new ChaosRun.Settings(chaosSpec(), () -> new TransactionsGenerator(seed, records / 2, -1),
-                records, rate, failures, brokerRestarts, kills, ReviewTeam.Settings.of(4, 0.98, 5, 0.01, seed), seed, timeout);
+                records, rate, new FailureSchedule.Counts(failures, brokerRestarts, kills, checkpointFailures, networkFaults,
+                longStalls), ReviewTeam.Settings.of(4, 0.98, 5, 0.01, seed), seed, timeout);
         ChaosRun run;
         if (standalone) {
             Path jar = jobJar != null ? jobJar : findJobJar();

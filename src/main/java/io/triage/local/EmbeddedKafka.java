@@ -46,14 +46,28 @@ public final class EmbeddedKafka implements AutoCloseable {
     private final Path dataDir;
     private final boolean tempDir;
     private final String bootstrapServers;
+    private final Proxied proxied;
     private Admin admin;
     private boolean closed;
 
-    private EmbeddedKafka(KafkaRaftServer server, Path dataDir, boolean tempDir, String bootstrapServers) {
+    private EmbeddedKafka(KafkaRaftServer server, Path dataDir, boolean tempDir, String bootstrapServers,
+                          Proxied proxied) {
         this.server = server;
         this.dataDir = dataDir;
         this.tempDir = tempDir;
         this.bootstrapServers = bootstrapServers;
+        this.proxied = proxied;
+    }
+
+    /**
+     * A second listener, {@code PROXIED}, for clients that reach the broker through a proxy: the broker listens on
+     * {@code listenPort} and advertises {@code advertisedPort} (the proxy's, which forwards to {@code listenPort}),
+     * so every connection a client opens after reading metadata goes through the proxy too.
+     */
+    public record Proxied(int listenPort, int advertisedPort) {
+        public Proxied {
+            if (listenPort <= 0 || advertisedPort <= 0) throw new IllegalArgumentException("ports must be fixed");
+        }
     }
 
     /** Starts a broker on a free port with a temporary data dir (deleted on close). */
@@ -69,6 +83,11 @@ public final class EmbeddedKafka implements AutoCloseable {
      * @param port    PLAINTEXT port, or 0 to pick a free one
      */
     public static EmbeddedKafka start(Path dataDir, int port) {
+        return start(dataDir, port, null);
+    }
+
+    /** As {@link #start(Path, int)}, with a {@link Proxied} listener in addition when {@code proxied} is set. */
+    public static EmbeddedKafka start(Path dataDir, int port, Proxied proxied) {
         boolean temp = dataDir == null;
         try {
             Path dir = temp ? Files.createTempDirectory("embedded-kafka-") : Files.createDirectories(dataDir);
@@ -78,11 +97,12 @@ public final class EmbeddedKafka implements AutoCloseable {
             for (int attempt = 1; attempt <= PORT_TRIES; attempt++) {
                 int brokerPort = port > 0 ? port : freePort();
                 int controllerPort = freePort();
-                while (controllerPort == brokerPort) {
+                while (controllerPort == brokerPort
+                        || proxied != null && (controllerPort == proxied.listenPort() || controllerPort == proxied.advertisedPort())) {
                     controllerPort = freePort();
                 }
                 try {
-                    return startOnce(dir, temp, brokerPort, controllerPort);
+                    return startOnce(dir, temp, brokerPort, controllerPort, proxied);
                 } catch (RuntimeException e) {
                     last = e;
                     if (!isBindFailure(e)) {
@@ -99,15 +119,21 @@ public final class EmbeddedKafka implements AutoCloseable {
         }
     }
 
-    private static EmbeddedKafka startOnce(Path dir, boolean temp, int brokerPort, int controllerPort)
+    private static EmbeddedKafka startOnce(Path dir, boolean temp, int brokerPort, int controllerPort, Proxied proxied)
             throws IOException {
         Properties props = brokerProperties(dir, brokerPort, controllerPort);
+        if (proxied != null) {
+            props.put("listeners", props.get("listeners") + ",PROXIED://" + HOST + ":" + proxied.listenPort());
+            props.put("advertised.listeners", props.get("advertised.listeners") + ",PROXIED://" + HOST + ":" + proxied.advertisedPort());
+            props.put("listener.security.protocol.map", props.get("listener.security.protocol.map") + ",PROXIED:PLAINTEXT");
+            props.put("inter.broker.listener.name", "PLAINTEXT");
+        }
         format(dir, props);
         KafkaRaftServer server = new KafkaRaftServer(KafkaConfig.fromProps(props), Time.SYSTEM);
         try {
             server.startup();
             String bootstrap = HOST + ":" + brokerPort;
-            EmbeddedKafka kafka = new EmbeddedKafka(server, dir, temp, bootstrap);
+            EmbeddedKafka kafka = new EmbeddedKafka(server, dir, temp, bootstrap, proxied);
             kafka.awaitReady();
             return kafka;
         } catch (RuntimeException e) {
@@ -182,6 +208,12 @@ public final class EmbeddedKafka implements AutoCloseable {
 
     public String bootstrapServers() {
         return bootstrapServers;
+    }
+
+    /** The bootstrap for clients that go through the proxy (the {@link Proxied} listener's advertised address). */
+    public String proxiedBootstrapServers() {
+        if (proxied == null) throw new IllegalStateException("started without a proxied listener");
+        return HOST + ":" + proxied.advertisedPort();
     }
 
     public Path dataDir() {

@@ -19,6 +19,7 @@ public final class RecordReplayer implements Runnable, AutoCloseable {
     private final long limit;
     private final Map<String, String> truth = new ConcurrentHashMap<>();
     private final AtomicLong sent = new AtomicLong();
+    private volatile SendListener listener;
     private volatile boolean stopped;
     private volatile boolean done;
 
@@ -32,6 +33,19 @@ public final class RecordReplayer implements Runnable, AutoCloseable {
         this.ratePerSecond = ratePerSecond;
         this.limit = limit;
         this.producer = Producers.create(bootstrap, "triage-replayer", Map.of());
+    }
+
+    /** Told of every record the broker acknowledged or refused (from the producer's I/O thread). */
+    public interface SendListener {
+        void acknowledged(String id);
+
+        void failed(String id, Exception e);
+    }
+
+    /** Tells {@code l} of each send from now on (the chaos run's log of what was sent); returns this. */
+    public RecordReplayer onSend(SendListener l) {
+        this.listener = l;
+        return this;
     }
 
     /** Record id → true class, for every record sent so far. */
@@ -59,7 +73,11 @@ public final class RecordReplayer implements Runnable, AutoCloseable {
                 LabeledRecord r = stream.next();
                 String id = RecordIds.idOf(r.json());
                 truth.put(id, r.truth());
-                producer.send(new ProducerRecord<>(topic, id, r.json()));
+                SendListener l = listener;
+                producer.send(new ProducerRecord<>(topic, id, r.json()), l == null ? null : (md, e) -> {
+                    if (e == null) l.acknowledged(id);
+                    else l.failed(id, e);
+                });
                 long n = sent.incrementAndGet();
                 if (ratePerSecond > 0) pace(start, n);
             }

@@ -63,6 +63,7 @@ public final class ReviewTeam implements AutoCloseable {
     private final AtomicLong answered = new AtomicLong();
     private final AtomicLong wrong = new AtomicLong();
     private final AtomicLong skipped = new AtomicLong();
+    private volatile LabelListener listener;
     private volatile boolean stopped;
 
     public ReviewTeam(String bootstrap, String requestsTopic, String labelsTopic, Settings settings,
@@ -78,6 +79,17 @@ public final class ReviewTeam implements AutoCloseable {
         this.labelsTopic = labelsTopic;
         this.requests = new TopicTail(bootstrap, requestsTopic);
         this.labels = Producers.create(bootstrap, "triage-review-team", Map.of());
+    }
+
+    /** Told of every label the broker acknowledged (or refused), with the request it answers and when it was sent. */
+    public interface LabelListener {
+        void sent(JsonNode request, JsonNode label, long sentAtMs, Exception error);
+    }
+
+    /** Tells {@code l} of each label sent from now on (the chaos run's log of what the team sent); returns this. */
+    public ReviewTeam onLabelSent(LabelListener l) {
+        this.listener = l;
+        return this;
     }
 
     public ReviewTeam start() {
@@ -167,7 +179,10 @@ public final class ReviewTeam implements AutoCloseable {
                 label.put("signature", LabelSigner.sign(key, new Label(id, r.path("model").asText(), answer, name, ts,
                         name + "-" + id)));
             }
-            labels.send(new ProducerRecord<>(labelsTopic, id, label.toString()));
+            LabelListener log = listener;
+            long sentAt = System.currentTimeMillis();
+            labels.send(new ProducerRecord<>(labelsTopic, id, label.toString()),
+                    log == null ? null : (md, e) -> log.sent(r, label, sentAt, e));
             answered.incrementAndGet();
         }
     }

@@ -15,7 +15,15 @@ public interface ChaosCluster extends AutoCloseable {
     void submit(JobSpec spec) throws Exception;
 
     /** Fails the next element in front of {@code target}; true once a task tripped, false if none did in time. */
-    boolean failOperator(FaultSwitch.Target target) throws Exception;
+    default boolean failOperator(FaultSwitch.Target target) throws Exception {
+        return fail(target, FaultSwitch.Phase.ELEMENT);
+    }
+
+    /**
+     * Fails the hook in front of {@code target} in {@code phase} (on the next element, or at that moment of the
+     * next checkpoint); true once a task tripped, false if none did in time.
+     */
+    boolean fail(FaultSwitch.Target target, FaultSwitch.Phase phase) throws Exception;
 
     /** Whether {@link #killTaskManager()} is possible here. */
     default boolean canKillTaskManager() {

@@ -1,7 +1,6 @@
 package io.triage.local.chaos;
 
 import io.triage.stage.FaultHooks;
-import org.apache.flink.api.common.functions.MapFunction;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -51,8 +50,13 @@ public final class FaultDirectory {
 
     /** Arms a target: the next element a hook of that target sees after its next look fails its task. */
     public void arm(FaultSwitch.Target t) throws IOException {
+        arm(t, FaultSwitch.Phase.ELEMENT);
+    }
+
+    /** Arms a target in a phase: the hook of that target fails at that moment of the next checkpoint. */
+    public void arm(FaultSwitch.Target t, FaultSwitch.Phase p) throws IOException {
         try {
-            Files.createFile(armedFile(dir, t));
+            Files.createFile(armedFile(dir, t, p));
         } catch (FileAlreadyExistsException e) {
             // already armed: still one failure to come
         }
@@ -60,11 +64,19 @@ public final class FaultDirectory {
 
     /** Disarms a target; false if nothing was armed any more (a hook tripped it first). */
     public boolean disarm(FaultSwitch.Target t) throws IOException {
-        return Files.deleteIfExists(armedFile(dir, t));
+        return disarm(t, FaultSwitch.Phase.ELEMENT);
+    }
+
+    public boolean disarm(FaultSwitch.Target t, FaultSwitch.Phase p) throws IOException {
+        return Files.deleteIfExists(armedFile(dir, t, p));
     }
 
     public boolean armed(FaultSwitch.Target t) {
-        return Files.exists(armedFile(dir, t));
+        return armed(t, FaultSwitch.Phase.ELEMENT);
+    }
+
+    public boolean armed(FaultSwitch.Target t, FaultSwitch.Phase p) {
+        return Files.exists(armedFile(dir, t, p));
     }
 
     /** Trips so far, all targets (the renamed files). */
@@ -72,7 +84,7 @@ public final class FaultDirectory {
         return count(TRIPPED);
     }
 
-    /** Trips so far of one target. */
+    /** Trips so far of one target, all phases. */
     public long tripped(FaultSwitch.Target t) throws IOException {
         return count(TRIPPED + t.name() + "-");
     }
@@ -88,54 +100,58 @@ public final class FaultDirectory {
      * true if the failure was injected. Blocking, like {@link FaultSwitch#inject}.
      */
     public boolean inject(FaultSwitch.Target t, Duration timeout) throws IOException, InterruptedException {
-        arm(t);
-        long until = System.nanoTime() + timeout.toNanos();
-        while (armed(t) && System.nanoTime() < until) Thread.sleep(20);
-        return !disarm(t); // the delete and a hook's rename cannot both succeed
+        return inject(t, FaultSwitch.Phase.ELEMENT, timeout);
     }
 
-    /** Hooks in front of the Scorer, the LabelJoiner and the Learner that trip on files in {@code dir}. */
+    public boolean inject(FaultSwitch.Target t, FaultSwitch.Phase p, Duration timeout) throws IOException, InterruptedException {
+        arm(t, p);
+        long until = System.nanoTime() + timeout.toNanos();
+        while (armed(t, p) && System.nanoTime() < until) Thread.sleep(20);
+        return !disarm(t, p); // the delete and a hook's rename cannot both succeed
+    }
+
+    /** Hooks in front of the Scorer, the LabelJoiner and the Learner that trip on files in {@code dir}, every phase. */
     public static FaultHooks hooks(Path dir) {
         String d = dir.toAbsolutePath().toString();
-        return new FaultHooks(new Trip<>(d, FaultSwitch.Target.SCORER), new Trip<>(d, FaultSwitch.Target.JOINER),
-                new Trip<>(d, FaultSwitch.Target.LEARNER));
+        return new FaultHooks(new ChaosHook<>(new Trip(d), FaultSwitch.Target.SCORER),
+                new ChaosHook<>(new Trip(d), FaultSwitch.Target.JOINER), new ChaosHook<>(new Trip(d), FaultSwitch.Target.LEARNER));
     }
 
-    private static Path armedFile(Path dir, FaultSwitch.Target t) {
-        return dir.resolve(ARMED + t.name());
+    private static Path armedFile(Path dir, FaultSwitch.Target t, FaultSwitch.Phase p) {
+        return dir.resolve(ARMED + t.name() + (p == FaultSwitch.Phase.ELEMENT ? "" : "-" + p.name()));
     }
 
-    /** The pass-through hook: one per subtask after deserialisation, each with its own check clock. */
-    static final class Trip<T> implements MapFunction<T, T> {
+    /**
+     * The trigger of a hook: one per subtask after deserialisation, each with its own check clock for elements
+     * (the checkpoint phases come once a checkpoint and look every time).
+     */
+    static final class Trip implements ChaosHook.Trigger {
         private static final long serialVersionUID = 1L;
         private final String dir; // a String: Path is not Serializable
-        private final FaultSwitch.Target target;
-        private transient Path armed;
         private transient long nextCheck;
+        private transient boolean started;
 
-        Trip(String dir, FaultSwitch.Target target) {
+        Trip(String dir) {
             this.dir = dir;
-            this.target = target;
         }
 
         @Override
-        public T map(T value) {
-            long now = System.nanoTime();
-            if (armed == null) { // first element of this subtask
-                armed = armedFile(Path.of(dir), target);
-                nextCheck = now;
-            }
-            if (now - nextCheck >= 0) {
-                nextCheck = now + CHECK_EVERY_NANOS;
-                if (Files.exists(armed) && claim()) {
-                    throw new FaultSwitch.InjectedFailure("injected failure in front of the " + target);
+        public boolean claim(FaultSwitch.Target target, FaultSwitch.Phase phase) {
+            if (phase == FaultSwitch.Phase.ELEMENT) {
+                long now = System.nanoTime();
+                if (!started) { // first element of this subtask
+                    started = true;
+                    nextCheck = now;
                 }
+                if (now - nextCheck < 0) return false;
+                nextCheck = now + CHECK_EVERY_NANOS;
             }
-            return value;
+            Path armed = armedFile(Path.of(dir), target, phase);
+            return Files.exists(armed) && claim(armed, target);
         }
 
         /** Renames the armed file to a tripped marker; false if another subtask or the driver got there first. */
-        private boolean claim() {
+        private boolean claim(Path armed, FaultSwitch.Target target) {
             Path marker = armed.resolveSibling(TRIPPED + target.name() + "-" + UUID.randomUUID());
             try {
                 Files.move(armed, marker, StandardCopyOption.ATOMIC_MOVE);

@@ -42,8 +42,8 @@ public final class MiniClusterChaos implements ChaosCluster {
     }
 
     @Override
-    public boolean failOperator(FaultSwitch.Target target) throws InterruptedException {
-        return FaultSwitch.inject(target, TRIP_TIMEOUT);
+    public boolean fail(FaultSwitch.Target target, FaultSwitch.Phase phase) throws InterruptedException {
+        return FaultSwitch.inject(target, phase, TRIP_TIMEOUT);
     }
 
     @Override

@@ -72,8 +72,8 @@ public final class StandaloneChaos implements ChaosCluster {
     }
 
     @Override
-    public boolean failOperator(FaultSwitch.Target target) throws Exception {
-        return faults.inject(target, TRIP_TIMEOUT);
+    public boolean fail(FaultSwitch.Target target, FaultSwitch.Phase phase) throws Exception {
+        return faults.inject(target, phase, TRIP_TIMEOUT);
     }
 
     @Override

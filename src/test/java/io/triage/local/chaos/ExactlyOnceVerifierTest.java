@@ -91,6 +91,95 @@ class ExactlyOnceVerifierTest {
         assertFalse(ExactlyOnceVerifier.verify(SPEC, twice.outputs()).ok(), "a repeated version is caught");
     }
 
+    /** What the replayer and the team of {@link #clean()} sent: r0..r2, each label on time (deadline 200). */
+    private static SendLog sent() {
+        SendLog log = new SendLog();
+        for (int i = 0; i < 3; i++) {
+            log.recordSent("r" + i);
+            log.labelSent(new SendLog.LabelSent("r" + i, "ann", i % 2 == 0 ? "a" : "b", 100, 200));
+        }
+        return log;
+    }
+
+    private static JsonNode rejected(String id, String annotator, String reason) {
+        return tree(Json.write(AuditEvent.of(AuditType.LABEL_REJECTED, id, "m", -1, -1, 3).withLabel("a", annotator)
+                .withReason(reason, Double.NaN)));
+    }
+
+    @Test
+    void checksTheJobAgainstWhatTheSendersLogged() throws Exception {
+        ExactlyOnceVerifier.Report r = ExactlyOnceVerifier.verify(SPEC, clean().outputs(), sent());
+        assertTrue(r.ok(), r.table());
+        assertEquals(3, r.oracle().recordsSent());
+        assertEquals(3, r.oracle().labelsSent());
+        assertEquals(3, r.oracle().labelsOnTime());
+        assertEquals(3, r.oracle().labelsApplied());
+
+        // a record the replayer sent that never reached the topic nor a decision; one decided the replayer never sent
+        SendLog extra = sent();
+        extra.recordSent("r9");
+        ExactlyOnceVerifier.Report r2 = ExactlyOnceVerifier.verify(SPEC, clean().outputs(), extra);
+        assertEquals(1, r2.oracle().sentUndecided());
+        assertEquals(1, r2.oracle().recordsTopicMismatch());
+        assertFalse(r2.ok());
+        SendLog missing = new SendLog();
+        missing.recordSent("r0");
+        missing.recordSent("r1");
+        assertEquals(1, ExactlyOnceVerifier.verify(SPEC, clean().outputs(), missing).oracle().decidedNeverSent());
+    }
+
+    @Test
+    void anHonestOnTimeLabelRejectedIsAProblemALateOneIsExpected() throws Exception {
+        // a second reviewer answered r1 on time, and the job rejected it as late
+        Trail t = clean();
+        t.audit.add(rejected("r1", "bob", "late-after-expiry"));
+        SendLog log = sent();
+        log.labelSent(new SendLog.LabelSent("r1", "bob", "a", 150, 200));
+        ExactlyOnceVerifier.Report r = ExactlyOnceVerifier.verify(SPEC, t.outputs(), log);
+        assertEquals(1, r.oracle().onTimeRejected());
+        assertEquals(1, r.oracle().rejectedUnexpected());
+        assertEquals(1, r.oracle().onTimeRejectedLate());
+        assertEquals(0, r.oracle().onTimeRejectedAfterLongOutage());
+        assertFalse(r.ok(), "counted as an honest label rejected");
+        assertTrue(r.problemsButKnown().isEmpty(), "late-after-expiry of an on-time label is the known failure: " + r.table());
+
+        // its deadline fell within an outage longer than the review deadline: counted as such
+        log.longOutage(190, 250);
+        ExactlyOnceVerifier.Report known = ExactlyOnceVerifier.verify(SPEC, t.outputs(), log);
+        assertEquals(1, known.oracle().onTimeRejectedAfterLongOutage());
+        assertTrue(known.problemsButKnown().isEmpty(), known.table());
+
+        // an on-time label rejected for any other reason is not the known failure
+        Trail unknown = clean();
+        unknown.audit.add(rejected("r1", "bob", "unknown-record-id"));
+        ExactlyOnceVerifier.Report hard = ExactlyOnceVerifier.verify(SPEC, unknown.outputs(), log);
+        assertEquals(1, hard.oracle().onTimeRejected());
+        assertEquals(0, hard.oracle().onTimeRejectedLate());
+        assertFalse(hard.problemsButKnown().isEmpty(), hard.table());
+
+        // sent after the deadline: rejected as late is what the job must do
+        Trail late = clean();
+        late.audit.add(rejected("r1", "bob", "late-after-expiry"));
+        SendLog lateLog = sent();
+        lateLog.labelSent(new SendLog.LabelSent("r1", "bob", "a", 250, 200));
+        ExactlyOnceVerifier.Report ok = ExactlyOnceVerifier.verify(SPEC, late.outputs(), lateLog);
+        assertTrue(ok.ok(), ok.table());
+        assertEquals(1, ok.oracle().rejectedExpected());
+
+        // late, but for another reason; and an on-time label with no outcome at all; and a rejection nobody sent
+        Trail other = clean();
+        other.audit.add(rejected("r1", "bob", "annotator-not-allowed"));
+        other.audit.add(rejected("r2", "mallory", "annotator-not-allowed"));
+        SendLog otherLog = sent();
+        otherLog.labelSent(new SendLog.LabelSent("r1", "bob", "a", 250, 200));
+        otherLog.labelSent(new SendLog.LabelSent("r0", "carol", "a", 150, 200));
+        ExactlyOnceVerifier.Report bad = ExactlyOnceVerifier.verify(SPEC, other.outputs(), otherLog);
+        assertEquals(1, bad.oracle().rejectedUnexpected());
+        assertEquals(1, bad.oracle().onTimeWithoutOutcome());
+        assertEquals(1, bad.oracle().labelOutcomesNeverSent());
+        assertEquals(3, bad.problems().size(), bad.table());
+    }
+
     private static JsonNode tree(String s) {
         try {
             return Json.MAPPER.readTree(s);

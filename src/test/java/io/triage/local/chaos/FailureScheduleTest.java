@@ -30,4 +30,24 @@ class FailureScheduleTest {
         }
         assertEquals(plan, FailureSchedule.plan(1, 200, 20, 2, 3), "same seed, same schedule");
     }
+
+    @Test
+    void checkpointAndNetworkFaultsTakeTheirKindsInTurn() {
+        List<FailureSchedule.Failure> plan = FailureSchedule.plan(3, 200, new FailureSchedule.Counts(20, 2, 0, 12, 18, 1));
+        assertEquals(53, plan.size());
+        for (FailureSchedule.Kind k : List.of(FailureSchedule.Kind.AFTER_CHECKPOINT, FailureSchedule.Kind.SNAPSHOT,
+                FailureSchedule.Kind.ASYNC_SNAPSHOT)) {
+            List<FailureSchedule.Failure> of = plan.stream().filter(f -> f.kind() == k).toList();
+            assertEquals(4, of.size(), k.name());
+            assertTrue(of.stream().allMatch(f -> f.target() != null && k.phase() != null));
+            assertTrue(of.stream().map(FailureSchedule.Failure::target).distinct().count() == 3, "every hook: " + of);
+        }
+        for (FailureSchedule.Kind k : List.of(FailureSchedule.Kind.NETWORK_DELAY, FailureSchedule.Kind.NETWORK_DROP,
+                FailureSchedule.Kind.NETWORK_STALL)) {
+            assertEquals(6, plan.stream().filter(f -> f.kind() == k && f.target() == null).count(), k.name());
+        }
+        assertEquals(1, plan.stream().filter(f -> f.kind() == FailureSchedule.Kind.LONG_STALL).count());
+        assertEquals(20, plan.stream().filter(f -> f.kind() == FailureSchedule.Kind.OPERATOR).count());
+        for (int i = 1; i < plan.size(); i++) assertTrue(plan.get(i).atSeconds() > plan.get(i - 1).atSeconds());
+    }
 }

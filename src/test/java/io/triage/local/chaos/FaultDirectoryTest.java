@@ -85,4 +85,20 @@ class FaultDirectoryTest {
         assertTrue(failed.get());
         assertEquals(1, driver.tripped(FaultSwitch.Target.LEARNER));
     }
+
+    @Test
+    void aCheckpointPhaseTripsOnceAtThatMomentAcrossSubtasks() throws Exception {
+        FaultDirectory driver = new FaultDirectory(dir);
+        FaultHooks hooks = FaultDirectory.hooks(dir);
+        ChaosHook<io.triage.event.Label> a = InstantiationUtil.clone((ChaosHook<io.triage.event.Label>) hooks.beforeJoiner());
+        ChaosHook<io.triage.event.Label> b = InstantiationUtil.clone((ChaosHook<io.triage.event.Label>) hooks.beforeJoiner());
+        driver.arm(FaultSwitch.Target.JOINER, FaultSwitch.Phase.AFTER_CHECKPOINT);
+        assertFalse(driver.armed(FaultSwitch.Target.JOINER), "the element switch is another file");
+        Thread.sleep(2 * FaultDirectory.CHECK_EVERY_NANOS / 1_000_000);
+        assertEquals(null, a.map(null), "elements pass");
+        assertThrows(FaultSwitch.InjectedFailure.class, () -> a.notifyCheckpointComplete(7));
+        b.notifyCheckpointComplete(7); // already tripped
+        assertEquals(1, driver.tripped(FaultSwitch.Target.JOINER));
+        assertFalse(driver.disarm(FaultSwitch.Target.JOINER, FaultSwitch.Phase.AFTER_CHECKPOINT));
+    }
 }
