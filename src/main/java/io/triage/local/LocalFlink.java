@@ -1,6 +1,6 @@
 package io.triage.local;
 
-import io.triage.TriageJob;
+import io.triage.config.JobConfiguration;
 import io.triage.spec.JobSpec;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.JobClient;
@@ -25,7 +25,14 @@ public final class LocalFlink {
     /** As above, restoring the job from a savepoint or retained checkpoint when {@code restoreFrom} is set. */
     public static StreamExecutionEnvironment environment(JobSpec spec, Path checkpointDir, int parallelism, int webUiPort,
                                                          String restoreFrom) {
-        Configuration c = TriageJob.configuration(spec);
+        return environment(spec, checkpointDir, parallelism, webUiPort, restoreFrom, new Configuration());
+    }
+
+    /** As above, with {@code overrides} taking the place of a cluster's own config.yaml (e.g. a restart strategy). */
+    public static StreamExecutionEnvironment environment(JobSpec spec, Path checkpointDir, int parallelism, int webUiPort,
+                                                         String restoreFrom, Configuration overrides) {
+        Configuration c = JobConfiguration.forJob(spec, overrides);
+        c.addAll(overrides);
         c.setString("execution.checkpointing.storage", "filesystem");
         c.setString("execution.checkpointing.dir", checkpointDir.toUri().toString());
         c.setString("rest.bind-address", "127.0.0.1");

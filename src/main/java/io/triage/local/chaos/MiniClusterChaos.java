@@ -4,6 +4,7 @@ import io.triage.TriageJob;
 import io.triage.io.KafkaSinks;
 import io.triage.io.KafkaSources;
 import io.triage.local.LocalFlink;
+import org.apache.flink.configuration.Configuration;
 import io.triage.spec.JobSpec;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -35,7 +36,13 @@ public final class MiniClusterChaos implements ChaosCluster {
 
     @Override
     public void submit(JobSpec spec) throws Exception {
-        StreamExecutionEnvironment env = LocalFlink.environment(spec, checkpointDir, parallelism, -1);
+        // faults come every few seconds: the production backoff (doubling up to a minute) would keep the job
+        // down most of the run, so the chaos cluster restarts at once, as a cluster's config may choose
+        Configuration restartAtOnce = new Configuration();
+        restartAtOnce.setString("restart-strategy.type", "fixed-delay");
+        restartAtOnce.setString("restart-strategy.fixed-delay.attempts", Integer.toString(Integer.MAX_VALUE));
+        restartAtOnce.setString("restart-strategy.fixed-delay.delay", "1 s");
+        StreamExecutionEnvironment env = LocalFlink.environment(spec, checkpointDir, parallelism, -1, null, restartAtOnce);
         new TriageJob(spec, new KafkaSources(spec.kafka()), new KafkaSinks(spec.kafka(), spec.name()),
                 FaultSwitch.hooks()).build(env);
         job = env.executeAsync("triage-chaos");
