@@ -58,8 +58,8 @@ public final class ChaosCommand implements Callable<Integer> {
     int networkFaults;
 
     @Option(names = "--long-stalls", defaultValue = "0", description = "stalls of the network between job and broker "
-            + "longer than the review deadline while the team keeps answering (default: ${DEFAULT-VALUE}; see README, "
-            + "Proof under pressure: on-time labels are rejected after one today)")
+            + "longer than the review deadline while the team keeps answering (default: ${DEFAULT-VALUE}; labels sent "
+            + "on time must still be applied)")
     int longStalls;
 
     @Option(names = "--broker-restarts", defaultValue = "2", description = "Kafka broker restarts (default: ${DEFAULT-VALUE})")
