@@ -47,11 +47,13 @@ public final class EmbeddedKafka implements AutoCloseable {
     private final boolean tempDir;
     private final String bootstrapServers;
     private final Proxied proxied;
+    private final SaslPlain sasl;
     private Admin admin;
     private boolean closed;
 
     private EmbeddedKafka(KafkaRaftServer server, Path dataDir, boolean tempDir, String bootstrapServers,
-                          Proxied proxied) {
+                          Proxied proxied, SaslPlain sasl) {
+        this.sasl = sasl;
         this.server = server;
         this.dataDir = dataDir;
         this.tempDir = tempDir;
@@ -67,6 +69,18 @@ public final class EmbeddedKafka implements AutoCloseable {
     public record Proxied(int listenPort, int advertisedPort) {
         public Proxied {
             if (listenPort <= 0 || advertisedPort <= 0) throw new IllegalArgumentException("ports must be fixed");
+        }
+    }
+
+    /**
+     * A third listener, {@code SASL_PLAINTEXT} on {@code port}, that lets in only the {@code users} (name →
+     * password) with the PLAIN mechanism: for checking that the job reaches a broker that wants credentials with
+     * what its Kafka client properties say, and nothing else.
+     */
+    public record SaslPlain(int port, java.util.Map<String, String> users) {
+        public SaslPlain {
+            if (port <= 0) throw new IllegalArgumentException("port must be fixed");
+            users = java.util.Map.copyOf(users);
         }
     }
 
@@ -88,6 +102,11 @@ public final class EmbeddedKafka implements AutoCloseable {
 
     /** As {@link #start(Path, int)}, with a {@link Proxied} listener in addition when {@code proxied} is set. */
     public static EmbeddedKafka start(Path dataDir, int port, Proxied proxied) {
+        return start(dataDir, port, proxied, null);
+    }
+
+    /** As {@link #start(Path, int, Proxied)}, with a {@link SaslPlain} listener in addition when {@code sasl} is set. */
+    public static EmbeddedKafka start(Path dataDir, int port, Proxied proxied, SaslPlain sasl) {
         boolean temp = dataDir == null;
         try {
             Path dir = temp ? Files.createTempDirectory("embedded-kafka-") : Files.createDirectories(dataDir);
@@ -102,7 +121,7 @@ public final class EmbeddedKafka implements AutoCloseable {
                     controllerPort = freePort();
                 }
                 try {
-                    return startOnce(dir, temp, brokerPort, controllerPort, proxied);
+                    return startOnce(dir, temp, brokerPort, controllerPort, proxied, sasl);
                 } catch (RuntimeException e) {
                     last = e;
                     if (!isBindFailure(e)) {
@@ -119,9 +138,19 @@ public final class EmbeddedKafka implements AutoCloseable {
         }
     }
 
-    private static EmbeddedKafka startOnce(Path dir, boolean temp, int brokerPort, int controllerPort, Proxied proxied)
-            throws IOException {
+    private static EmbeddedKafka startOnce(Path dir, boolean temp, int brokerPort, int controllerPort, Proxied proxied,
+                                           SaslPlain sasl) throws IOException {
         Properties props = brokerProperties(dir, brokerPort, controllerPort);
+        if (sasl != null) {
+            props.put("listeners", props.get("listeners") + ",SASL_PLAINTEXT://" + HOST + ":" + sasl.port());
+            props.put("advertised.listeners", props.get("advertised.listeners") + ",SASL_PLAINTEXT://" + HOST + ":" + sasl.port());
+            props.put("listener.security.protocol.map", props.get("listener.security.protocol.map") + ",SASL_PLAINTEXT:SASL_PLAINTEXT");
+            props.put("inter.broker.listener.name", "PLAINTEXT");
+            props.put("sasl.enabled.mechanisms", "PLAIN");
+            StringBuilder jaas = new StringBuilder("org.apache.kafka.common.security.plain.PlainLoginModule required");
+            sasl.users().forEach((u, pw) -> jaas.append(" user_").append(u).append("=\"").append(pw).append('"'));
+            props.put("listener.name.sasl_plaintext.plain.sasl.jaas.config", jaas.append(';').toString());
+        }
         if (proxied != null) {
             props.put("listeners", props.get("listeners") + ",PROXIED://" + HOST + ":" + proxied.listenPort());
             props.put("advertised.listeners", props.get("advertised.listeners") + ",PROXIED://" + HOST + ":" + proxied.advertisedPort());
@@ -133,7 +162,7 @@ public final class EmbeddedKafka implements AutoCloseable {
         try {
             server.startup();
             String bootstrap = HOST + ":" + brokerPort;
-            EmbeddedKafka kafka = new EmbeddedKafka(server, dir, temp, bootstrap, proxied);
+            EmbeddedKafka kafka = new EmbeddedKafka(server, dir, temp, bootstrap, proxied, sasl);
             kafka.awaitReady();
             return kafka;
         } catch (RuntimeException e) {
@@ -211,6 +240,12 @@ public final class EmbeddedKafka implements AutoCloseable {
     }
 
     /** The bootstrap for clients that go through the proxy (the {@link Proxied} listener's advertised address). */
+    /** Bootstrap servers of the {@link SaslPlain} listener. */
+    public String saslBootstrapServers() {
+        if (sasl == null) throw new IllegalStateException("started without a SASL listener");
+        return HOST + ":" + sasl.port();
+    }
+
     public String proxiedBootstrapServers() {
         if (proxied == null) throw new IllegalStateException("started without a proxied listener");
         return HOST + ":" + proxied.advertisedPort();
