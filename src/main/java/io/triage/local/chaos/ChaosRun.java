@@ -34,6 +34,8 @@ import java.util.function.Supplier;
  * broker directly, so a network fault cuts the job off while the world around it carries on.
  */
 public final class ChaosRun {
+    /** One intrusion (a resend, a forged label, a forged review request, in turn) this often. */
+    static final long INTRUSION_EVERY_MS = 1_000;
     /** Latency a NETWORK_DELAY adds to every chunk, and for how long. */
     static final long DELAY_MS = 250;
     static final long DELAY_FOR_MS = 3000;
@@ -170,6 +172,13 @@ public final class ChaosRun {
                 Thread feeder = new Thread(replayer, "replayer");
                 feeder.setDaemon(true);
                 feeder.start();
+                // resends and forgeries mixed into the live stream, straight to the broker
+                Intruder intruder = new Intruder(bootstrap, spec.kafka().topics().records(), spec.kafka().topics().labels(),
+                        spec.kafka().topics().reviewRequests(), spec.models().get(0).id(),
+                        s.team().reviewers().iterator().next(), log, INTRUSION_EVERY_MS, s.seed());
+                Thread intruding = new Thread(intruder, "intruder");
+                intruding.setDaemon(true);
+                intruding.start();
                 long sending = System.nanoTime(); // the schedule spreads the failures over the send time
                 for (FailureSchedule.Failure f : FailureSchedule.plan(s.seed(), s.records() / s.rate(), s.faults())) {
                     sleepUntil(sending, f.atSeconds());
@@ -230,6 +239,11 @@ public final class ChaosRun {
                         }
                     }
                 }
+                while (System.nanoTime() < deadline && !replayer.done()) Thread.sleep(200);
+                intruder.close();
+                intruding.join(5_000);
+                console.printf("[%5.0fs] intruder: %d records resent, %d labels forged, %d review requests forged%n",
+                        secs(start), log.resent().size(), log.forgedLabels().size(), log.forgedRequests().size());
                 while (System.nanoTime() < deadline && !(replayer.done() && decided.size() >= replayer.sent())) {
                     Thread.sleep(1000);
                     cluster.checkAlive();

@@ -9,6 +9,7 @@ import io.triage.feature.FeatureSpace;
 import io.triage.feature.SparseVector;
 import io.triage.io.DecodedRecord;
 import io.triage.io.RecordDecoder;
+import io.triage.io.Json;
 import io.triage.io.ReviewRequestDecoder;
 import io.triage.learn.LearnerCore;
 import io.triage.policy.Router;
@@ -159,7 +160,22 @@ public final class ExactlyOnceVerifier {
         // one outcome per review request
         Map<String, JsonNode> requests = new HashMap<>();
         long requestDup = 0;
-        for (JsonNode r : out.reviewRequests) if (requests.put(r.path("recordId").asText(), r) != null) requestDup++;
+        // requests refused on read-back (not the job's own: forged) are not outputs of the job; none may be the job's
+        Set<String> refusedRequests = new HashSet<>();
+        for (JsonNode d : out.deadLetter) {
+            if (!"review-requests".equals(d.path("source").asText())) continue;
+            try {
+                refusedRequests.add(Json.MAPPER.readTree(d.path("raw").asText("")).path("recordId").asText());
+            } catch (Exception e) {
+                // not JSON: names no record
+            }
+        }
+        long ownRefused = refusedRequests.stream().filter(inputIds::contains).count();
+        check(problems, ownRefused == 0, ownRefused + " review requests of the job's own records refused on read-back");
+        for (JsonNode r : out.reviewRequests) {
+            if (refusedRequests.contains(r.path("recordId").asText())) continue;
+            if (requests.put(r.path("recordId").asText(), r) != null) requestDup++;
+        }
         Map<String, Integer> outcomes = new HashMap<>();
         Map<String, JsonNode> labeled = new HashMap<>();
         for (JsonNode a : out.audit("LABELED")) {
@@ -228,7 +244,7 @@ public final class ExactlyOnceVerifier {
 
         // replay every automated decision from the version it names
         Map<String, JsonNode> inputs = new HashMap<>();
-        for (JsonNode r : out.records) inputs.put(r.path("id").asText(), r);
+        for (JsonNode r : out.records) inputs.putIfAbsent(r.path("id").asText(), r); // the first: a resend is refused
         RecordDecoder decoder = new RecordDecoder(spec.maxRecordBytes(), spec.defaultModel().orElse(null));
         Map<String, FeatureExtractor> fx = new HashMap<>();
         for (ModelSpec m : spec.models()) fx.put(m.id(), new FeatureExtractor(new FeatureSpace(m)));
@@ -257,9 +273,52 @@ public final class ExactlyOnceVerifier {
         check(problems, autoMismatch == 0, autoMismatch + " automated decisions do not replay");
 
         Oracle oracle = sent == null ? null : oracle(out, sent, decided, inputIds, problems);
+        if (sent != null) intrusions(out, sent, decided, problems);
         return new Report(inputIds.size(), decided.size(), lost, duplicated, scoredMissing, scoredDup, requests.size(),
                 outcomesMissing, outcomesDup, applied, appliedTwice, reproduced, mismatched, auto.size(), autoMismatch,
                 oracle, problems);
+    }
+
+    /**
+     * What an intruder sent ({@link Intruder}) is refused with its reason and reaches nothing: every resend an
+     * {@code INPUT_REJECTED duplicate-record}; every forged label a {@code bad-signature} dead letter and no
+     * {@code LABELED}; every forged review request an {@code invalid-review-request} dead letter and no decision.
+     */
+    static void intrusions(CommittedOutputs out, SendLog log, Map<String, Integer> decided, List<String> problems) {
+        Map<String, Integer> resent = new HashMap<>();
+        log.resent().forEach(id -> resent.merge(id, 1, Integer::sum));
+        Map<String, Integer> refusedResends = new HashMap<>();
+        for (JsonNode a : out.audit("INPUT_REJECTED")) {
+            if (a.path("reason").asText().startsWith("duplicate-record")) {
+                refusedResends.merge(a.path("recordId").asText(), 1, Integer::sum);
+            }
+        }
+        long resendsNotRefused = resent.entrySet().stream()
+                .filter(e -> refusedResends.getOrDefault(e.getKey(), 0) < e.getValue()).count();
+        check(problems, resendsNotRefused == 0, resendsNotRefused + " resent records not refused as duplicate-record");
+
+        Set<String> forgedLabels = log.forgedLabels();
+        Set<String> deadForged = new HashSet<>();
+        long forgedRequestsRefused = 0;
+        for (JsonNode d : out.deadLetter) {
+            String raw = d.path("raw").asText("");
+            if ("labels".equals(d.path("source").asText()) && "bad-signature".equals(d.path("reason").asText())) {
+                forgedLabels.stream().filter(ev -> raw.contains("\"" + ev + "\"")).forEach(deadForged::add);
+            }
+            if ("review-requests".equals(d.path("source").asText())
+                    && "invalid-review-request".equals(d.path("reason").asText()) && raw.contains("\"forged-")) {
+                forgedRequestsRefused++;
+            }
+        }
+        long forgedApplied = out.audit("LABELED").stream().filter(a -> forgedLabels.contains(a.path("reason").asText()))
+                .count();
+        check(problems, deadForged.size() == forgedLabels.size(), (forgedLabels.size() - deadForged.size())
+                + " forged labels not dead-lettered as bad-signature");
+        check(problems, forgedApplied == 0, forgedApplied + " forged labels applied");
+        long forgedDecided = log.forgedRequests().stream().filter(decided::containsKey).count();
+        check(problems, forgedRequestsRefused >= log.forgedRequests().size(), (log.forgedRequests().size()
+                - forgedRequestsRefused) + " forged review requests not dead-lettered as invalid-review-request");
+        check(problems, forgedDecided == 0, forgedDecided + " forged review requests decided");
     }
 
     private static Oracle oracle(CommittedOutputs out, SendLog log, Map<String, Integer> decided, Set<String> topicIds,

@@ -49,6 +49,9 @@ public final class SendLog {
     private final ConcurrentLinkedQueue<LabelSent> labels = new ConcurrentLinkedQueue<>();
     private final AtomicLong failedLabels = new AtomicLong();
     private final ConcurrentLinkedQueue<Outage> outages = new ConcurrentLinkedQueue<>();
+    private final ConcurrentLinkedQueue<String> resent = new ConcurrentLinkedQueue<>();
+    private final Set<String> forgedLabels = ConcurrentHashMap.newKeySet();
+    private final Set<String> forgedRequests = ConcurrentHashMap.newKeySet();
 
     /** One label's identity: the record and who answered (the team sends at most one label per request). */
     static String key(String recordId, String annotator) {
@@ -74,6 +77,33 @@ public final class SendLog {
     /** The job was cut off from the broker from {@code fromMs} to {@code toMs}, longer than the review deadline. */
     public void longOutage(long fromMs, long toMs) {
         outages.add(new Outage(fromMs, toMs));
+    }
+
+    /** An intruder resent record {@code id} (the broker acknowledged it). */
+    public void resent(String id) {
+        resent.add(id);
+    }
+
+    /** An intruder sent a label with a forged signature, event id {@code eventId}. */
+    public void forgedLabel(String eventId) {
+        forgedLabels.add(eventId);
+    }
+
+    /** An intruder sent a review request the job never wrote, for record {@code id}. */
+    public void forgedRequest(String id) {
+        forgedRequests.add(id);
+    }
+
+    public List<String> resent() {
+        return new ArrayList<>(resent);
+    }
+
+    public Set<String> forgedLabels() {
+        return Set.copyOf(forgedLabels);
+    }
+
+    public Set<String> forgedRequests() {
+        return Set.copyOf(forgedRequests);
     }
 
     /** Record ids the broker acknowledged. */

@@ -180,6 +180,38 @@ class ExactlyOnceVerifierTest {
         assertEquals(3, bad.problems().size(), bad.table());
     }
 
+    @Test
+    void whatAnIntruderSentMustBeRefusedWithItsReason() throws Exception {
+        SendLog log = sent();
+        log.resent("r1");
+        log.forgedLabel("forged-1");
+        log.forgedRequest("forged-r2");
+        String forgedLabel = "{\"id\":\"r0\",\"annotator\":\"ann\",\"eventId\":\"forged-1\",\"signature\":\"00\"}";
+        String forgedRequest = "{\"recordId\":\"forged-r2\",\"model\":\"m\"}";
+
+        // refused as it must be
+        Trail t = clean();
+        t.audit.add(tree(Json.write(AuditEvent.of(AuditType.INPUT_REJECTED, "r1", "m", -1, -1, 3)
+                .withReason("duplicate-record: first seen at 1", Double.NaN))));
+        t.deadLetter.add(tree(Json.write(new io.triage.event.DeadLetter("labels", forgedLabel, "bad-signature", "", 3))));
+        t.requests.add(tree(forgedRequest));
+        t.deadLetter.add(tree(Json.write(new io.triage.event.DeadLetter("review-requests", forgedRequest,
+                "invalid-review-request", "unsigned", 3))));
+        ExactlyOnceVerifier.Report ok = ExactlyOnceVerifier.verify(SPEC, t.outputs(), log);
+        assertTrue(ok.ok(), ok.table());
+
+        // a resend that went through, a forged label applied instead of dead-lettered
+        Trail bad = clean();
+        bad.audit.add(tree(Json.write(AuditEvent.of(AuditType.LABELED, "r0", "m", 0, 0, 2).withLabel("a", "ann")
+                .withReason("forged-1", 1))));
+        ExactlyOnceVerifier.Report r = ExactlyOnceVerifier.verify(SPEC, bad.outputs(), log);
+        assertTrue(r.problems().stream().anyMatch(p -> p.startsWith("1 resent records not refused")), r.table());
+        assertTrue(r.problems().stream().anyMatch(p -> p.startsWith("1 forged labels applied")), r.table());
+        assertTrue(r.problems().stream().anyMatch(p -> p.startsWith("1 forged labels not dead-lettered")), r.table());
+        assertTrue(r.problems().stream().anyMatch(p -> p.startsWith("1 forged review requests not dead-lettered")),
+                r.table());
+    }
+
     private static JsonNode tree(String s) {
         try {
             return Json.MAPPER.readTree(s);
@@ -194,9 +226,10 @@ class ExactlyOnceVerifierTest {
         final List<JsonNode> requests = new ArrayList<>();
         final List<JsonNode> audit = new ArrayList<>();
         final List<JsonNode> models = new ArrayList<>();
+        final List<JsonNode> deadLetter = new ArrayList<>();
 
         CommittedOutputs outputs() {
-            return new CommittedOutputs(records, decisions, requests, audit, models, List.of(), List.of());
+            return new CommittedOutputs(records, decisions, requests, audit, models, List.of(), deadLetter);
         }
     }
 }
