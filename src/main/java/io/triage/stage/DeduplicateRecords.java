@@ -2,17 +2,20 @@ package io.triage.stage;
 
 import io.triage.event.Record;
 import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.StateTtlConfig;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 
+import java.time.Duration;
+
 /**
  * Keyed by (model, record id) ({@link JoinKey}): lets the first arrival of a record through and refuses any
  * resend within the retention with {@code INPUT_REJECTED duplicate-record}, so an at-least-once producer that
  * sends a record twice never gets two decisions for it (say AUTO, then HUMAN). After the retention the id is
- * forgotten, which bounds the state by the records of one retention period.
+ * forgotten (state TTL), which bounds the state by the records of one retention period.
  */
 public class DeduplicateRecords extends KeyedProcessFunction<String, Record, Record> {
     static final String REASON = "duplicate-record";
@@ -26,7 +29,17 @@ public class DeduplicateRecords extends KeyedProcessFunction<String, Record, Rec
 
     @Override
     public void open(OpenContext ctx) {
-        firstSeen = getRuntimeContext().getState(new ValueStateDescriptor<>("first-seen", Types.LONG));
+        ValueStateDescriptor<Long> d = new ValueStateDescriptor<>("first-seen", Types.LONG);
+        if (retentionMs > 0) {
+            // state TTL, not a timer per record: RocksDB drops expired ids while it compacts, so a record costs one
+            // state write and no timer
+            d.enableTimeToLive(StateTtlConfig.newBuilder(Duration.ofMillis(retentionMs))
+                    .setUpdateType(StateTtlConfig.UpdateType.OnCreateAndWrite)
+                    .setStateVisibility(StateTtlConfig.StateVisibility.NeverReturnExpired)
+                    .cleanupInRocksdbCompactFilter(1000)
+                    .build());
+        }
+        firstSeen = getRuntimeContext().getState(d);
         rejections = new Rejections("records", getRuntimeContext().getMetricGroup());
     }
 
@@ -44,12 +57,6 @@ public class DeduplicateRecords extends KeyedProcessFunction<String, Record, Rec
             return;
         }
         firstSeen.update(now);
-        ctx.timerService().registerProcessingTimeTimer(now + retentionMs);
         out.collect(r);
-    }
-
-    @Override
-    public void onTimer(long ts, OnTimerContext ctx, Collector<Record> out) {
-        firstSeen.clear();
     }
 }
