@@ -58,6 +58,10 @@ class FlakyProxyTest {
             assertArrayEquals("hello".getBytes(), roundTrip(s, "hello".getBytes()));
             assertEquals(1, proxy.accepted());
 
+            // the echo reaches us before the proxy's counter moves past it; wait for both directions to count
+            long settle = System.nanoTime() + 5_000_000_000L;
+            while (proxy.bytesForwarded() < 10 && System.nanoTime() < settle) Thread.sleep(5);
+            assertEquals(10, proxy.bytesForwarded(), "hello, both ways");
             proxy.stall();
             long before = proxy.bytesForwarded();
             s.getOutputStream().write("held".getBytes());
