@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
 # A local standalone Flink 2.2 session cluster (one JobManager, one TaskManager) from Maven-resolved jars,
 # for trying the packaged Triage job without a Flink distribution (flink-dist is not on Maven Central).
-# Everything binds to 127.0.0.1. The same steps as src/test/java/io/triage/cluster/StandaloneClusterIT.
+# Everything binds to 127.0.0.1. The same steps as triage-testkit/src/test/java/io/triage/testkit/cluster/StandaloneClusterIT.
 #
 #   scripts/standalone-cluster.sh start                 JobManager + TaskManager, web UI on http://127.0.0.1:$REST_PORT
 #   scripts/standalone-cluster.sh submit run --spec flights --kafka.bootstrap 127.0.0.1:9092 --keys-file F
 #                                                       (F from `bin/triage keys`: the shipped specs need signed labels)
-#                                                       upload target/triage-0.1.0-SNAPSHOT.jar, run it (prints the job id)
+#                                                       upload triage-job/target/triage-0.1.0-SNAPSHOT.jar, run it (prints the job id)
 #   scripts/standalone-cluster.sh jobs                  GET /jobs/overview
 #   scripts/standalone-cluster.sh cancel <job-id>       PATCH /jobs/<id>?mode=cancel
 #   scripts/standalone-cluster.sh stop                  stop both processes (by their PID files)
@@ -20,7 +20,7 @@ cd "$root"
 dir="${CLUSTER_DIR:-$root/target/standalone-cluster}"
 rest_port="${REST_PORT:-8081}"
 rpc_port="${RPC_PORT:-6123}"
-jar="$root/target/triage-0.1.0-SNAPSHOT.jar"
+jar="$root/triage-job/target/triage-0.1.0-SNAPSHOT.jar"
 url="http://127.0.0.1:$rest_port"
 
 # Flink's default env.java.opts.all on Java 17
@@ -37,18 +37,19 @@ opens=(-XX:+IgnoreUnrecognizedVMOptions
 
 die() { echo "standalone-cluster: $*" >&2; exit 1; }
 
-# Flink's runtime, web UI, RocksDB and log4j: the project's provided/test classpath without the job's own
-# code (the Kafka connector, Kafka, Scala of the broker, test frameworks): the job brings those in its jar.
+# Flink's runtime, web UI, RocksDB and log4j: triage-local's runtime classpath (it runs Flink in process) without
+# the project's modules and what the job brings in its jar (the Kafka connector, Kafka, Scala of the broker).
 classpath() {
   local cp_file="$dir/flink-classpath.txt"
-  if [ ! -s "$cp_file" ] || [ "$root/pom.xml" -nt "$cp_file" ]; then
+  if [ ! -s "$cp_file" ] || [ "$root/pom.xml" -nt "$cp_file" ] || [ "$root/triage-local/pom.xml" -nt "$cp_file" ]; then
     mkdir -p "$dir"
-    mvn -q -B ${MVN_OFFLINE:--o} dependency:build-classpath -Dmdep.includeScope=test \
-        -Dmdep.outputFile="$cp_file.all" >&2
+    # through the reactor (the modules resolve to their target/classes; test-compile for their test fixtures)
+    mvn -q -B ${MVN_OFFLINE:--o} -DskipTests -pl triage-local -am test-compile dependency:build-classpath \
+        -Dmdep.includeScope=runtime -Dmdep.outputFile="$cp_file.all" >&2
     tr ':' '\n' < "$cp_file.all" \
       | grep -v -e '/org/apache/kafka/' -e '/org/scala-lang/' -e '/org/apache/flink/flink-connector-kafka/' \
                 -e '/org/junit/' -e '/org/opentest4j/' -e '/org/apiguardian/' -e '/flink-test-utils' \
-                -e '-tests\.jar$' \
+                -e '-tests\.jar$' -e '/target/classes$' -e '/target/test-classes$' \
       | paste -sd: - > "$cp_file"
   fi
   cat "$cp_file"

@@ -1,0 +1,249 @@
+package io.triage.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.triage.TriageJob;
+import io.triage.event.Decision;
+import io.triage.event.DecisionSource;
+import io.triage.event.Route;
+import io.triage.codec.DecodedRecord;
+import io.triage.event.InvalidInputException;
+import io.triage.codec.Json;
+import io.triage.io.KafkaSinks;
+import io.triage.io.KafkaSources;
+import io.triage.codec.RecordDecoder;
+import io.triage.local.EmbeddedKafka;
+import io.triage.local.RecordReplayer;
+import io.triage.local.ReviewTeam;
+import io.triage.local.TransactionsGenerator;
+import io.triage.spec.JobSpec;
+import io.triage.spec.SpecLoader;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.core.execution.SavepointFormatType;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.streaming.api.functions.ProcessFunction;
+import org.apache.flink.util.Collector;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * Part 2: full-job throughput on a real broker. A batch of N TransactionsGenerator records is pre-filled,
+ * then drained by (a) a pass-through job (same KafkaSource, RecordDecoder, transactional KafkaSink writing
+ * one Decision per record, no scoring or learning), (b) the Triage job from cold start (every record becomes
+ * a COLD_START review request), (c) the Triage job restored from a savepoint of a run whose model automates
+ * (warmed up with a simulated review team), on a fresh batch. A record counts as drained when its committed
+ * output is visible: a decision (AUTO) or a review request — the job's whole output for that record.
+ */
+final class ThroughputPart {
+    private ThroughputPart() {}
+
+    static void run(Results res, long n) throws Exception {
+        Path tmp = Files.createTempDirectory("bench-throughput-");
+        ObjectNode sec = res.section("throughput");
+        sec.put("records", n);
+        sec.put("parallelism", 2);
+        JobSpec base = SpecLoader.loadNamed("fraud");
+        sec.put("checkpointIntervalMs", base.checkpointIntervalMs());
+        long timeout = Math.max(240, n / 1000);
+        try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
+            String bs = kafka.bootstrapServers();
+            // (a) + (b) read the same pre-filled topic with their own consumer groups
+            JobSpec cold = BenchEnv.spec(base, bs, "cold-");
+            kafka.createTopics(2, cold.kafka().topics().all());
+            prefill(bs, cold.kafka().topics().records(), n, 1, "c-");
+
+            JobSpec pt = BenchEnv.spec(base, bs, "pt-");
+            pt = pt.withKafka(pt.kafka().withTopics(new io.triage.spec.TopicsSpec(cold.kafka().topics().records(),
+                    "pt-labels", "pt-decisions", "pt-review-requests", "pt-audit", "pt-models", "pt-metrics", "pt-dead-letter")));
+            kafka.createTopics(2, pt.kafka().topics().all());
+            BenchEnv.Drain pass = passThrough(pt, bs, tmp, n, timeout);
+            BenchEnv.Drain coldRun = triage("triage-cold", cold, bs, tmp.resolve("cp-cold"), null, n, "c-", timeout, null);
+
+            // (c) warm: a review loop until the model automates, stop with a savepoint, pre-fill, restore
+            JobSpec warm = BenchEnv.spec(base, bs, "warm-");
+            kafka.createTopics(2, warm.kafka().topics().all());
+            ObjectNode warmInfo = sec.putObject("warmup");
+            String savepoint = warmUp(warm, bs, tmp, warmInfo);
+            prefill(bs, warm.kafka().topics().records(), n, 2, "w-");
+            long[] split = new long[2];
+            BenchEnv.Drain warmRun = triage("triage-warm", warm, bs, tmp.resolve("cp-warm2"), savepoint, n, "w-", timeout, split);
+
+            res.md("## 2. Full-job throughput on Kafka (MiniCluster, parallelism 2)\n");
+            res.md(Results.f("Pre-filled %,d TransactionsGenerator records (2 partitions), embedded KRaft broker in the same JVM, "
+                    + "checkpoints every %d ms (EXACTLY_ONCE sinks commit at checkpoints). Drained = committed decision "
+                    + "or committed review request visible to a read_committed reader. *wall* = N / (submit → last record "
+                    + "committed), job start-up included; *steady* = records between the first and the last visible commit / "
+                    + "that span (granularity: one checkpoint interval).\n", n, base.checkpointIntervalMs()));
+            res.md("| job | wall s | first commit at s | wall rec/s | steady rec/s | ratio to pass-through (steady) |");
+            res.md("|---|---|---|---|---|---|");
+            ObjectNode runs = sec.putObject("runs");
+            for (BenchEnv.Drain d : List.of(pass, coldRun, warmRun)) {
+                ObjectNode o = runs.putObject(d.name());
+                o.put("seconds", d.secondsFromSubmit());
+                o.put("firstCommitSeconds", d.firstOutputSeconds());
+                o.put("lastCommitSeconds", d.lastOutputSeconds());
+                o.put("wallRecordsPerSec", d.wallRate());
+                o.put("steadyRecordsPerSec", d.steadyRate());
+                o.put("ratioWall", d.wallRate() / pass.wallRate());
+                o.put("ratioSteady", d.steadyRate() / pass.steadyRate());
+                res.md(Results.f("| %s | %.1f | %.1f | %,.0f | %,.0f | %.2f (wall %.2f) |", d.name(), d.secondsFromSubmit(),
+                        d.firstOutputSeconds(), d.wallRate(), d.steadyRate(), d.steadyRate() / pass.steadyRate(),
+                        d.wallRate() / pass.wallRate()));
+            }
+            runs.with("triage-warm").put("autoDecisions", split[0]);
+            runs.with("triage-warm").put("reviewRequests", split[1]);
+            res.md(Results.f("\nWarm run: %,d AUTO decisions, %,d review requests (REVIEW/AUDIT) of %,d; warm-up: %s.\n"
+                    + "Target: Triage ≥ 0.8 × pass-through.\n", split[0], split[1], n, warmInfo.toString()));
+            res.save();
+        } finally {
+            deleteQuietly(tmp);
+        }
+    }
+
+    static void prefill(String bootstrap, String topic, long n, long seed, String idPrefix) {
+        long t = System.nanoTime();
+        TransactionsGenerator g = new TransactionsGenerator(seed);
+        try (KafkaProducer<String, String> p = KafkaBits.producer(bootstrap)) {
+            for (long i = 0; i < n; i++) {
+                String json = g.next().json().replace("\"id\":\"tx-", "\"id\":\"" + idPrefix);
+                p.send(new ProducerRecord<>(topic, idPrefix + i, json));
+            }
+            p.flush();
+        }
+        Results.log("  pre-filled %,d records into %s in %.1f s", n, topic, (System.nanoTime() - t) / 1e9);
+    }
+
+    /** Same source, decode and transactional sink as the Triage job, one Decision per record, nothing else. */
+    static final class PassThrough extends ProcessFunction<String, Decision> {
+        private final int maxBytes;
+        private final String model;
+        private transient RecordDecoder decoder;
+
+        PassThrough(int maxBytes, String model) {
+            this.maxBytes = maxBytes;
+            this.model = model;
+        }
+
+        @Override
+        public void open(OpenContext ctx) {
+            decoder = new RecordDecoder(maxBytes, model);
+        }
+
+        @Override
+        public void processElement(String raw, Context ctx, Collector<Decision> out) {
+            long now = ctx.timerService().currentProcessingTime();
+            try {
+                DecodedRecord d = decoder.decode(raw, now);
+                out.collect(new Decision(d.id(), d.model(), "legit", DecisionSource.AUTO, Route.AUTO, "legit", 1.0,
+                        0, 0, null, d.ts(), now, now));
+            } catch (InvalidInputException e) {
+                // never for generated records
+            }
+        }
+    }
+
+    static BenchEnv.Drain passThrough(JobSpec spec, String bs, Path tmp, long n, long timeout) throws Exception {
+        StreamExecutionEnvironment env = BenchEnv.env(spec, tmp.resolve("cp-pt"), 2, null);
+        new KafkaSources(spec.kafka()).records(env)
+                .process(new PassThrough(spec.maxRecordBytes(), spec.defaultModel().orElse(null)))
+                .uid("pass-through").name("decode + Decision")
+                .sinkTo(new KafkaSinks(spec.kafka(), spec.name()).decisions()).uid("sink-decisions").name("decisions");
+        try (KafkaBits.Follower out = new KafkaBits.Follower(bs, List.of(spec.kafka().topics().decisions()), null, null)) {
+            long t0 = System.nanoTime();
+            JobClient job = env.executeAsync("pass-through");
+            try {
+                return BenchEnv.drain("pass-through", job, t0, out::count, n, timeout);
+            } finally {
+                io.triage.local.LocalFlink.cancel(job);
+            }
+        }
+    }
+
+    static BenchEnv.Drain triage(String name, JobSpec spec, String bs, Path cp, String restore, long n, String idPrefix,
+                                 long timeout, long[] split) throws Exception {
+        StreamExecutionEnvironment env = BenchEnv.env(spec, cp, 2, restore);
+        new TriageJob(spec, new KafkaSources(spec.kafka()), new KafkaSinks(spec.kafka(), spec.name())).build(env);
+        String marker = "\"recordId\":\"" + idPrefix;
+        try (KafkaBits.Follower dec = new KafkaBits.Follower(bs, List.of(spec.kafka().topics().decisions()), v -> v.contains(marker), null);
+             KafkaBits.Follower rev = new KafkaBits.Follower(bs, List.of(spec.kafka().topics().reviewRequests()), v -> v.contains(marker), null)) {
+            long t0 = System.nanoTime();
+            JobClient job = env.executeAsync(name);
+            try {
+                BenchEnv.Drain d = BenchEnv.drain(name, job, t0, () -> dec.count() + rev.count(), n, timeout);
+                if (split != null) {
+                    split[0] = dec.count();
+                    split[1] = rev.count();
+                }
+                return d;
+            } finally {
+                io.triage.local.LocalFlink.cancel(job);
+            }
+        }
+    }
+
+    /** Runs the review loop until a published model automates (threshold ≤ 1) and then 10 s more; returns a savepoint. */
+    static String warmUp(JobSpec spec, String bs, Path tmp, ObjectNode info) throws Exception {
+        StreamExecutionEnvironment env = BenchEnv.env(spec, tmp.resolve("cp-warm1"), 2, null);
+        new TriageJob(spec, new KafkaSources(spec.kafka()), new KafkaSinks(spec.kafka(), spec.name())).build(env);
+        AtomicReference<JsonNode> lastModel = new AtomicReference<>();
+        long t0 = System.nanoTime();
+        JobClient job = env.executeAsync("triage-warmup");
+        RecordReplayer replayer = new RecordReplayer(bs, spec.kafka().topics().records(), new TransactionsGenerator(11), 2000, 0);
+        try (KafkaBits.Follower models = new KafkaBits.Follower(bs, List.of(spec.kafka().topics().models()), null, r -> {
+                 try {
+                     lastModel.set(Json.MAPPER.readTree(r.value()));
+                 } catch (Exception ignored) {
+                     // not JSON: ignore
+                 }
+             });
+             ReviewTeam team = new ReviewTeam(bs, spec.kafka().topics().reviewRequests(), spec.kafka().topics().labels(),
+                     ReviewTeam.Settings.of(8, 1.0, 0, 0, 5), id -> replayer.truth().get(id),
+                     io.triage.security.KeyRing.forFile(spec.review().keysFile())).start()) {
+            Thread feeder = new Thread(replayer, "warmup-replayer");
+            feeder.setDaemon(true);
+            feeder.start();
+            long automatingSince = -1;
+            while (true) {
+                Thread.sleep(1000);
+                JsonNode m = lastModel.get();
+                double thr = m == null ? Double.NaN : m.path("threshold").asDouble(Double.NaN);
+                long now = System.nanoTime();
+                Results.log("  [warm-up %4.0fs] sent %,d, labels answered %,d, model v%s, threshold %s", (now - t0) / 1e9,
+                        replayer.sent(), team.answered(), m == null ? "-" : m.path("version").asText(),
+                        Double.isNaN(thr) ? "-" : Results.f("%.3f", thr));
+                if (thr <= 1.0 && automatingSince < 0) automatingSince = now;
+                if (automatingSince > 0 && now - automatingSince > 10_000_000_000L) break;
+                if (now - t0 > 180_000_000_000L) throw new IllegalStateException("model not automating after 180 s of warm-up");
+            }
+            replayer.stop();
+            feeder.join(5000);
+            Thread.sleep(3000);
+            JsonNode m = lastModel.get();
+            info.put("seconds", (System.nanoTime() - t0) / 1e9);
+            info.put("recordsSent", replayer.sent());
+            info.put("labels", team.answered());
+            info.put("modelVersion", m.path("version").asLong());
+            info.put("threshold", m.path("threshold").asDouble());
+        } finally {
+            replayer.close();
+        }
+        String sp = job.stopWithSavepoint(false, tmp.resolve("savepoints").toUri().toString(), SavepointFormatType.CANONICAL).get();
+        job.getJobExecutionResult().exceptionally(t -> null).get();
+        Results.log("  warm-up done: %s; savepoint %s", info, sp);
+        return sp;
+    }
+
+    static void deleteQuietly(Path dir) {
+        try (var s = Files.walk(dir)) {
+            s.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (Exception ignored) {
+            // temp dir
+        }
+    }
+}

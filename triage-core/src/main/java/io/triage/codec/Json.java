@@ -1,0 +1,81 @@
+package io.triage.codec;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializerProvider;
+import com.fasterxml.jackson.databind.module.SimpleModule;
+import com.fasterxml.jackson.databind.ser.std.StdSerializer;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+
+/** The project's one JSON configuration: bounded parsing, non-finite numbers written as null, nulls omitted. */
+public final class Json {
+    /** Deeper JSON than this is hostile or a mistake: records are flat. */
+    public static final int MAX_DEPTH = 16;
+
+    public static final ObjectMapper MAPPER = create();
+
+    private Json() {}
+
+    private static ObjectMapper create() {
+        ObjectMapper m = new ObjectMapper();
+        m.getFactory().setStreamReadConstraints(StreamReadConstraints.builder()
+                .maxNestingDepth(MAX_DEPTH).maxStringLength(1_000_000).maxNumberLength(100).build());
+        m.configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+        m.configure(DeserializationFeature.FAIL_ON_TRAILING_TOKENS, true); // one message is one value
+        m.setSerializationInclusion(JsonInclude.Include.NON_NULL);
+        SimpleModule finite = new SimpleModule("finite-doubles");
+        finite.addSerializer(Double.class, new FiniteDoubleSerializer());
+        finite.addSerializer(Double.TYPE, new FiniteDoubleSerializer());
+        finite.addSerializer(double[].class, new FiniteDoubleArraySerializer());
+        m.registerModule(finite);
+        return m;
+    }
+
+    public static String write(Object o) {
+        try {
+            return MAPPER.writeValueAsString(o);
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public static <T> T read(String s, Class<T> type) throws IOException {
+        return MAPPER.readValue(s, type);
+    }
+
+    /** NaN and ±∞ are not JSON: written as null, read back as absent. */
+    private static final class FiniteDoubleSerializer extends StdSerializer<Double> {
+        FiniteDoubleSerializer() {
+            super(Double.class);
+        }
+
+        @Override
+        public void serialize(Double v, JsonGenerator g, SerializerProvider p) throws IOException {
+            if (v == null || !Double.isFinite(v)) g.writeNull();
+            else g.writeNumber(v);
+        }
+    }
+
+    /** The same for primitive arrays (scores, weights), which Jackson would otherwise write as "NaN" strings. */
+    private static final class FiniteDoubleArraySerializer extends StdSerializer<double[]> {
+        FiniteDoubleArraySerializer() {
+            super(double[].class);
+        }
+
+        @Override
+        public void serialize(double[] a, JsonGenerator g, SerializerProvider p) throws IOException {
+            g.writeStartArray(a, a.length);
+            for (double v : a) {
+                if (Double.isFinite(v)) g.writeNumber(v);
+                else g.writeNull();
+            }
+            g.writeEndArray();
+        }
+    }
+}

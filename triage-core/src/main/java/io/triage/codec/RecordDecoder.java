@@ -1,0 +1,54 @@
+package io.triage.codec;
+
+import io.triage.event.InvalidInputException;
+import com.fasterxml.jackson.databind.JsonNode;
+
+import java.io.Serializable;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** Decodes one {@code records} message: {"id","model","ts","features":{…}}. */
+public final class RecordDecoder implements Serializable {
+    private final int maxBytes;
+    private final String defaultModel;
+
+    /**
+     * @param maxBytes      larger messages are rejected before parsing
+     * @param defaultModel  model of records without a {@code model} field (null: the field is required)
+     */
+    public RecordDecoder(int maxBytes, String defaultModel) {
+        this.maxBytes = maxBytes;
+        this.defaultModel = defaultModel;
+    }
+
+    public DecodedRecord decode(String raw, long now) throws InvalidInputException {
+        JsonNode o = Messages.parseObject(raw, maxBytes);
+        String id = Fields.requiredString(o, "id");
+        String model = Fields.optionalString(o, "model");
+        if (model == null) {
+            if (defaultModel == null) throw new InvalidInputException("missing-model", "field 'model' is missing");
+            model = defaultModel;
+        }
+        long ts = Fields.timestamp(o, "ts", now);
+        JsonNode f = o.get("features");
+        if (f == null || f.isNull()) throw new InvalidInputException("missing-features", "field 'features' is missing");
+        if (!f.isObject()) throw new InvalidInputException("wrong-type", "field 'features' must be an object");
+        if (f.isEmpty()) throw new InvalidInputException("missing-features", "field 'features' is empty");
+        Map<String, Object> features = new LinkedHashMap<>();
+        for (Iterator<Map.Entry<String, JsonNode>> it = f.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> e = it.next();
+            features.put(e.getKey(), value(e.getKey(), e.getValue()));
+        }
+        return new DecodedRecord(id, model, ts, features, ReviewFeatures.bounded(f, ReviewFeatures.MAX_BYTES));
+    }
+
+    private static Object value(String name, JsonNode v) throws InvalidInputException {
+        if (v.isNull()) return null;
+        if (v.isNumber()) return v.doubleValue();
+        if (v.isTextual()) return v.textValue();
+        if (v.isBoolean()) return v.booleanValue();
+        throw new InvalidInputException("wrong-type",
+                "feature '" + name + "' must be a number, string or boolean, was " + v.getNodeType());
+    }
+}

@@ -1,0 +1,125 @@
+package io.triage.codec;
+
+import io.triage.event.InvalidInputException;
+import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.triage.event.ReviewRequest;
+import io.triage.event.Route;
+import io.triage.feature.FeatureSpace;
+import io.triage.security.ReviewRequestSigner;
+import io.triage.spec.JobSpec;
+import io.triage.spec.ModelSpec;
+
+import java.io.Serializable;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Decodes a review request read back from its topic. The topic is written by this job but writable by others, so
+ * with limits (the job's read-back) a request must carry the job's signature (when a job secret is configured) and
+ * be in range — else a forged one could crash-loop the Learner (an index outside the model, NaN), poison the
+ * evidence (a NaN or huge weight) or decide an automated record a second time. Without limits (tools that read
+ * committed outputs back) only the structure is checked.
+ */
+public final class ReviewRequestDecoder implements Serializable {
+    private static final String REASON = "invalid-review-request";
+    private static final Set<Route> REVIEWED = EnumSet.of(Route.REVIEW, Route.AUDIT, Route.COLD_START, Route.ACTIVE,
+            Route.STALE);
+
+    /**
+     * @param dimension      the model's feature dimension: indices lie in [0, dimension)
+     * @param maxLabelWeight the heaviest inverse-probability weight: 1 / the spec's audit rate, the lowest the
+     *                       audit rate goes (drift only raises it)
+     */
+    public record Limits(int dimension, double maxLabelWeight) implements Serializable {}
+
+    private final Map<String, Limits> limits;
+    private final transient ReviewRequestSigner signer;
+
+    /** Structure only. */
+    public ReviewRequestDecoder() {
+        this(null, null);
+    }
+
+    public ReviewRequestDecoder(Map<String, Limits> limits, ReviewRequestSigner signer) {
+        this.limits = limits == null ? null : Map.copyOf(limits);
+        this.signer = signer;
+    }
+
+    public static Map<String, Limits> limits(JobSpec spec) {
+        Map<String, Limits> l = new HashMap<>();
+        for (ModelSpec m : spec.models()) {
+            l.put(m.id(), new Limits(new FeatureSpace(m).dimension(), 1.0 / m.policy().auditRate()));
+        }
+        return l;
+    }
+
+    public ReviewRequest decode(String raw) throws InvalidInputException {
+        ReviewRequest r;
+        try {
+            JsonNode tree = Json.MAPPER.readTree(raw);
+            // a null inside a number array would read as 0: only numbers are numbers here
+            if (tree != null && tree.isObject()) {
+                numbers(tree, "values");
+                numbers(tree, "scores");
+            }
+            r = tree == null ? null : Json.MAPPER.treeToValue(tree, ReviewRequest.class);
+        } catch (JacksonException e) {
+            throw new InvalidInputException(REASON, e.getOriginalMessage());
+        }
+        if (r == null || r.recordId() == null || r.model() == null || r.indices() == null || r.values() == null
+                || r.indices().length != r.values().length || r.reason() == null) {
+            throw new InvalidInputException(REASON, "review request lacks required fields");
+        }
+        if (limits != null) check(r);
+        return r;
+    }
+
+    private static void numbers(JsonNode o, String field) throws InvalidInputException {
+        JsonNode a = o.get(field);
+        if (a == null || !a.isArray()) return;
+        for (JsonNode v : a) {
+            if (!v.isNumber()) throw new InvalidInputException(REASON, field + " holds a non-number: " + v.getNodeType());
+        }
+    }
+
+    private void check(ReviewRequest r) throws InvalidInputException {
+        Limits l = limits.get(r.model());
+        if (l == null) throw new InvalidInputException(REASON, "unknown model '" + r.model() + "'");
+        if (signer != null && signer.enabled()) {
+            if (r.signature() == null) throw new InvalidInputException(REASON, "unsigned review request");
+            if (!signer.verify(r)) throw new InvalidInputException(REASON, "bad signature");
+        }
+        if (!REVIEWED.contains(r.reason())) {
+            throw new InvalidInputException(REASON, "reason " + r.reason() + " is not a review reason");
+        }
+        for (int i = 0; i < r.indices().length; i++) {
+            int k = r.indices()[i];
+            if (k < 0 || k >= l.dimension()) {
+                throw new InvalidInputException(REASON, "index " + k + " outside the feature dimension " + l.dimension());
+            }
+            if (!Double.isFinite(r.values()[i])) throw new InvalidInputException(REASON, "values hold a non-finite number");
+        }
+        double w = r.labelWeight();
+        // a relative slack for the division 1 / auditRate done elsewhere
+        if (!(w >= 1.0 && w <= l.maxLabelWeight() * (1 + 1e-9))) {
+            throw new InvalidInputException(REASON, "labelWeight " + w + " outside [1, " + l.maxLabelWeight() + "]");
+        }
+        if (!unit(r.confidence())) throw new InvalidInputException(REASON, "confidence " + r.confidence() + " outside [0, 1]");
+        if (!unit(r.priority())) throw new InvalidInputException(REASON, "priority " + r.priority() + " outside [0, 1]");
+        if (r.scores() != null) {
+            for (double p : r.scores()) {
+                if (!unit(p)) throw new InvalidInputException(REASON, "scores hold " + p + ", outside [0, 1]");
+            }
+            if (r.classes() != null && r.classes().length != r.scores().length) {
+                throw new InvalidInputException(REASON, "classes and scores differ in length");
+            }
+        }
+    }
+
+    private static boolean unit(double v) {
+        return v >= 0 && v <= 1; // false for NaN
+    }
+}

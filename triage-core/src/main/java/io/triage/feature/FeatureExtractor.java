@@ -1,0 +1,91 @@
+package io.triage.feature;
+
+import io.triage.event.InvalidInputException;
+import io.triage.spec.FieldType;
+
+import java.io.Serializable;
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Turns a record's decoded features (String, Double or Boolean values) into a sparse vector of raw values.
+ * Numbers of declared numeric fields keep their raw value (the model standardises them); strings are
+ * one-hot hashed; text fields are tokenised; booleans are 0/1. Undeclared numbers are hashed by name
+ * with a signed log to keep their scale tame. Non-finite numbers are rejected, never guessed.
+ */
+public final class FeatureExtractor implements Serializable {
+    private static final int MAX_TOKENS = 512;
+    private final FeatureSpace space;
+
+    public FeatureExtractor(FeatureSpace space) {
+        this.space = space;
+    }
+
+    public FeatureSpace space() {
+        return space;
+    }
+
+    public SparseVector extract(Map<String, Object> features) throws InvalidInputException {
+        TreeMap<Integer, Double> acc = new TreeMap<>();
+        for (Map.Entry<String, Object> e : features.entrySet()) {
+            String field = e.getKey();
+            Object v = e.getValue();
+            if (v == null) continue; // missing: a numeric field is imputed by its mean (0 after scaling)
+            FieldType declared = space.typeOf(field);
+            if (v instanceof Boolean b) v = b ? 1.0 : 0.0;
+            if (v instanceof Number n) {
+                double d = n.doubleValue();
+                if (!Double.isFinite(d)) {
+                    throw new InvalidInputException("non-finite-feature", "feature '" + field + "' is " + d);
+                }
+                if (declared == FieldType.NUMERIC) {
+                    acc.merge(space.numericIndex(field), d, Double::sum);
+                } else if (declared == null) {
+                    acc.merge(space.hashed(field + "#"), Math.signum(d) * Math.log1p(Math.abs(d)), Double::sum);
+                } else {
+                    // a declared categorical/text field given as a number: use its text form
+                    addString(acc, field, declared, numberText(d));
+                }
+            } else if (v instanceof String s) {
+                if (declared == FieldType.NUMERIC) {
+                    throw new InvalidInputException("wrong-type",
+                            "feature '" + field + "' is declared numeric but is the string \"" + abbreviate(s) + "\"");
+                }
+                addString(acc, field, declared == null ? FieldType.CATEGORICAL : declared, s);
+            } else {
+                throw new InvalidInputException("wrong-type",
+                        "feature '" + field + "' has unsupported type " + v.getClass().getSimpleName());
+            }
+        }
+        int[] idx = new int[acc.size()];
+        double[] val = new double[acc.size()];
+        int i = 0;
+        for (Map.Entry<Integer, Double> e : acc.entrySet()) {
+            idx[i] = e.getKey();
+            val[i++] = e.getValue();
+        }
+        return new SparseVector(idx, val);
+    }
+
+    private void addString(TreeMap<Integer, Double> acc, String field, FieldType type, String s) {
+        if (type == FieldType.TEXT) {
+            String[] tokens = Arrays.stream(s.toLowerCase(Locale.ROOT).split("[^\\p{L}\\p{N}]+"))
+                    .filter(t -> !t.isEmpty()).limit(MAX_TOKENS).toArray(String[]::new);
+            if (tokens.length == 0) return;
+            double w = 1.0 / Math.sqrt(tokens.length); // unit-norm bag of words
+            for (String t : tokens) acc.merge(space.hashed(field + "~" + t), w, Double::sum);
+        } else {
+            acc.merge(space.hashed(field + "=" + s), 1.0, Double::sum);
+        }
+    }
+
+    private static String numberText(double d) {
+        return d == Math.rint(d) && Math.abs(d) < 1e15 ? Long.toString((long) d) : Double.toString(d);
+    }
+
+    private static String abbreviate(String s) {
+        return s.length() <= 40 ? s : s.substring(0, 40) + "…";
+    }
+}

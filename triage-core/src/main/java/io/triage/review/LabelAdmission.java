@@ -1,0 +1,94 @@
+package io.triage.review;
+
+import io.triage.event.Label;
+import io.triage.event.ReviewRequest;
+import io.triage.spec.JobSpec;
+import io.triage.spec.ModelSpec;
+
+import java.io.Serializable;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.function.IntSupplier;
+
+/**
+ * Whether a human label may answer a review request, given what is known about the request's record. The first
+ * valid label decides; a later one is a duplicate or a conflict, one given after the deadline is late, and one
+ * whose request has not arrived yet waits (up to {@link #MAX_ORPHANS_PER_RECORD}). The rules are checked in the
+ * order below, so a label breaking several gets the first reason.
+ */
+public final class LabelAdmission implements Serializable {
+    private static final long serialVersionUID = 1L;
+    /** Labels that may wait for one record's request: whoever can write labels cannot grow a key's state at will. */
+    public static final int MAX_ORPHANS_PER_RECORD = 8;
+
+    public enum Action {
+        /** The label answers the request. */
+        JOIN,
+        /** No request yet: keep the label until it comes or the wait ends. */
+        WAIT,
+        /** Refuse the label for {@link Verdict#reason()}. */
+        REJECT,
+        /** The label was given after the deadline: the request expires now, and the label is refused as late. */
+        EXPIRE_THEN_REJECT
+    }
+
+    /** @param reason why, for REJECT and EXPIRE_THEN_REJECT; null otherwise */
+    public record Verdict(Action action, LabelRejection reason) {
+        public static final Verdict JOIN = new Verdict(Action.JOIN, null);
+        public static final Verdict WAIT = new Verdict(Action.WAIT, null);
+
+        public static Verdict reject(LabelRejection reason) {
+            return new Verdict(Action.REJECT, Objects.requireNonNull(reason));
+        }
+    }
+
+    /** How the record's request was resolved: by a label ({@code label}) or by expiry. */
+    public record Resolved(boolean expired, String label) {}
+
+    private final Set<String> annotators;
+    private final Map<String, Set<String>> classes = new HashMap<>();
+
+    public LabelAdmission(JobSpec spec) {
+        this.annotators = new HashSet<>(spec.review().annotators());
+        for (ModelSpec m : spec.models()) classes.put(m.id(), new HashSet<>(m.classes()));
+    }
+
+    /**
+     * @param l              the label
+     * @param request        the record's pending request, or null if none has arrived (or it is resolved)
+     * @param resolved       how the request was resolved, or null if it is not
+     * @param orphansWaiting labels already waiting for this record's request (asked only when none has arrived)
+     */
+    public Verdict admit(Label l, ReviewRequest request, Resolved resolved, IntSupplier orphansWaiting) {
+        if (!annotators.isEmpty() && !annotators.contains(l.annotator())) {
+            return Verdict.reject(LabelRejection.ANNOTATOR_NOT_ALLOWED);
+        }
+        if (l.model() != null && !classes.containsKey(l.model())) return Verdict.reject(LabelRejection.UNKNOWN_MODEL);
+        if (resolved != null) {
+            if (resolved.expired()) return Verdict.reject(LabelRejection.LATE_AFTER_EXPIRY);
+            return Verdict.reject(Objects.equals(resolved.label(), l.label())
+                    ? LabelRejection.DUPLICATE : LabelRejection.CONFLICTING_LABEL);
+        }
+        if (request == null) {
+            if (l.model() != null && !knownClass(l.model(), l.label())) return Verdict.reject(LabelRejection.UNKNOWN_CLASS);
+            if (orphansWaiting.getAsInt() >= MAX_ORPHANS_PER_RECORD) {
+                return Verdict.reject(LabelRejection.TOO_MANY_ORPHAN_LABELS);
+            }
+            return Verdict.WAIT;
+        }
+        // given after the deadline: the request has expired, whenever the job gets to read either
+        if (l.ts() > request.deadline()) return new Verdict(Action.EXPIRE_THEN_REJECT, LabelRejection.LATE_AFTER_EXPIRY);
+        if (l.model() != null && !l.model().equals(request.model())) return Verdict.reject(LabelRejection.MODEL_MISMATCH);
+        if (!knownClass(request.model(), l.label())) return Verdict.reject(LabelRejection.UNKNOWN_CLASS);
+        return Verdict.JOIN;
+    }
+
+    /** A model declared without classes takes any class (it learns them as they come). */
+    private boolean knownClass(String model, String label) {
+        Set<String> allowed = classes.get(model);
+        return allowed == null || allowed.isEmpty() || allowed.contains(label);
+    }
+}

@@ -1,0 +1,36 @@
+package io.triage.review;
+
+/**
+ * Why a label was refused. {@link #code()} is what the audit trail and the metrics carry, so it stays the same
+ * across builds; tools that read the trail match on it.
+ */
+public enum LabelRejection {
+    /** The annotator is not on the job's list. */
+    ANNOTATOR_NOT_ALLOWED("annotator-not-allowed"),
+    /** The label names a model this job does not run. */
+    UNKNOWN_MODEL("unknown-model"),
+    /** The label names another model than the request it answers. */
+    MODEL_MISMATCH("model-mismatch"),
+    /** The class is not one of the model's. */
+    UNKNOWN_CLASS("unknown-class"),
+    /** The request was already answered with this class. */
+    DUPLICATE("duplicate"),
+    /** The request was already answered with another class (the first answer stands). */
+    CONFLICTING_LABEL("conflicting-label"),
+    /** Given after the request's deadline: the request expired. */
+    LATE_AFTER_EXPIRY("late-after-expiry"),
+    /** Too many labels wait for a request that has not arrived. */
+    TOO_MANY_ORPHAN_LABELS("too-many-orphan-labels"),
+    /** No request for the record arrived while the label waited. */
+    UNKNOWN_RECORD_ID("unknown-record-id");
+
+    private final String code;
+
+    LabelRejection(String code) {
+        this.code = code;
+    }
+
+    public String code() {
+        return code;
+    }
+}

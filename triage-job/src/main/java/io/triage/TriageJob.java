@@ -1,0 +1,138 @@
+package io.triage;
+
+import io.triage.event.AuditEvent;
+import io.triage.event.Decision;
+import io.triage.event.Label;
+import io.triage.event.LabeledExample;
+import io.triage.event.Metrics;
+import io.triage.event.ModelPublished;
+import io.triage.event.ModelUpdate;
+import io.triage.event.Record;
+import io.triage.event.ReviewRequest;
+import io.triage.io.TriageSinks;
+import io.triage.io.TriageSources;
+import io.triage.config.JobConfiguration;
+import io.triage.config.MessageLimits;
+import io.triage.spec.JobSpec;
+import io.triage.spec.SpecException;
+import io.triage.stage.DeduplicateRecords;
+import io.triage.testhooks.FaultHooks;
+import io.triage.stage.JoinKey;
+import io.triage.stage.LabelJoiner;
+import io.triage.stage.Learner;
+import io.triage.stage.MetricsAggregator;
+import io.triage.stage.ParseLabels;
+import io.triage.stage.ParseRecords;
+import io.triage.stage.ParseReviewRequests;
+import io.triage.stage.Scorer;
+import io.triage.stage.Tags;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.apache.flink.api.common.functions.MapFunction;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.streaming.api.datastream.BroadcastStream;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+
+/**
+ * Builds the Triage graph (records → parse → dedupe → score → decisions and review requests; labels → join with
+ * the requests → learn → model updates back to the Scorer) from a job spec, with injected sources and sinks. Every stateful
+ * operator has a stable uid so savepoints survive upgrades.
+ */
+public final class TriageJob {
+    private final JobSpec spec;
+    private final TriageSources sources;
+    private final TriageSinks sinks;
+    private final FaultHooks hooks;
+
+    public TriageJob(JobSpec spec, TriageSources sources, TriageSinks sinks) {
+        this(spec, sources, sinks, FaultHooks.none());
+    }
+
+    public TriageJob(JobSpec spec, TriageSources sources, TriageSinks sinks, FaultHooks hooks) {
+        this.spec = spec.validated();
+        this.sources = sources;
+        this.sinks = sinks;
+        this.hooks = hooks;
+    }
+
+    /** Settings every Triage job needs, where no cluster configuration says otherwise ({@link JobConfiguration}). */
+    public static Configuration configuration(JobSpec spec) {
+        return JobConfiguration.forJob(spec, new Configuration());
+    }
+
+    public void build(StreamExecutionEnvironment env) {
+        List<String> problems = new ArrayList<>(JobConfiguration.problems(spec, env.getConfiguration()));
+        problems.addAll(MessageLimits.problems(spec));
+        if (!problems.isEmpty()) throw new SpecException(problems);
+        Configuration noKryo = new Configuration();
+        noKryo.setString("pipeline.generic-types", "false");
+        env.configure(noKryo);
+
+        // records → parse → Scorer (with the models broadcast from the Learner)
+        // records wait at most 10 ms in a network buffer (not Flink's default 100 ms): a new model version is
+        // used by the next record, and at high rates the buffers fill long before the timeout anyway
+        SingleOutputStreamOperator<Record> parsed = sources.records(env)
+                .process(new ParseRecords(spec)).uid("parse-records").name("parse records").setBufferTimeout(10);
+        // a record resent by an at-least-once producer is decided once (keyed by model and id)
+        SingleOutputStreamOperator<Record> unique = parsed.keyBy(r -> JoinKey.of(r.model(), r.id()), Types.STRING)
+                .process(new DeduplicateRecords(spec.duplicateRetentionMs())).uid("deduplicate-records")
+                .name("deduplicate records").setBufferTimeout(10);
+        DataStream<Record> toScore = hook(unique, hooks.beforeScorer(), "fault-scorer");
+
+        // labels and review requests read back → LabelJoiner (keyed by model and record id)
+        // the label path is low-volume and latency-bound (label → join → learn → broadcast → Scorer): its
+        // operators flush every record instead of waiting for Flink's 100 ms network buffer timeout
+        SingleOutputStreamOperator<Label> labels = sources.labels(env)
+                .process(new ParseLabels(spec)).uid("parse-labels").name("parse labels").setBufferTimeout(0);
+        SingleOutputStreamOperator<ReviewRequest> requests = sources.reviewRequests(env)
+                .process(new ParseReviewRequests(spec)).uid("parse-review-requests").name("parse review requests");
+        DataStream<Label> toJoin = hook(labels, hooks.beforeJoiner(), "fault-joiner");
+        SingleOutputStreamOperator<Decision> human = requests.keyBy(JoinKey.ofRequest())
+                .connect(toJoin.keyBy(JoinKey.ofLabel()))
+                .process(new LabelJoiner(spec)).uid("label-joiner").name("LabelJoiner").setBufferTimeout(0);
+
+        // verified labels → Learner (keyed by model id) → new versions
+        DataStream<LabeledExample> examples = hook(human.getSideOutput(Tags.LABELED), hooks.beforeLearner(), "fault-learner");
+        SingleOutputStreamOperator<ModelUpdate> versions = examples.keyBy(LabeledExample::model)
+                .process(new Learner(spec)).uid("learner").name("Learner").setBufferTimeout(0);
+
+        BroadcastStream<ModelUpdate> broadcast = versions.broadcast(Scorer.MODELS);
+        SingleOutputStreamOperator<Decision> auto = toScore.connect(broadcast)
+                .process(new Scorer(spec)).uid("scorer").name("Scorer");
+
+        // outputs
+        auto.union(human).sinkTo(sinks.decisions()).uid("sink-decisions").name("decisions");
+        // the transactional sinks behind the Scorer and the Learner run in tasks of their own: at every checkpoint
+        // a KafkaSink flushes and opens its next transaction, which must not hold up scoring or the model path
+        auto.getSideOutput(Tags.REVIEW).sinkTo(sinks.reviewRequests()).uid("sink-review-requests").name("review-requests")
+                .disableChaining();
+        DataStream<AuditEvent> audit = auto.getSideOutput(Tags.AUDIT)
+                .union(human.getSideOutput(Tags.AUDIT), versions.getSideOutput(Tags.AUDIT),
+                        parsed.getSideOutput(Tags.AUDIT), unique.getSideOutput(Tags.AUDIT),
+                        labels.getSideOutput(Tags.AUDIT), requests.getSideOutput(Tags.AUDIT));
+        DataStream<ModelPublished> published = versions.getSideOutput(Tags.PUBLISHED);
+        published.sinkTo(sinks.models()).uid("sink-models").name("models").disableChaining();
+        parsed.getSideOutput(Tags.DEAD_LETTER)
+                .union(labels.getSideOutput(Tags.DEAD_LETTER), requests.getSideOutput(Tags.DEAD_LETTER))
+                .sinkTo(sinks.deadLetter()).uid("sink-dead-letter").name("dead-letter");
+        // metrics are derived from the audit trail; the backlog alarms they raise join the trail
+        Map<String, Long> capacity = new HashMap<>();
+        spec.models().forEach(m -> capacity.put(m.id(), m.policy().maxPendingReviews()));
+        SingleOutputStreamOperator<Metrics> metrics = audit.keyBy(MetricsAggregator.keys(capacity.keySet()), Types.STRING)
+                .connect(published.keyBy(ModelPublished::model))
+                .process(new MetricsAggregator(spec.metricsEvery(), 5_000, capacity)).uid("metrics").name("metrics");
+        metrics.sinkTo(sinks.metrics()).uid("sink-metrics").name("metrics sink");
+        audit.union(metrics.getSideOutput(Tags.AUDIT)).sinkTo(sinks.audit()).uid("sink-audit").name("audit");
+    }
+
+    private static <T> DataStream<T> hook(DataStream<T> in, MapFunction<T, T> f, String uid) {
+        if (f == null) return in;
+        return in.map(f).returns(in.getType()).uid(uid).name(uid);
+    }
+}

@@ -1,0 +1,18 @@
+package io.triage.io;
+
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+
+/** The job's three inputs as raw JSON strings; injected so that tests and demos can swap them. */
+public interface TriageSources {
+    DataStream<String> records(StreamExecutionEnvironment env);
+
+    DataStream<String> labels(StreamExecutionEnvironment env);
+
+    /**
+     * The review requests this job wrote, read back (read_committed): a label may only join a request whose
+     * transaction committed, so a request lost in a failed checkpoint can never be answered, and the joiner's
+     * state holds only what reviewers could actually see.
+     */
+    DataStream<String> reviewRequests(StreamExecutionEnvironment env);
+}

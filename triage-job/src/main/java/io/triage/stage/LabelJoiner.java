@@ -1,0 +1,203 @@
+package io.triage.stage;
+
+import io.triage.event.AuditEvent;
+import io.triage.event.AuditType;
+import io.triage.event.Decision;
+import io.triage.event.DecisionSource;
+import io.triage.event.Label;
+import io.triage.event.LabeledExample;
+import io.triage.event.ReviewRequest;
+import io.triage.review.LabelAdmission;
+import io.triage.review.LabelRejection;
+import io.triage.spec.ExpiryFallback;
+import io.triage.spec.JobSpec;
+import io.triage.spec.ModelSpec;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.ListState;
+import org.apache.flink.api.common.state.ListStateDescriptor;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.streaming.api.TimeDomain;
+import org.apache.flink.streaming.api.functions.co.KeyedCoProcessFunction;
+import org.apache.flink.util.Collector;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Keyed by model and record id ({@link JoinKey}): joins a review request with its human label in either order of
+ * arrival, as {@link LabelAdmission} rules. A request without a label by its deadline expires with the configured
+ * fallback; a label whose request never comes is rejected as unknown. Every rejection is an audit event with a
+ * {@link LabelRejection} code — never silent.
+ */
+public class LabelJoiner extends KeyedCoProcessFunction<String, ReviewRequest, Label, Decision> {
+    public static final String LABELED = "LABELED";
+    public static final String EXPIRED = "EXPIRED";
+    /**
+     * Event time past its deadline at which a request expires: a label given just before the deadline may reach
+     * the broker a little after it (a reviewer's tool sending on a slow link).
+     */
+    public static final long GRACE_MS = 5_000;
+
+    private final JobSpec spec;
+    private final LabelAdmission admission;
+    private final Map<String, ExpiryFallback> fallbacks = new HashMap<>();
+
+    private transient ValueState<ReviewRequest> pending;
+    private transient ValueState<Resolution> resolution;
+    private transient ListState<Label> orphans;
+    private transient ValueState<Long> orphanDeadline;
+    private transient Counter rejected;
+
+    public LabelJoiner(JobSpec spec) {
+        this.spec = spec;
+        this.admission = new LabelAdmission(spec);
+        for (ModelSpec m : spec.models()) fallbacks.put(m.id(), m.policy().expiryFallback());
+    }
+
+    @Override
+    public void open(OpenContext ctx) {
+        pending = getRuntimeContext().getState(new ValueStateDescriptor<>("pending", TypeInformation.of(ReviewRequest.class)));
+        resolution = getRuntimeContext().getState(new ValueStateDescriptor<>("resolution", TypeInformation.of(Resolution.class)));
+        orphans = getRuntimeContext().getListState(new ListStateDescriptor<>("orphans", TypeInformation.of(Label.class)));
+        orphanDeadline = getRuntimeContext().getState(new ValueStateDescriptor<>("orphanDeadline", TypeInformation.of(Long.class)));
+        rejected = getRuntimeContext().getMetricGroup().counter("labelsRejected");
+    }
+
+    @Override
+    public void processElement1(ReviewRequest r, Context ctx, Collector<Decision> out) throws Exception {
+        long now = ctx.timerService().currentProcessingTime();
+        if (pending.value() != null || resolution.value() != null) {
+            // the topic is written exactly once, so this is a foreign or replayed write: keep the first
+            ctx.output(Tags.AUDIT, AuditEvent.of(AuditType.INPUT_REJECTED, r.recordId(), r.model(), r.modelVersion(),
+                    r.policyVersion(), now).withReason("duplicate-review-request", Double.NaN));
+            return;
+        }
+        pending.update(r);
+        // event time: the request expires once every label sent before its deadline has been read, however late
+        // the job reads them (after downtime, under backpressure); see LiveWatermarks
+        ctx.timerService().registerEventTimeTimer(r.deadline() + GRACE_MS);
+        List<Label> waiting = new ArrayList<>();
+        for (Label l : orphans.get()) waiting.add(l);
+        if (!waiting.isEmpty()) {
+            orphans.clear();
+            orphanDeadline.clear();
+            for (Label l : waiting) onLabel(l, ctx, out, now);
+        }
+    }
+
+    @Override
+    public void processElement2(Label l, Context ctx, Collector<Decision> out) throws Exception {
+        onLabel(l, ctx, out, ctx.timerService().currentProcessingTime());
+    }
+
+    private void onLabel(Label l, Context ctx, Collector<Decision> out, long now) throws Exception {
+        Resolution done = resolution.value();
+        ReviewRequest r = pending.value();
+        LabelAdmission.Verdict verdict = admission.admit(l, r,
+                done == null ? null : new LabelAdmission.Resolved(EXPIRED.equals(done.status()), done.label()),
+                this::orphansWaiting);
+        switch (verdict.action()) {
+            case REJECT -> reject(ctx, l, verdict.reason(), now);
+            case EXPIRE_THEN_REJECT -> {
+                expire(r, ctx, out, now);
+                reject(ctx, l, verdict.reason(), now);
+            }
+            case WAIT -> waitForRequest(l, ctx);
+            case JOIN -> join(r, l, ctx, out, now);
+        }
+    }
+
+    private int orphansWaiting() {
+        int waiting = 0;
+        try {
+            for (Label ignored : orphans.get()) waiting++;
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot read the labels waiting for a request", e);
+        }
+        return waiting;
+    }
+
+    private void waitForRequest(Label l, Context ctx) throws Exception {
+        orphans.add(l);
+        if (orphanDeadline.value() == null) {
+            // in event time, like deadlines: the wait ends once the requests written by then have been read
+            long at = l.ts() + spec.review().orphanLabelWaitMs();
+            orphanDeadline.update(at);
+            ctx.timerService().registerEventTimeTimer(at);
+        }
+    }
+
+    private void join(ReviewRequest r, Label l, Context ctx, Collector<Decision> out, long now) throws Exception {
+        out.collect(new Decision(r.recordId(), r.model(), l.label(), DecisionSource.HUMAN, r.reason(), r.predicted(),
+                r.confidence(), r.modelVersion(), r.policyVersion(), l.annotator(), r.ts(), r.requestedAt(), now));
+        ctx.output(Tags.LABELED, new LabeledExample(r.recordId(), r.model(), l.label(), l.annotator(), r.indices(),
+                r.values(), r.predicted(), r.confidence(), r.reason(), r.labelWeight(), r.modelVersion(), r.ts(), now,
+                r.policyVersion()));
+        ctx.output(Tags.AUDIT, AuditEvent.of(AuditType.LABELED, r.recordId(), r.model(), r.modelVersion(),
+                        r.policyVersion(), now).withRoute(r.reason(), r.predicted(), r.confidence())
+                .withLabel(l.label(), l.annotator()).withReason(l.eventId(), now - r.requestedAt()));
+        resolve(ctx, r, new Resolution(LABELED, l.label(), now));
+    }
+
+    @Override
+    public void onTimer(long ts, OnTimerContext ctx, Collector<Decision> out) throws Exception {
+        ReviewRequest r = pending.value();
+        Long od = orphanDeadline.value();
+        long now = ctx.timerService().currentProcessingTime();
+        if (ctx.timeDomain() == TimeDomain.EVENT_TIME) {
+            if (r != null && ts >= r.deadline() + GRACE_MS) {
+                expire(r, ctx, out, now);
+            } else if (od != null && ts >= od && r == null) {
+                for (Label l : orphans.get()) reject(ctx, l, LabelRejection.UNKNOWN_RECORD_ID, now);
+                orphans.clear();
+                orphanDeadline.clear();
+            }
+            return;
+        }
+        // a build that expired on the wall clock left processing-time timers in its state: wait in event time
+        if (r != null && ts == r.deadline()) ctx.timerService().registerEventTimeTimer(r.deadline() + GRACE_MS);
+        if (od != null && r == null && ts == od) ctx.timerService().registerEventTimeTimer(od);
+        Resolution done = resolution.value();
+        if (done != null && ts >= done.at() + spec.review().resolvedRetentionMs()) {
+            resolution.clear(); // forget: state does not grow without bound
+        }
+    }
+
+    private void expire(ReviewRequest r, Context ctx, Collector<Decision> out, long now) throws Exception {
+        String fallback = fallbacks.getOrDefault(r.model(), ExpiryFallback.ABSTAIN) == ExpiryFallback.MODEL
+                ? r.predicted() : null;
+        out.collect(new Decision(r.recordId(), r.model(), fallback, DecisionSource.EXPIRED, r.reason(),
+                r.predicted(), r.confidence(), r.modelVersion(), r.policyVersion(), null, r.ts(), r.requestedAt(), now));
+        ctx.output(Tags.AUDIT, AuditEvent.of(AuditType.EXPIRED, r.recordId(), r.model(), r.modelVersion(),
+                        r.policyVersion(), now).withRoute(r.reason(), r.predicted(), r.confidence())
+                .withLabel(fallback, null).withReason("no label within " + (r.deadline() - r.requestedAt()) + " ms",
+                        r.deadline() - r.requestedAt()));
+        resolve(ctx, r, new Resolution(EXPIRED, null, now));
+    }
+
+    private void resolve(Context ctx, ReviewRequest r, Resolution res) throws Exception {
+        pending.clear();
+        ctx.timerService().deleteEventTimeTimer(r.deadline() + GRACE_MS);
+        ctx.timerService().deleteProcessingTimeTimer(r.deadline()); // an earlier build's
+        resolution.update(res);
+        ctx.timerService().registerProcessingTimeTimer(res.at() + spec.review().resolvedRetentionMs());
+    }
+
+    private void reject(Context ctx, Label l, LabelRejection reason, long now) {
+        rejected.inc();
+        ReviewRequest r = null;
+        try {
+            r = pending.value();
+        } catch (Exception ignored) {
+            // only used to enrich the event
+        }
+        String model = l.model() != null ? l.model() : r != null ? r.model() : null;
+        ctx.output(Tags.AUDIT, AuditEvent.of(AuditType.LABEL_REJECTED, l.id(), model, -1, -1, now)
+                .withLabel(l.label(), l.annotator()).withReason(reason.code(), Double.NaN));
+    }
+}

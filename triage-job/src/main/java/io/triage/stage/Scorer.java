@@ -1,0 +1,184 @@
+package io.triage.stage;
+
+import io.triage.event.AuditEvent;
+import io.triage.event.AuditType;
+import io.triage.event.Decision;
+import io.triage.event.DecisionSource;
+import io.triage.event.ModelSnapshot;
+import io.triage.event.ModelUpdate;
+import io.triage.event.Record;
+import io.triage.event.ReviewRequest;
+import io.triage.event.Route;
+import io.triage.path.RecordRouter;
+import io.triage.policy.AuditDraw;
+import io.triage.policy.Router;
+import io.triage.policy.Routing;
+import io.triage.policy.active.ActiveStrategies;
+import io.triage.policy.active.ActiveStrategy;
+import io.triage.security.KeyRing;
+import io.triage.security.ReviewRequestSigner;
+import io.triage.spec.JobSpec;
+import io.triage.spec.ModelSpec;
+import io.triage.spec.PolicyMode;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.BroadcastState;
+import org.apache.flink.api.common.state.ListState;
+import org.apache.flink.api.common.state.ListStateDescriptor;
+import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.runtime.state.FunctionInitializationContext;
+import org.apache.flink.runtime.state.FunctionSnapshotContext;
+import org.apache.flink.streaming.api.checkpoint.CheckpointedFunction;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.streaming.api.functions.co.BroadcastProcessFunction;
+import org.apache.flink.util.Collector;
+import org.slf4j.LoggerFactory;
+
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * Scores each record with the latest model of its id (broadcast state) and routes it: AUTO decisions go
+ * out at once, the rest become review requests. Every record gets one SCORED audit event naming the
+ * model and policy versions used, so the routing can be replayed. Models in budget mode route with their
+ * active-learning strategy instead, whose state (budget spent) each subtask keeps in operator state.
+ */
+public class Scorer extends BroadcastProcessFunction<Record, ModelUpdate, Decision> implements CheckpointedFunction {
+    public static final MapStateDescriptor<String, ModelSnapshot> MODELS =
+            new MapStateDescriptor<>("models", Types.STRING, TypeInformation.of(ModelSnapshot.class));
+
+    private final Map<String, Long> deadlines = new HashMap<>();
+    private final Map<String, Long> leases = new HashMap<>();
+    /** Per model: records automated since the last policy update reached this subtask (or since it started). */
+    private transient Map<String, long[]> automatedSinceUpdate;
+    private final Map<String, ModelSpec> budgeted = new HashMap<>();
+    private transient Map<String, ActiveStrategy> strategies;
+    private transient ListState<StrategyEntry> strategyState;
+    /** The secrets' path, not the secrets: they are read in open(), on the TaskManager. */
+    private final JobSpec spec;
+    private transient ReviewRequestSigner signer;
+    private transient AuditDraw auditDraw;
+    private transient RecordRouter router;
+
+    public Scorer(JobSpec spec) {
+        this.spec = spec;
+        for (ModelSpec m : spec.models()) {
+            deadlines.put(m.id(), m.policy().reviewDeadlineMs());
+            // budget mode makes no promise: its automated decisions need no fresh evidence
+            leases.put(m.id(), m.policy().mode() == PolicyMode.BUDGET ? 0L : m.policy().staleLease());
+            if (m.policy().mode() == PolicyMode.BUDGET) budgeted.put(m.id(), m);
+        }
+    }
+
+    @Override
+    public void open(OpenContext ctx) throws Exception {
+        KeyRing keys = KeyRing.forFile(spec.review().keysFile());
+        ParseReviewRequests.requireJobSecret(spec, keys);
+        // signed so that the read-back (ParseReviewRequests) can tell the job's requests from forged ones
+        signer = new ReviewRequestSigner(keys.reviewRequestKey());
+        // a secret draw: nobody outside can tell which confident records will be audited
+        auditDraw = AuditDraw.keyed(keys.auditKey());
+        router = new RecordRouter(auditDraw, this::budgetStrategy);
+        if (!auditDraw.isKeyed()) {
+            LoggerFactory.getLogger(Scorer.class).warn("no job secret in review.keysFile: the audit draw uses the "
+                    + "public seed, so which records are audited is predictable from their ids");
+        }
+    }
+
+    @Override
+    public void initializeState(FunctionInitializationContext ctx) throws Exception {
+        strategyState = ctx.getOperatorStateStore().getListState(
+                new ListStateDescriptor<>("active-strategies", TypeInformation.of(StrategyEntry.class)));
+        strategies = new HashMap<>();
+        automatedSinceUpdate = new HashMap<>();
+        for (StrategyEntry e : strategyState.get()) {
+            ModelSpec m = budgeted.get(e.model());
+            // a strategy changed by an upgrade starts afresh; after a rescale the first entry per model wins
+            if (m != null && m.policy().strategy().equals(e.strategy()) && !strategies.containsKey(e.model())) {
+                strategies.put(e.model(), ActiveStrategies.restore(e.strategy(),
+                        ActiveStrategies.create(e.strategy(), m.policy().budget()).settings(), e.state()));
+            }
+        }
+    }
+
+    @Override
+    public void snapshotState(FunctionSnapshotContext ctx) throws Exception {
+        strategyState.clear();
+        for (Map.Entry<String, ActiveStrategy> e : strategies.entrySet()) {
+            strategyState.add(new StrategyEntry(e.getKey(), e.getValue().name(), e.getValue().state()));
+        }
+    }
+
+    private Routing route(Record r, ModelSnapshot s) {
+        return router.route(r, s);
+    }
+
+    /** A model in budget mode routes by its strategy, created on its first record unless restored. */
+    private ActiveStrategy budgetStrategy(String model) {
+        ModelSpec budget = budgeted.get(model);
+        return budget == null ? null : strategies.computeIfAbsent(model,
+                k -> ActiveStrategies.create(budget.policy().strategy(), budget.policy().budget()));
+    }
+
+    @Override
+    public void processElement(Record r, ReadOnlyContext ctx, Collector<Decision> out) throws Exception {
+        long now = ctx.currentProcessingTime();
+        ModelSnapshot s = ctx.getBroadcastState(MODELS).get(r.model());
+        Routing routing = withinLease(r.model(), route(r, s));
+        long version = s == null ? 0 : s.version();
+        long policy = s == null ? 0 : s.policyVersion();
+        ctx.output(Tags.AUDIT, AuditEvent.of(AuditType.SCORED, r.id(), r.model(), version, policy, now)
+                .withRoute(routing.route(), routing.predicted(), routing.confidence())
+                .withReason(null, routing.labelWeight()));
+        if (routing.route() == Route.AUTO) {
+            out.collect(new Decision(r.id(), r.model(), routing.predicted(), DecisionSource.AUTO, Route.AUTO,
+                    routing.predicted(), routing.confidence(), version, policy, null, r.ts(), now, now));
+        } else {
+            ctx.output(Tags.REVIEW, signer.sign(new ReviewRequest(r.id(), r.model(), r.ts(), r.features(), r.indices(),
+                    r.values(), routing.predicted(), routing.classes(), routing.scores(), routing.confidence(),
+                    routing.route(), routing.priority(), now + deadlines.getOrDefault(r.model(), 600_000L),
+                    version, policy, routing.labelWeight(), now, null)));
+        }
+    }
+
+    /**
+     * An automated routing past the model's lease becomes a review (route STALE): a Scorer that no longer hears
+     * from the Learner (labels stopped, the Learner is behind) automates at most the lease before a human decides.
+     */
+    private Routing withinLease(String model, Routing routing) {
+        if (routing.route() != Route.AUTO) return routing;
+        long lease = leases.getOrDefault(model, 0L);
+        if (lease <= 0) return routing;
+        long[] n = automatedSinceUpdate.computeIfAbsent(model, k -> new long[1]);
+        if (n[0] >= lease) {
+            return new Routing(Route.STALE, routing.predicted(), routing.classes(), routing.scores(),
+                    routing.confidence(), 1.0, Router.uncertainty(routing.scores()));
+        }
+        n[0]++;
+        return routing;
+    }
+
+    @Override
+    public void processBroadcastElement(ModelUpdate u, Context ctx, Collector<Decision> out) throws Exception {
+        BroadcastState<String, ModelSnapshot> state = ctx.getBroadcastState(MODELS);
+        ModelSnapshot current = state.get(u.model());
+        // the Learner's progress (labels applied) only grows: a stale update (e.g. re-sent after a restore) never
+        // replaces a newer one. Versions need not grow: a promoted frozen version may be older than the learning
+        // model served before it.
+        boolean applied = false;
+        if (u.full() != null) {
+            ModelSnapshot s = u.full();
+            if (current == null || s.labelsApplied() > current.labelsApplied()) {
+                state.put(s.model(), s);
+                applied = true;
+            }
+        } else if (current != null && current.version() == u.delta().baseVersion()
+                && u.delta().labelsApplied() > current.labelsApplied()) {
+            state.put(u.model(), u.delta().applyTo(current));
+            applied = true;
+        }
+        if (applied) automatedSinceUpdate.remove(u.model());
+        // a delta on another base is ignored: the Scorer keeps serving the version it has (named in every
+        // SCORED event) until the next whole model arrives
+    }
+}

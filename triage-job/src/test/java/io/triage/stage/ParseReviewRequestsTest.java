@@ -1,0 +1,132 @@
+package io.triage.stage;
+
+import static io.triage.stage.Fixtures.side;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.triage.event.AuditEvent;
+import io.triage.event.AuditType;
+import io.triage.event.DeadLetter;
+import io.triage.event.ReviewRequest;
+import io.triage.event.Route;
+import io.triage.codec.Json;
+import io.triage.security.KeyRing;
+import io.triage.security.ReviewRequestSigner;
+import io.triage.spec.JobSpec;
+import io.triage.spec.SpecLoader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.function.Consumer;
+import org.apache.flink.streaming.util.OneInputStreamOperatorTestHarness;
+import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Issue 10, signed review requests: the read-back {@code review-requests} topic is writable by others. A forged
+ * request must not crash-loop the Learner (index out of range, NaN), poison the evidence (NaN or huge weight) or
+ * give an automated record a second decision: only what the job signed, and only in range, is joined.
+ */
+class ParseReviewRequestsTest {
+    private static final String SPEC = """
+            name: t
+            models:
+              - id: fraud
+                classes: [fraud, ok]
+                features: {amount: numeric}
+                learning: {hashBits: 4}
+                policy: {auditRate: 0.1}
+            """;
+
+    @TempDir
+    Path dir;
+
+    /** A request as the job writes it: dimension 1 + 2^4 = 17, audit weight at most 1 / 0.1. */
+    private static ReviewRequest request() {
+        return new ReviewRequest("tx-1", "fraud", 42L, "{\"amount\":10.0}", new int[] {0, 16}, new double[] {10.0, 1.0},
+                "ok", new String[] {"fraud", "ok"}, new double[] {0.3, 0.7}, 0.7, Route.AUDIT, 1.0, 2_000, 5, 2,
+                10.0, 1_000, null);
+    }
+
+    private JobSpec signedSpec() throws Exception {
+        Path keys = Files.writeString(dir.resolve("keys.properties"),
+                "job=dGhlLWpvYi1zZWNyZXQtb2YtMzItYnl0ZXMtbG9uZyE=\n");
+        return SpecLoader.parse(SPEC + "review: {keysFile: " + keys + "}\n");
+    }
+
+    private static OneInputStreamOperatorTestHarness<String, ReviewRequest> harness(JobSpec spec) throws Exception {
+        var h = ProcessFunctionTestHarnesses.forProcessFunction(new ParseReviewRequests(spec));
+        h.setProcessingTime(9_000);
+        return h;
+    }
+
+    private static String edited(ReviewRequest r, Consumer<ObjectNode> edit) throws Exception {
+        ObjectNode o = (ObjectNode) Json.MAPPER.readTree(Json.write(r));
+        edit.accept(o);
+        return o.toString();
+    }
+
+    private static void assertRejected(JobSpec spec, String raw, String detail) throws Exception {
+        try (var h = harness(spec)) {
+            h.processElement(raw, 0);
+            assertTrue(h.extractOutputValues().isEmpty(), raw);
+            List<DeadLetter> dl = side(h, Tags.DEAD_LETTER);
+            assertEquals(1, dl.size(), raw);
+            assertEquals("review-requests", dl.get(0).source());
+            assertEquals("invalid-review-request", dl.get(0).reason());
+            assertTrue(dl.get(0).detail().contains(detail), dl.get(0).detail() + " should say " + detail);
+            List<AuditEvent> audit = side(h, Tags.AUDIT);
+            assertEquals(1, audit.size());
+            assertEquals(AuditType.INPUT_REJECTED, audit.get(0).type());
+            assertTrue(audit.get(0).reason().startsWith("invalid-review-request:"), audit.get(0).reason());
+        }
+    }
+
+    @Test
+    void outOfRangeRequestsAreRejectedEvenWithoutKeys() throws Exception {
+        JobSpec spec = SpecLoader.parse(SPEC);
+        ReviewRequest r = request();
+        assertRejected(spec, edited(r, o -> o.putArray("indices").add(0).add(17)), "index 17");
+        assertRejected(spec, edited(r, o -> o.putArray("indices").add(-1).add(3)), "index -1");
+        assertRejected(spec, edited(r, o -> o.putArray("values").add(1.0).addNull()), "values");
+        assertRejected(spec, Json.write(r).replace("\"values\":[10.0,1.0]", "\"values\":[10.0,1e400]"), "values");
+        assertRejected(spec, edited(r, o -> o.put("labelWeight", 1e9)), "labelWeight");
+        assertRejected(spec, edited(r, o -> o.put("labelWeight", 0.5)), "labelWeight");
+        assertRejected(spec, edited(r, o -> o.remove("labelWeight")), "labelWeight");
+        assertRejected(spec, edited(r, o -> o.put("confidence", 1.5)), "confidence");
+        assertRejected(spec, edited(r, o -> o.putArray("scores").add(0.3).addNull()), "scores");
+        assertRejected(spec, edited(r, o -> o.put("reason", "AUTO")), "reason");
+        assertRejected(spec, edited(r, o -> o.put("reason", "BOGUS")), "");
+        assertRejected(spec, edited(r, o -> o.put("model", "spam")), "model");
+        try (var h = harness(spec)) {
+            h.processElement(Json.write(r), 0);
+            assertEquals(1, h.extractOutputValues().size());
+        }
+    }
+
+    @Test
+    void withAJobSecretOnlyTheJobsOwnSignatureIsAccepted() throws Exception {
+        JobSpec spec = signedSpec();
+        ReviewRequestSigner signer = new ReviewRequestSigner(
+                KeyRing.forFile(spec.review().keysFile()).reviewRequestKey());
+        ReviewRequest signed = signer.sign(request());
+        try (var h = harness(spec)) {
+            h.processElement(Json.write(signed), 0);
+            List<ReviewRequest> out = h.extractOutputValues();
+            assertEquals(1, out.size());
+            assertEquals("tx-1", out.get(0).recordId());
+            assertNull(out.get(0).signature()); // checked here; the joiner's state need not keep it
+            assertTrue(side(h, Tags.DEAD_LETTER).isEmpty());
+        }
+        assertRejected(spec, Json.write(request()), "unsigned");
+        // a forger who copies a signature onto other content: a second decision for another record, a heavier weight
+        assertRejected(spec, edited(signed, o -> o.put("recordId", "tx-2")), "signature");
+        assertRejected(spec, edited(signed, o -> o.put("labelWeight", 9.0)), "signature");
+        assertRejected(spec, edited(signed, o -> o.put("signature", "00")), "signature");
+        ReviewRequestSigner other = new ReviewRequestSigner("another-job-secret-32-bytes-long".getBytes());
+        assertRejected(spec, Json.write(other.sign(request())), "signature");
+    }
+}

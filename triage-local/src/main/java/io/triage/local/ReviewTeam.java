@@ -1,0 +1,220 @@
+package io.triage.local;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.triage.event.Label;
+import io.triage.codec.Json;
+import io.triage.security.KeyRing;
+import io.triage.security.LabelSigner;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.PriorityBlockingQueue;
+import java.util.Comparator;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
+
+/**
+ * Simulated human reviewers, outside the Flink job, working exactly as a labeling tool would: they read
+ * committed review requests, take them in turn (each reviewer one at a time, so the team has a finite
+ * throughput), answer after a random delay, and are right with their own accuracy. With keys, each signs her
+ * labels with her own key, as a labeling tool does for the person logged in.
+ */
+public final class ReviewTeam implements AutoCloseable {
+    /**
+     * @param reviewers   reviewer ids
+     * @param accuracy    per reviewer: probability of giving the true class
+     * @param meanDelayMs mean time a reviewer spends on a request (exponential)
+     * @param skipShare   share of requests nobody answers (they expire in the job)
+     * @param seed        random seed
+     */
+    public record Settings(List<String> reviewers, double[] accuracy, double meanDelayMs, double skipShare, long seed) {
+        public static Settings of(int reviewers, double accuracy, double meanDelayMs, double skipShare, long seed) {
+            List<String> ids = new ArrayList<>();
+            String[] names = {"alice", "bob", "carol", "dan", "erin", "frank", "grace", "heidi"};
+            for (int i = 0; i < reviewers; i++) ids.add(i < names.length ? names[i] : "reviewer-" + i);
+            double[] acc = new double[reviewers];
+            java.util.Arrays.fill(acc, accuracy);
+            return new Settings(ids, acc, meanDelayMs, skipShare, seed);
+        }
+    }
+
+    private final Settings settings;
+    private final Function<String, String> truth;
+    private final TopicTail requests;
+    private final KafkaProducer<String, String> labels;
+    private final String labelsTopic;
+    private final KeyRing keys;
+    /** Highest priority first (audits, which the promise rests on, then the most uncertain), oldest first within. */
+    private final BlockingQueue<Queued> inbox = new PriorityBlockingQueue<>(64,
+            Comparator.comparingDouble((Queued q) -> -q.priority()).thenComparingLong(Queued::seq));
+    private final AtomicLong arrivals = new AtomicLong();
+
+    private record Queued(double priority, long seq, JsonNode request) {}
+    private final List<Thread> threads = new ArrayList<>();
+    private final AtomicLong received = new AtomicLong();
+    private final AtomicLong answered = new AtomicLong();
+    private final AtomicLong wrong = new AtomicLong();
+    private final AtomicLong skipped = new AtomicLong();
+    private volatile LabelListener listener;
+    private volatile boolean stopped;
+
+    public ReviewTeam(String bootstrap, String requestsTopic, String labelsTopic, Settings settings,
+                      Function<String, String> truth) {
+        this(bootstrap, requestsTopic, labelsTopic, settings, truth, KeyRing.none());
+    }
+
+    public ReviewTeam(String bootstrap, String requestsTopic, String labelsTopic, Settings settings,
+                      Function<String, String> truth, KeyRing keys) {
+        this.keys = keys;
+        this.settings = settings;
+        this.truth = truth;
+        this.labelsTopic = labelsTopic;
+        this.requests = new TopicTail(bootstrap, requestsTopic);
+        this.labels = Producers.create(bootstrap, "triage-review-team", Map.of());
+    }
+
+    /** Told of every label the broker acknowledged (or refused), with the request it answers and when it was sent. */
+    public interface LabelListener {
+        void sent(JsonNode request, JsonNode label, long sentAtMs, Exception error);
+    }
+
+    /** Tells {@code l} of each label sent from now on (the chaos run's log of what the team sent); returns this. */
+    public ReviewTeam onLabelSent(LabelListener l) {
+        this.listener = l;
+        return this;
+    }
+
+    public ReviewTeam start() {
+        Thread reader = new Thread(this::read, "review-inbox");
+        reader.setDaemon(true);
+        threads.add(reader);
+        for (int i = 0; i < settings.reviewers().size(); i++) {
+            int who = i;
+            Thread t = new Thread(() -> work(who), "reviewer-" + settings.reviewers().get(i));
+            t.setDaemon(true);
+            threads.add(t);
+        }
+        threads.forEach(Thread::start);
+        return this;
+    }
+
+    public long received() {
+        return received.get();
+    }
+
+    public long answered() {
+        return answered.get();
+    }
+
+    public long wrongAnswers() {
+        return wrong.get();
+    }
+
+    public long skipped() {
+        return skipped.get();
+    }
+
+    /** Requests received but not yet answered or skipped. */
+    public long queued() {
+        return inbox.size();
+    }
+
+    private void read() {
+        while (!stopped) {
+            try {
+                for (String v : requests.poll(Duration.ofMillis(200))) {
+                    JsonNode n = Json.MAPPER.readTree(v);
+                    inbox.add(new Queued(n.path("priority").asDouble(0), arrivals.incrementAndGet(), n));
+                    received.incrementAndGet();
+                }
+            } catch (Exception e) {
+                if (!stopped) sleep(200);
+            }
+        }
+    }
+
+    private void work(int who) {
+        Random rnd = new Random(settings.seed() * 31 + who);
+        String name = settings.reviewers().get(who);
+        while (!stopped) {
+            JsonNode r;
+            try {
+                Queued q = inbox.poll(200, java.util.concurrent.TimeUnit.MILLISECONDS);
+                r = q == null ? null : q.request();
+            } catch (InterruptedException e) {
+                return;
+            }
+            if (r == null) continue;
+            String id = r.path("recordId").asText();
+            if (rnd.nextDouble() < settings.skipShare()) {
+                skipped.incrementAndGet();
+                continue;
+            }
+            if (settings.meanDelayMs() > 0) sleep((long) (-settings.meanDelayMs() * Math.log(1 - rnd.nextDouble())));
+            String t = truth.apply(id);
+            if (t == null) continue; // not a record this team knows: a real tool would show it to a person
+            String answer = t;
+            if (rnd.nextDouble() >= settings.accuracy()[who]) {
+                answer = otherClass(r, t, rnd);
+                if (!answer.equals(t)) wrong.incrementAndGet();
+            }
+            ObjectNode label = Json.MAPPER.createObjectNode();
+            long ts = System.currentTimeMillis(); // whole milliseconds: what the job reads, and so what is signed
+            label.put("id", id);
+            label.put("model", r.path("model").asText());
+            label.put("label", answer);
+            label.put("annotator", name);
+            label.put("ts", Instant.ofEpochMilli(ts).toString());
+            label.put("eventId", name + "-" + id);
+            byte[] key = keys.annotatorKey(name);
+            if (key != null) {
+                label.put("signature", LabelSigner.sign(key, new Label(id, r.path("model").asText(), answer, name, ts,
+                        name + "-" + id)));
+            }
+            LabelListener log = listener;
+            long sentAt = System.currentTimeMillis();
+            labels.send(new ProducerRecord<>(labelsTopic, id, label.toString()),
+                    log == null ? null : (md, e) -> log.sent(r, label, sentAt, e));
+            answered.incrementAndGet();
+        }
+    }
+
+    /** A wrong answer: another class the model knows, if any. */
+    private static String otherClass(JsonNode request, String truth, Random rnd) {
+        List<String> others = new ArrayList<>();
+        request.path("classes").forEach(c -> {
+            if (!c.asText().equals(truth)) others.add(c.asText());
+        });
+        return others.isEmpty() ? truth : others.get(rnd.nextInt(others.size()));
+    }
+
+    private static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public void close() {
+        stopped = true;
+        for (Thread t : threads) {
+            try {
+                t.join(2000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        labels.close(Duration.ofSeconds(5));
+        requests.close();
+    }
+}

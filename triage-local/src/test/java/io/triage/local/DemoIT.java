@@ -1,0 +1,99 @@
+package io.triage.local;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.triage.codec.Json;
+import io.triage.spec.JobSpec;
+import io.triage.spec.PolicySpec;
+import io.triage.spec.SpecLoader;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * A short run of the embedded demo (broker, MiniCluster, replayer, review team), then the notebooks executed
+ * headless on its output. Set TRIAGE_SKIP_NOTEBOOKS=1 on a machine without Debian's Jupyter packages.
+ */
+class DemoIT {
+    private static final int RECORDS = 3000;
+    private static final int WINDOW = 1000;
+
+    @Test
+    void demoRunsTheLoopAndTheNotebooksPlotIt(@TempDir Path out) throws Exception {
+        ByteArrayOutputStream console = new ByteArrayOutputStream();
+        // the shipped fraud spec with a short review deadline (the run ends soon after the last record) and a
+        // target this short a run can gather evidence for
+        JobSpec spec = SpecLoader.loadNamed("jobs/fraud.yaml").mapModels(m -> m.withPolicy(new PolicySpec(
+                null, 0.9, null, m.policy().auditRate(), m.policy().minEvidence(), null,
+                null, null, null, 10_000L, null, null, null, null)));
+        Demo demo = new Demo(new Demo.Settings(spec,
+                () -> new TransactionsGenerator(3, 1500, -1), RECORDS, 100, Duration.ofMinutes(4),
+                ReviewTeam.Settings.of(4, 0.98, 5, 0.01, 3), out, 0, -1, 2, WINDOW, 50),
+                new PrintStream(console, true, StandardCharsets.UTF_8));
+        DemoMonitor.Figures f = demo.run();
+        String printed = console.toString(StandardCharsets.UTF_8);
+        System.out.println(printed);
+
+        assertEquals(RECORDS, f.decided(), "every record decided");
+        assertEquals(0, f.duplicates());
+        assertTrue(printed.contains("rec/s") && printed.contains("Summary"), "progress and summary printed");
+        List<String> decisions = Files.readAllLines(out.resolve("decisions.jsonl"));
+        assertEquals(RECORDS, decisions.size());
+        Set<String> ids = new HashSet<>();
+        for (String line : decisions) {
+            JsonNode d = Json.MAPPER.readTree(line); // whole lines only
+            ids.add(d.path("recordId").asText());
+            assertTrue(d.has("truth") && d.has("seq"));
+        }
+        assertEquals(RECORDS, ids.size());
+        for (String f2 : new String[] {"audit.jsonl", "metrics.jsonl", "models.jsonl", "summary.json"}) {
+            assertTrue(Files.size(out.resolve(f2)) > 0, f2 + " written");
+        }
+        assertTrue(f.labels() > 0 && f.modelVersion() == f.labels(), "reviewers' labels were learned");
+
+        // the window table: every decided record in exactly one window, the totals its rows' totals
+        JsonNode summary = Json.MAPPER.readTree(out.resolve("summary.json").toFile());
+        JsonNode windows = summary.path("windows");
+        assertEquals(RECORDS / WINDOW, windows.size(), summary.toPrettyString());
+        long records = 0, automated = 0, counted = 0, below = 0, oracle = 0;
+        for (JsonNode w : windows) {
+            assertEquals(records, w.path("first").asLong());
+            records += w.path("records").asLong();
+            automated += w.path("automated").asLong();
+            oracle += w.path("oracleAutomated").asLong();
+            assertTrue(w.path("automated").asLong() <= w.path("records").asLong() && w.path("oracleAutomated").asLong()
+                    <= w.path("records").asLong(), w.toString());
+            if (w.path("counted").asBoolean()) counted++;
+            if (w.path("belowTarget").asBoolean()) below++;
+        }
+        assertEquals(f.decided(), records, "sum of window records = records decided");
+        assertEquals(f.auto(), automated);
+        assertEquals(WINDOW, summary.path("windowSize").asInt());
+        assertEquals(counted, summary.path("windowsCounted").asLong());
+        assertEquals(below, summary.path("windowsBelowTarget").asLong());
+        assertEquals((double) oracle / records, summary.path("oracleAutomation").asDouble(), 1e-12);
+        assertTrue(printed.contains("windows below target: " + below + " of " + counted + " (window " + WINDOW
+                + " records, ≥ 50 automated)"), printed);
+
+        if ("1".equals(System.getenv("TRIAGE_SKIP_NOTEBOOKS"))) return;
+        Process p = new ProcessBuilder("bash", "notebooks/run_notebooks.sh", out.toString())
+                .redirectErrorStream(true).start();
+        String log = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(5, TimeUnit.MINUTES), "notebooks finish");
+        System.out.println(log);
+        assertEquals(0, p.exitValue(), "notebooks executed and produced their figures:\n" + log);
+        assertTrue(Files.exists(out.resolve("figures/index.json")));
+    }
+}
