@@ -1,5 +1,6 @@
 package io.triage.bench;
 
+import io.triage.policy.Threshold;
 import io.triage.event.AuditEvent;
 import io.triage.event.AuditType;
 import io.triage.event.LabeledExample;
@@ -137,7 +138,7 @@ final class ReplayRun {
         }
         if (invalid > 0) System.err.println(stream.name() + ": " + invalid + " invalid records skipped");
         double seconds = (System.nanoTime() - t0) / 1e9;
-        return new RunResult(config, all.result(est, lb, display(core.threshold())), checks, recoveries,
+        return new RunResult(config, all.result(est, lb, Threshold.display(core.threshold())), checks, recoveries,
                 alarms.stream().mapToLong(Long::longValue).toArray(), stream.changePoints(), requested, labels,
                 queue.expired(), stream.noiseCeiling(), seconds);
     }
@@ -149,7 +150,4 @@ final class ReplayRun {
                 : p.withBudget(c.level(), c.strategy()));
     }
 
-    private static double display(double t) {
-        return t > 1.0 ? Double.NaN : t;
-    }
 }

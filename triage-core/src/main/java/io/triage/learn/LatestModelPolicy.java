@@ -90,7 +90,7 @@ final class LatestModelPolicy implements ThresholdPolicy {
     @Override
     public PolicyReport report() {
         double t = threshold();
-        return new PolicyReport(0, 0, 0, t > 1 ? Double.NaN : t, sgr ? 0 : controller.offset(0), Double.NaN, Double.NaN,
+        return new PolicyReport(0, 0, 0, Threshold.display(t), sgr ? 0 : controller.offset(0), Double.NaN, Double.NaN,
                 0, seen, 1 - p.confidenceLevel());
     }
 

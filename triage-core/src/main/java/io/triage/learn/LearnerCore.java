@@ -1,9 +1,6 @@
 package io.triage.learn;
 
-import io.triage.drift.DetectorSettings;
 import io.triage.drift.DetectorState;
-import io.triage.drift.DriftDetector;
-import io.triage.drift.DriftDetectors;
 import io.triage.event.AuditEvent;
 import io.triage.event.AuditType;
 import io.triage.event.LabeledExample;
@@ -17,12 +14,10 @@ import io.triage.model.ModelSettings;
 import io.triage.model.ModelState;
 import io.triage.model.OnlineModel;
 import io.triage.model.ScoringWeights;
-import io.triage.model.WeightDigest;
 import io.triage.policy.AuditMonitorState;
 import io.triage.policy.EvidenceState;
 import io.triage.policy.Threshold;
 import io.triage.policy.guarantee.PolicyVariant;
-import io.triage.spec.DriftSpec;
 import io.triage.spec.ModelSpec;
 import io.triage.spec.PolicyMode;
 import io.triage.spec.PolicySpec;
@@ -33,33 +28,27 @@ import java.util.List;
 
 /**
  * The learning loop of one model, without Flink: each verified label feeds the threshold policy (which version
- * serves and at which confidence it may automate) and the drift detectors, takes one SGD step on the learning
- * model, and yields a new model version and, when something changed, a new policy version. The Learner
- * operator only keeps its state and forwards what it returns.
+ * serves and at which confidence it may automate, {@link ThresholdPolicy}) and the drift watch
+ * ({@link DriftWatch}), takes one SGD step on the learning model, moves the audit rate ({@link AuditRate}), and
+ * yields a new model version and, when something changed, a new policy version. The Learner operator only keeps
+ * its state and forwards what it returns.
  */
 public final class LearnerCore {
-    /** Half-life, in labels, of the reported prequential accuracy. */
-    private static final double ACCURACY_HALF_LIFE = 500;
     private static final double[] NONE = new double[0];
 
     private final String modelId;
     private final ModelSpec spec;
-    private final FeatureSpace space;
-    private final double relax;
+    private final String provenance;
 
     private long version;
     private long policyVersion;
     private long labelsApplied;
     private final OnlineModel model;
     private final OnlineScaler scaler;
-    private final DriftDetector[] detectors;
+    private final DriftWatch drift;
+    private final AuditRate auditRate;
     private final ThresholdPolicy policy;
-    private double auditRate;
-    private double prequentialAccuracy;
-    private long driftAlarms;
-    /** The learning model's weights, flattened as broadcast; kept up to date cell by cell instead of re-flattened per label. */
-    private double[] weights;
-    private WeightDigest weightDigest;
+    private final WeightMirror weights;
 
     public LearnerCore(ModelSpec spec, FeatureSpace space) {
         this(spec, space, PolicyVariant.FULL);
@@ -74,35 +63,26 @@ public final class LearnerCore {
                         FrozenVersion serving, FrozenVersion challenger) {
         this.modelId = spec.id();
         this.spec = spec;
-        this.space = space;
+        this.provenance = ModelProvenance.of(spec.learning(), space);
         ModelSettings settings = settings(spec, space);
-        this.relax = Math.pow(0.5, 1.0 / spec.drift().relaxHalfLife());
-        List<DetectorSettings> kinds = detectorSettings(spec.drift());
+        double baseAuditRate = spec.policy().auditRate();
         if (s == null) {
             model = new OnlineModel(settings);
             spec.classes().forEach(model::addClass);
             scaler = new OnlineScaler(space.numericCount());
-            detectors = kinds.stream().map(DriftDetectors::create).toArray(DriftDetector[]::new);
-            auditRate = spec.policy().auditRate();
+            drift = new DriftWatch(spec.drift());
+            auditRate = new AuditRate(baseAuditRate, spec.drift(), baseAuditRate);
         } else {
             version = s.version();
             policyVersion = s.policyVersion();
             labelsApplied = s.labelsApplied();
             model = OnlineModel.restore(settings, s.weights());
             scaler = OnlineScaler.restore(s.scaler());
-            DetectorState[] ds = s.detectors();
-            // detectors follow the spec: a changed list on upgrade starts the new ones fresh
-            detectors = new DriftDetector[kinds.size()];
-            for (int i = 0; i < kinds.size(); i++) {
-                detectors[i] = i < ds.length && ds[i].kind().equals(kinds.get(i).kind())
-                        ? DriftDetectors.restore(kinds.get(i), ds[i]) : DriftDetectors.create(kinds.get(i));
-            }
-            auditRate = s.auditRate(); // relaxes toward the spec's rate, which an upgrade may have changed
-            prequentialAccuracy = s.prequentialAccuracy();
-            driftAlarms = s.driftAlarms();
+            drift = new DriftWatch(spec.drift(), s.detectors(), s.prequentialAccuracy(), s.driftAlarms());
+            auditRate = new AuditRate(baseAuditRate, spec.drift(), s.auditRate());
         }
         this.policy = createPolicy(spec, variant, s == null ? null : s.policy(), serving, challenger);
-        resetWeights();
+        this.weights = new WeightMirror(model);
     }
 
     /**
@@ -138,10 +118,6 @@ public final class LearnerCore {
                 l.decayEvery(), l.seed());
     }
 
-    private static List<DetectorSettings> detectorSettings(DriftSpec d) {
-        return d.detectors().stream().map(DetectorSettings::defaults).toList();
-    }
-
     /** The whole state, every model cell inline. */
     public LearnerState state() {
         return state(model.state(), 0);
@@ -161,11 +137,11 @@ public final class LearnerCore {
     private LearnerState state(ModelState weights, int chunk) {
         // the fields of the earlier policy stay in the layout (empty) so that state of older builds restores
         EvidenceState empty = new EvidenceState(NONE, NONE, NONE);
-        DetectorState[] ds = Arrays.stream(detectors).map(DriftDetector::state).toArray(DetectorState[]::new);
+        DetectorState[] ds = drift.states();
         return new LearnerState(modelId, version, policyVersion, labelsApplied, weights, scaler.state(), empty,
                 new EvidenceState[0], ds, ds.length > 0 ? ds[0] : null, policy.threshold(), policy.classThresholds(),
-                auditRate, prequentialAccuracy, driftAlarms, new AuditMonitorState(new boolean[0], 0, 0), 0, chunk,
-                policy.state());
+                auditRate.current(), drift.prequentialAccuracy(), drift.alarms(),
+                new AuditMonitorState(new boolean[0], 0, 0), 0, chunk, policy.state());
     }
 
     public long version() {
@@ -177,7 +153,7 @@ public final class LearnerCore {
     }
 
     public double auditRate() {
-        return auditRate;
+        return auditRate.current();
     }
 
     public OnlineModel model() {
@@ -200,18 +176,18 @@ public final class LearnerCore {
 
     /** Digest of the learning model's weights (what the {@code models} log names). */
     public String weightsDigest() {
-        return weightDigest.hex();
+        return weights.hex();
     }
 
     private PolicyContext context() {
-        return new PolicyContext(version, auditRate, spec.policy().auditRate(), this::freeze, model.classes().size(),
+        return new PolicyContext(version, auditRate.current(), auditRate.base(), this::freeze, model.classes().size(),
                 policyVersion);
     }
 
     /** A frozen copy of the learning model now. */
     private FrozenVersion freeze() {
         return new FrozenVersion(version, new ScoringWeights(model.classes().toArray(new String[0]), model.dimension(),
-                weights.clone()), scaler.means(), scaler.stds());
+                weights.weights().clone()), scaler.means(), scaler.stds());
     }
 
     /**
@@ -224,7 +200,7 @@ public final class LearnerCore {
         long servingBefore = policy.serving() == null ? 0 : policy.serving().version();
         long challengerBefore = policy.challenger() == null ? 0 : policy.challenger().version();
         double[] thresholdsBefore = thresholds();
-        double auditBefore = auditRate;
+        double auditBefore = auditRate.current();
 
         List<ThresholdPolicy.Alarm> alarms = new ArrayList<>();
         policy.observe(ex, context(), alarms);
@@ -234,20 +210,9 @@ public final class LearnerCore {
         double[] p = model.predictProba(ex.indices(), scaledBefore);
         int known = model.classes().indexOf(ex.label());
         if (p.length >= 2) {
-            int best = argmax(p);
-            boolean correct = best == known;
-            prequentialAccuracy += (1 - Math.pow(0.5, 1 / ACCURACY_HALF_LIFE)) * ((correct ? 1 : 0) - prequentialAccuracy);
-            // calibration residual: error minus the error the model itself expected, mapped into [0, 1];
-            // unlike the raw error it does not rise just because only uncertain records reach humans
-            double residual = ((correct ? 0 : 1) - (1 - p[best]) + 1) / 2;
-            boolean drift = false;
-            for (DriftDetector d : detectors) {
-                if (d.update(residual)) {
-                    alarm(d.name(), d.statistic(), ex, now, events);
-                    drift = true;
-                }
-            }
-            if (drift) policy.onModelDrift(context());
+            List<DriftWatch.Alarm> raised = drift.observe(p, known);
+            for (DriftWatch.Alarm a : raised) alarm(a.detector(), a.statistic(), ex, now, events);
+            if (!raised.isEmpty()) policy.onModelDrift(context());
         }
 
         scaler.update(ex.indices(), ex.values());
@@ -258,16 +223,12 @@ public final class LearnerCore {
         long parent = version;
         version++;
         labelsApplied++;
-        auditRate = spec.policy().auditRate() + (auditRate - spec.policy().auditRate()) * relax;
+        auditRate.relax();
 
         // the flattened weights and their digest follow the step cell by cell: nothing per label grows with the model
-        int[] cells = sameShape ? touchedCells(ex.indices()) : null;
-        if (cells == null) {
-            resetWeights();
-        } else {
-            for (int c : cells) weights[c] = model.weightAt(c);
-            weightDigest.update(weights, cells);
-        }
+        int[] cells = sameShape ? WeightMirror.touchedCells(model, ex.indices()) : null;
+        if (cells == null) weights.reset(model);
+        else weights.follow(model, cells);
         policy.afterLearning(context());
         boolean servingChanged = policy.takeServingChanged();
         boolean opened = policy.takeOpened();
@@ -281,17 +242,17 @@ public final class LearnerCore {
             events.add(AuditEvent.of(AuditType.THRESHOLD_CHANGED, null, modelId, version, policyVersion + 1, now)
                     .withRoute(null, null, Threshold.display(thresholdsBefore[0])).withReason("threshold", Threshold.display(thresholdsAfter[0])));
         }
-        if (!Arrays.equals(thresholdsBefore, thresholdsAfter) || Math.abs(auditRate - auditBefore) > 1e-12
+        if (!Arrays.equals(thresholdsBefore, thresholdsAfter) || Math.abs(auditRate.current() - auditBefore) > 1e-12
                 || servingChanged || opened) {
             policyVersion++;
         }
 
-        String digest = weightDigest.hex();
+        String digest = weights.hex();
         PolicyReport r = policy.report();
         ModelPublished pub = new ModelPublished(modelId, version, parent, policyVersion, labelsApplied,
                 ex.recordId(), ex.label(), digest, model.classes().toArray(new String[0]), Threshold.display(policy.threshold()),
-                auditRate, r.estimatedPrecision(), r.certifiedPrecision(), r.evidence(), prequentialAccuracy,
-                driftAlarms, provenance(), now, servingVersion(), r.challengerVersion(), r.epoch(),
+                auditRate.current(), r.estimatedPrecision(), r.certifiedPrecision(), r.evidence(),
+                drift.prequentialAccuracy(), drift.alarms(), provenance, now, servingVersion(), r.challengerVersion(), r.epoch(),
                 r.certifiedThreshold(), r.controllerOffset(), r.logEvidence(), r.riskLevel());
         events.add(AuditEvent.of(AuditType.MODEL_PUBLISHED, ex.recordId(), modelId, version, policyVersion, now)
                 .withLabel(ex.label(), ex.annotator()).withReason(digest, labelsApplied));
@@ -301,7 +262,7 @@ public final class LearnerCore {
         } else { // a frozen version serves: only the policy travels, unless the version itself changed
             delta = servingChanged ? null : new ModelDelta(modelId, serving.version(), serving.version(), policyVersion,
                     new int[0], NONE, serving.scaleMean(), serving.scaleStd(), policy.threshold(), policy.classThresholds(),
-                    auditRate, labelsApplied, now);
+                    auditRate.current(), labelsApplied, now);
         }
         // the step moved the learning model's touched cells (weights and accumulators), unless something moved them all
         int[] changed = cells == null || model.wholeStateChanges() != wholeChangesBefore ? null : cells;
@@ -328,33 +289,9 @@ public final class LearnerCore {
         return t;
     }
 
-    private void resetWeights() {
-        weights = model.scoringWeights().weights();
-        weightDigest = new WeightDigest(model.classes().toArray(new String[0]), model.dimension(), weights);
-    }
-
-    /**
-     * The cells one step changed: an AdaGrad step moves only the entries with a non-zero gradient, i.e. the
-     * example's features and the bias, in every class row.
-     */
-    private int[] touchedCells(int[] indices) {
-        int k = model.classes().size();
-        int d = model.dimension();
-        int[] pos = new int[k * (indices.length + 1)];
-        int n = 0;
-        for (int c = 0; c < k; c++) {
-            int row = c * (d + 1);
-            for (int j : indices) pos[n++] = row + j;
-            pos[n++] = row + d;
-        }
-        return pos;
-    }
-
     private ModelDelta delta(long parent, int[] cells, long now) {
-        double[] val = new double[cells.length];
-        for (int i = 0; i < cells.length; i++) val[i] = weights[cells[i]];
-        return new ModelDelta(modelId, version, parent, policyVersion, cells, val, scaler.means(), scaler.stds(),
-                policy.threshold(), policy.classThresholds(), auditRate, labelsApplied, now);
+        return new ModelDelta(modelId, version, parent, policyVersion, cells, weights.at(cells), scaler.means(),
+                scaler.stds(), policy.threshold(), policy.classThresholds(), auditRate.current(), labelsApplied, now);
     }
 
     /** The serving version with the current policy, as broadcast to the Scorers. */
@@ -362,32 +299,19 @@ public final class LearnerCore {
         FrozenVersion s = policy.serving();
         if (s != null) {
             return new ModelSnapshot(modelId, s.version(), policyVersion, s.weights(), s.scaleMean(), s.scaleStd(),
-                    policy.threshold(), policy.classThresholds(), auditRate, labelsApplied, now);
+                    policy.threshold(), policy.classThresholds(), auditRate.current(), labelsApplied, now);
         }
-        ScoringWeights w = new ScoringWeights(model.classes().toArray(new String[0]), model.dimension(), weights);
+        ScoringWeights w = new ScoringWeights(model.classes().toArray(new String[0]), model.dimension(), weights.weights());
         return new ModelSnapshot(modelId, version, policyVersion, w, scaler.means(), scaler.stds(), policy.threshold(),
-                policy.classThresholds(), auditRate, labelsApplied, now);
+                policy.classThresholds(), auditRate.current(), labelsApplied, now);
     }
 
     private void alarm(String detector, double statistic, LabeledExample ex, long now, List<AuditEvent> events) {
-        driftAlarms++;
-        DriftSpec ds = spec.drift();
-        auditRate = Math.min(ds.maxAuditRate(), Math.max(auditRate, auditRate * ds.auditBoost()));
-        model.decayAccumulators(ds.accumulatorDecay());
+        drift.counted();
+        auditRate.boost();
+        model.decayAccumulators(spec.drift().accumulatorDecay());
         events.add(AuditEvent.of(AuditType.DRIFT_DETECTED, ex.recordId(), modelId, version, policyVersion, now)
                 .withReason(detector, statistic));
     }
 
-    private String provenance() {
-        var l = spec.learning();
-        return "tribuo-4.3.2 LinearParameters+LogMulticlass+AdaGrad(lr=" + l.learningRate() + ",eps=" + l.epsilon()
-                + ",decay=" + l.accumulatorDecay() + "/" + l.decayEvery() + ") D=" + space.dimension()
-                + " hashBits=" + l.hashBits() + " seed=" + l.seed();
-    }
-
-    private static int argmax(double[] p) {
-        int b = 0;
-        for (int i = 1; i < p.length; i++) if (p[i] > p[b]) b = i;
-        return b;
-    }
 }

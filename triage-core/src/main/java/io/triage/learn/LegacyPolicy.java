@@ -120,7 +120,7 @@ final class LegacyPolicy implements ThresholdPolicy {
     @Override
     public PolicyReport report() {
         EvidenceHistogram.Estimate e = controller.estimateAt(threshold, evidence);
-        return new PolicyReport(0, 0, 0, threshold > 1 ? Double.NaN : threshold, 0, e.lowerBound(), e.precision(), 0,
+        return new PolicyReport(0, 0, 0, Threshold.display(threshold), 0, e.lowerBound(), e.precision(), 0,
                 e.effectiveN(), 1 - spec.policy().confidenceLevel());
     }
 

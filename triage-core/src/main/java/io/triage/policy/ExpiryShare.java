@@ -54,4 +54,12 @@ public final class ExpiryShare {
     public boolean alarmed() {
         return alarmed;
     }
+
+    /** What the audit event says about a change. */
+    public String reason(Change c) {
+        return c == Change.RAISED
+                ? String.format("expiry share %.2f of recent reviews above %.2f: reviewers are not keeping up, and "
+                        + "expired records are decided by the fallback, outside the promise", share, RAISE)
+                : String.format("cleared: expiry share %.2f below %.2f", share, CLEAR);
+    }
 }

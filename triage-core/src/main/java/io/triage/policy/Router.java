@@ -32,7 +32,7 @@ public final class Router {
         String predicted = classes[best];
         double confidence = p[best];
         double threshold = s.classThresholds().length > best ? s.classThresholds()[best] : s.threshold();
-        if (classes.length < 2 || threshold > 1.0) {
+        if (classes.length < 2 || Threshold.off(threshold)) {
             return new Routing(Route.COLD_START, predicted, classes, p, confidence, 1.0, 0.5);
         }
         if (confidence < threshold) {

@@ -1,5 +1,6 @@
 package io.triage.stage;
 
+import io.triage.policy.BacklogAlarm;
 import io.triage.policy.ExpiryShare;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -152,20 +153,17 @@ public class MetricsAggregator extends KeyedCoProcessFunction<String, AuditEvent
         else flushAt.clear();
     }
 
-    /** Safety is not traded silently: a backlog beyond capacity is reported, never automated away. */
+    /** A backlog beyond the model's review capacity raises an alarm ({@link BacklogAlarm}). */
     private void checkBacklog(String model, MetricsState s, long now, Context ctx) {
         Long cap = capacity.get(model);
         if (cap == null) return;
         long backlog = s.totalToReview - s.totalOutcomes;
-        if (!s.backlogAlarm && backlog > cap) {
-            s.backlogAlarm = true;
-            ctx.output(Tags.AUDIT, AuditEvent.of(AuditType.BACKLOG_ALARM, null, model, s.modelVersion, -1, now)
-                    .withReason("backlog " + backlog + " exceeds review capacity " + cap, backlog));
-        } else if (s.backlogAlarm && backlog < 0.9 * cap) {
-            s.backlogAlarm = false;
-            ctx.output(Tags.AUDIT, AuditEvent.of(AuditType.BACKLOG_ALARM, null, model, s.modelVersion, -1, now)
-                    .withReason("cleared: backlog " + backlog + " below 90% of review capacity " + cap, backlog));
-        }
+        BacklogAlarm alarm = new BacklogAlarm(cap, s.backlogAlarm);
+        BacklogAlarm.Change c = alarm.observe(backlog);
+        s.backlogAlarm = alarm.alarmed();
+        if (c == BacklogAlarm.Change.NONE) return;
+        ctx.output(Tags.AUDIT, AuditEvent.of(AuditType.BACKLOG_ALARM, null, model, s.modelVersion, -1, now)
+                .withReason(alarm.reason(c, backlog), backlog));
     }
 
     /** Reviewers who answer nothing leave no backlog (expiries resolve requests): their silence is alarmed on. */
@@ -175,17 +173,10 @@ public class MetricsAggregator extends KeyedCoProcessFunction<String, AuditEvent
         s.expiryShare = share.share();
         s.expiryWeight = share.weight();
         s.expiryAlarm = share.alarmed();
-        String reason;
-        if (c == ExpiryShare.Change.RAISED) {
-            reason = String.format("expiry share %.2f of recent reviews above %.2f: reviewers are not keeping up, and "
-                    + "expired records are decided by the fallback, outside the promise", s.expiryShare, ExpiryShare.RAISE);
-            LOG.warn("model {}: {}", model, reason);
-        } else if (c == ExpiryShare.Change.CLEARED) {
-            reason = String.format("cleared: expiry share %.2f below %.2f", s.expiryShare, ExpiryShare.CLEAR);
-            LOG.info("model {}: {}", model, reason);
-        } else {
-            return;
-        }
+        if (c == ExpiryShare.Change.NONE) return;
+        String reason = share.reason(c);
+        if (c == ExpiryShare.Change.RAISED) LOG.warn("model {}: {}", model, reason);
+        else LOG.info("model {}: {}", model, reason);
         ctx.output(Tags.AUDIT, AuditEvent.of(AuditType.BACKLOG_ALARM, null, model, s.modelVersion, -1, now)
                 .withReason(reason, s.expiryShare));
     }

@@ -6,8 +6,6 @@ import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.net.BindException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -114,11 +112,11 @@ public final class EmbeddedKafka implements AutoCloseable {
             // Free ports are found by binding port 0 and releasing it: another process may grab it
             // before the broker binds, so a bind failure is retried with fresh ports.
             for (int attempt = 1; attempt <= PORT_TRIES; attempt++) {
-                int brokerPort = port > 0 ? port : freePort();
-                int controllerPort = freePort();
+                int brokerPort = port > 0 ? port : LocalPorts.free();
+                int controllerPort = LocalPorts.free();
                 while (controllerPort == brokerPort
                         || proxied != null && (controllerPort == proxied.listenPort() || controllerPort == proxied.advertisedPort())) {
-                    controllerPort = freePort();
+                    controllerPort = LocalPorts.free();
                 }
                 try {
                     return startOnce(dir, temp, brokerPort, controllerPort, proxied, sasl);
@@ -313,12 +311,6 @@ public final class EmbeddedKafka implements AutoCloseable {
             server.awaitShutdown();
         } catch (RuntimeException ignored) {
             // Shutting down a half-started server may fail; nothing more to release.
-        }
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getByName(HOST))) {
-            return s.getLocalPort();
         }
     }
 

@@ -66,10 +66,7 @@ class EmbeddedKafkaTest {
 
     @Test
     void brokersStartOneAfterAnotherWithAGivenDirAndPort(@TempDir Path dir) throws Exception {
-        int port;
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
-            port = s.getLocalPort();
-        }
+        int port = LocalPorts.free();
         try (EmbeddedKafka kafka = EmbeddedKafka.start(dir.resolve("kafka"), port)) {
             assertEquals("127.0.0.1:" + port, kafka.bootstrapServers());
             kafka.createTopics(1, "kept");

@@ -1,5 +1,6 @@
 package io.triage.e2e;
 
+import io.triage.local.LocalPorts;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -13,7 +14,6 @@ import io.triage.local.TransactionsGenerator;
 import io.triage.spec.JobSpec;
 import io.triage.spec.SpecLoader;
 import io.triage.spec.TopicsSpec;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -39,10 +39,7 @@ import org.junit.jupiter.api.io.TempDir;
 class SaslListenerIT {
     @Test
     void theJobReadsAndWritesThroughASaslListenerWithCredentialsFromAFile(@TempDir Path dir) throws Exception {
-        int port;
-        try (ServerSocket s = new ServerSocket(0)) {
-            port = s.getLocalPort();
-        }
+        int port = LocalPorts.free();
         try (EmbeddedKafka kafka = EmbeddedKafka.start(null, 0, null,
                 new EmbeddedKafka.SaslPlain(port, Map.of("triage", "s3cret")))) {
             Path credentials = Files.writeString(dir.resolve("client.properties"), "sasl.jaas.config="

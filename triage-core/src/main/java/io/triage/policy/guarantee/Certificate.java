@@ -152,17 +152,17 @@ public final class Certificate {
 
     /** 1 when the reference version is at least as confident as the cut, else 0. */
     public int stratum(double referenceConfidence) {
-        return cut <= 1 && referenceConfidence >= cut ? 1 : 0;
+        return !Threshold.off(cut) && referenceConfidence >= cut ? 1 : 0;
     }
 
-    /** The cut of stratum 1 (> 1: no stratum 1). */
+    /** The cut of stratum 1 ({@link Threshold#off}: no stratum 1). */
     public double cut() {
         return cut;
     }
 
     /** Whether the candidate's test rejected in every stratum that can hold records. */
     private boolean certified(int i) {
-        return tests[i].rejected() && (cut > 1 || tests[scopes * grid.length + i].rejected());
+        return tests[i].rejected() && (Threshold.off(cut) || tests[scopes * grid.length + i].rejected());
     }
 
     /** The lowest certified threshold of a scope, {@link Threshold#OFF} when none is. */
@@ -175,7 +175,7 @@ public final class Certificate {
     public double share(int scope, double threshold) {
         double all = 0;
         for (double t : total) all += t;
-        if (all <= 0 || threshold > 1) return 0;
+        if (all <= 0 || Threshold.off(threshold)) return 0;
         int j = index(threshold);
         return j < 0 ? 0 : selected[scope * grid.length + j] / all;
     }
@@ -201,7 +201,7 @@ public final class Certificate {
         if (j < 0) return 0;
         int i = scope * grid.length + j;
         double e = tests[i].logEvidence();
-        return cut > 1 ? e : Math.min(e, tests[scopes * grid.length + i].logEvidence());
+        return Threshold.off(cut) ? e : Math.min(e, tests[scopes * grid.length + i].logEvidence());
     }
 
     /** The candidate equal to τ, or the highest below it (−1: none). */

@@ -1,5 +1,7 @@
 package io.triage.policy.guarantee;
 
+import io.triage.policy.Threshold;
+
 /**
  * Error-budget controller on verified outcomes (adaptive conformal inference / rolling risk control, Gibbs and
  * Candès 2021, Feldman et al. 2023): an offset Δ ≥ 0 added to a base threshold, raised by every wrong verified
@@ -60,9 +62,9 @@ public final class ErrorBudgetController {
         return offset[scope];
     }
 
-    /** The operating threshold over a base ({@link Certificate#OFF} stays off). */
+    /** The operating threshold over a base (a base that is {@link Threshold#off} stays off). */
     public double apply(int scope, double base) {
-        return base > 1 ? base : base + offset[scope]; // above 1: off
+        return Threshold.off(base) ? base : base + offset[scope];
     }
 
     /** Sets a scope's offset (a starting point). */

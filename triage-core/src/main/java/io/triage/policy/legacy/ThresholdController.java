@@ -54,13 +54,13 @@ public final class ThresholdController {
     /** The next threshold from the current one: down by at most maxStep, up at once. */
     public double next(double current, EvidenceHistogram h) {
         double safe = safeThreshold(h);
-        if (safe >= current || current >= Threshold.OFF) return safe;
+        if (safe >= current || Threshold.off(current)) return safe;
         return Math.max(safe, current - maxStep);
     }
 
     /** Estimate at a threshold (for reporting what automation promises). */
     public EvidenceHistogram.Estimate estimateAt(double threshold, EvidenceHistogram h) {
-        if (threshold >= Threshold.OFF) return new EvidenceHistogram.Estimate(Double.NaN, 0.0, 0.0);
+        if (Threshold.off(threshold)) return new EvidenceHistogram.Estimate(Double.NaN, 0.0, 0.0);
         return h.above(h.bin(threshold), z);
     }
 }

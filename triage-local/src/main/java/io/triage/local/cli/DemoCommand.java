@@ -1,5 +1,6 @@
 package io.triage.local.cli;
 
+import io.triage.local.LocalPorts;
 import io.triage.local.CsvDatasetReplayer;
 import io.triage.local.Demo;
 import io.triage.local.FlightsReplayer;
@@ -166,9 +167,7 @@ public final class DemoCommand implements Callable<Integer> {
                 // fall through to any free port
             }
         }
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        }
+        return LocalPorts.free();
     }
 
     private static Path defaultOut() throws IOException {

@@ -1,5 +1,6 @@
 package io.triage.testkit.chaos;
 
+import io.triage.local.LocalPorts;
 import io.triage.testhooks.FaultSwitch;
 import io.triage.local.EmbeddedKafka;
 import io.triage.local.RecordReplayer;
@@ -10,8 +11,6 @@ import io.triage.spec.JobSpec;
 
 import java.io.IOException;
 import java.io.PrintStream;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -115,8 +114,8 @@ public final class ChaosRun {
         long start = System.nanoTime();
         long deadline = start + s.timeout().toNanos();
         Path dir = Files.createTempDirectory("triage-chaos");
-        int port = freePort();
-        int proxiedPort = freePort();
+        int port = LocalPorts.free();
+        int proxiedPort = LocalPorts.free();
         FlakyProxy proxy = new FlakyProxy(0, proxiedPort);
         EmbeddedKafka.Proxied proxied = new EmbeddedKafka.Proxied(proxiedPort, proxy.port());
         EmbeddedKafka kafka = EmbeddedKafka.start(dir.resolve("kafka"), port, proxied);
@@ -364,12 +363,6 @@ public final class ChaosRun {
     private static void sleepUntil(long start, double seconds) throws InterruptedException {
         long wait = (long) (seconds * 1000) - (long) ((System.nanoTime() - start) / 1e6);
         if (wait > 0) Thread.sleep(wait);
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        }
     }
 
     private static void deleteQuietly(Path dir) {

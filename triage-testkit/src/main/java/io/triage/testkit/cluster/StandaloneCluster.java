@@ -1,5 +1,6 @@
 package io.triage.testkit.cluster;
 
+import io.triage.local.LocalPorts;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.triage.codec.Json;
 
@@ -7,8 +8,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -95,9 +94,9 @@ public final class StandaloneCluster implements AutoCloseable {
      */
     public static StandaloneCluster start(Path projectConf, Path dir, Map<String, String> extra) throws Exception {
         Path conf = Files.createDirectories(dir.resolve("conf"));
-        int restPort = freePort();
-        int rpcPort = freePort();
-        while (rpcPort == restPort) rpcPort = freePort();
+        int restPort = LocalPorts.free();
+        int rpcPort = LocalPorts.free();
+        while (rpcPort == restPort) rpcPort = LocalPorts.free();
         Map<String, String> overrides = new LinkedHashMap<>();
         // local only: loopback binds and free ports
         overrides.put("jobmanager.rpc.address", HOST);
@@ -439,11 +438,4 @@ public final class StandaloneCluster implements AutoCloseable {
         return Path.of(System.getProperty("java.home"), "bin", "java").toString();
     }
 
-    static int freePort() {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getByName(HOST))) {
-            return s.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
 }
