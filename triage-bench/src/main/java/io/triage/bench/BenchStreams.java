@@ -114,7 +114,7 @@ public final class BenchStreams {
         f.put("origin", FieldType.CATEGORICAL);
         f.put("destination", FieldType.CATEGORICAL);
         return new ModelSpec(FlightsReplayer.MODEL, List.of("delayed", "on_time"), f,
-                new LearningSpec(0.3, null, null, null, 12, null), policy(), DriftSpec.defaults());
+                LearningSpec.hashBits(12).withLearningRate(0.3), policy(), DriftSpec.defaults());
     }
 
     private static BenchStream flights(BenchOptions o) {
@@ -142,13 +142,13 @@ public final class BenchStreams {
         Map<String, FieldType> f = new LinkedHashMap<>();
         numeric.forEach(n -> f.put(n, FieldType.NUMERIC));
         // no categorical field: a tiny hashed block (only undeclared fields would land there)
-        return new ModelSpec(id, new ArrayList<>(classes), f, new LearningSpec(0.3, null, null, null, 4, null),
+        return new ModelSpec(id, new ArrayList<>(classes), f, LearningSpec.hashBits(4).withLearningRate(0.3),
                 policy(), DriftSpec.defaults());
     }
 
     /** The policy of jobs/flights.yaml (the target is set per run). */
     static PolicySpec policy() {
-        return new PolicySpec(null, 0.9, 0.95, AUDIT_RATE, 200.0, 5000.0, null, null, null, 60_000L, null, null, null,
-                null);
+        return PolicySpec.builder().targetPrecision(0.9).confidenceLevel(0.95).auditRate(AUDIT_RATE).minEvidence(200.0)
+                .evidenceHalfLife(5000.0).reviewDeadlineMs(60_000L).build();
     }
 }

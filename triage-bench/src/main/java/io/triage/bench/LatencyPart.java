@@ -1,11 +1,12 @@
 package io.triage.bench;
 
+import io.triage.spec.StrategyKind;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.triage.TriageJob;
 import io.triage.codec.Json;
-import io.triage.io.KafkaSinks;
-import io.triage.io.KafkaSources;
+import io.triage.kafka.KafkaSinks;
+import io.triage.kafka.KafkaSources;
 import io.triage.local.EmbeddedKafka;
 import io.triage.local.RecordReplayer;
 import io.triage.local.TransactionsGenerator;
@@ -90,7 +91,7 @@ final class LatencyPart {
         // in guarantee mode a frozen version serves and a label moves only the policy; the model's own path from
         // label to serving is measured in budget mode, where the latest version serves after every label
         JobSpec spec = BenchEnv.spec(SpecLoader.parse(yaml), bs, "lat" + bits + "-")
-                .mapModels(m -> m.withPolicy(m.policy().withBudget(0.5, "random")));
+                .mapModels(m -> m.withPolicy(m.policy().withBudget(0.5, StrategyKind.RANDOM.code())));
         // its records are a few hundred bytes: at 2^16 buckets the default maxRecordBytes (1 MB) would allow review
         // requests over the producer's limit, which the job refuses to start with
         spec = new JobSpec(spec.name(), spec.kafka(), spec.models(), spec.review(), spec.checkpointIntervalMs(),

@@ -1,6 +1,6 @@
 package io.triage.drift;
 
-import java.util.Set;
+import io.triage.spec.DetectorKind;
 
 /**
  * Configuration of a detector. One record for all kinds so it can sit in job configuration;
@@ -22,14 +22,13 @@ public record DetectorSettings(String kind, double adwinDelta, int adwinBuckets,
         double phDelta, double phLambda, double phAlpha, int minSamples,
         double ddmWarning, double ddmDrift) {
 
-    public static final String ADWIN = "adwin";
-    public static final String PAGE_HINKLEY = "page-hinkley";
-    public static final String DDM = "ddm";
-    private static final Set<String> KINDS = Set.of(ADWIN, PAGE_HINKLEY, DDM);
+    public static final String ADWIN = DetectorKind.ADWIN.code();
+    public static final String PAGE_HINKLEY = DetectorKind.PAGE_HINKLEY.code();
+    public static final String DDM = DetectorKind.DDM.code();
 
     public DetectorSettings {
-        if (!KINDS.contains(kind)) {
-            throw new IllegalArgumentException("unknown detector kind: " + kind);
+        if (DetectorKind.of(kind).isEmpty()) {
+            throw new IllegalArgumentException("unknown detector kind: " + kind + " " + DetectorKind.codes());
         }
         check(adwinDelta > 0 && adwinDelta < 1, "adwinDelta in (0,1)");
         check(adwinBuckets >= 2, "adwinBuckets >= 2");

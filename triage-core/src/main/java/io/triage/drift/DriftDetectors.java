@@ -1,5 +1,7 @@
 package io.triage.drift;
 
+import io.triage.spec.DetectorKind;
+
 /** Builds and restores detectors from settings, so callers need not know the classes. */
 public final class DriftDetectors {
 
@@ -7,11 +9,10 @@ public final class DriftDetectors {
     }
 
     public static DriftDetector create(DetectorSettings s) {
-        return switch (s.kind()) {
-            case DetectorSettings.ADWIN -> new Adwin(s.adwinDelta(), s.adwinBuckets(), s.adwinClock());
-            case DetectorSettings.PAGE_HINKLEY -> new PageHinkley(s.phDelta(), s.phLambda(), s.phAlpha(), s.minSamples());
-            case DetectorSettings.DDM -> new Ddm(s.minSamples(), s.ddmWarning(), s.ddmDrift());
-            default -> throw new IllegalArgumentException("unknown detector kind: " + s.kind());
+        return switch (kind(s)) {
+            case ADWIN -> new Adwin(s.adwinDelta(), s.adwinBuckets(), s.adwinClock());
+            case PAGE_HINKLEY -> new PageHinkley(s.phDelta(), s.phLambda(), s.phAlpha(), s.minSamples());
+            case DDM -> new Ddm(s.minSamples(), s.ddmWarning(), s.ddmDrift());
         };
     }
 
@@ -20,12 +21,15 @@ public final class DriftDetectors {
         if (!s.kind().equals(state.kind())) {
             throw new IllegalArgumentException("settings are for " + s.kind() + ", state is " + state.kind());
         }
-        return switch (s.kind()) {
-            case DetectorSettings.ADWIN -> Adwin.restore(s.adwinDelta(), s.adwinBuckets(), s.adwinClock(), state);
-            case DetectorSettings.PAGE_HINKLEY -> PageHinkley.restore(s.phDelta(), s.phLambda(), s.phAlpha(), s.minSamples(), state);
-            case DetectorSettings.DDM -> Ddm.restore(s.minSamples(), s.ddmWarning(), s.ddmDrift(), state);
-            default -> throw new IllegalArgumentException("unknown detector kind: " + s.kind());
+        return switch (kind(s)) {
+            case ADWIN -> Adwin.restore(s.adwinDelta(), s.adwinBuckets(), s.adwinClock(), state);
+            case PAGE_HINKLEY -> PageHinkley.restore(s.phDelta(), s.phLambda(), s.phAlpha(), s.minSamples(), state);
+            case DDM -> Ddm.restore(s.minSamples(), s.ddmWarning(), s.ddmDrift(), state);
         };
+    }
+
+    private static DetectorKind kind(DetectorSettings s) {
+        return DetectorKind.of(s.kind()).orElseThrow(() -> new IllegalArgumentException("unknown detector kind: " + s.kind()));
     }
 
     /** The detectors' bounds (ADWIN's cut, DDM's binomial model) assume values in [0,1]. */

@@ -46,7 +46,7 @@ final class LegacyPolicy implements ThresholdPolicy {
         this.evidenceDecay = Math.pow(0.5, 1.0 / p.evidenceHalfLife());
         this.evidence = new EvidenceHistogram(p.bins());
         List<DetectorSettings> kinds = spec.drift().detectors().stream().map(DetectorSettings::defaults).toList();
-        this.auditDetector = DriftDetectors.create(kinds.isEmpty() ? DetectorSettings.defaults("page-hinkley") : kinds.get(0));
+        this.auditDetector = DriftDetectors.create(kinds.isEmpty() ? DetectorSettings.defaults(DetectorSettings.PAGE_HINKLEY) : kinds.get(0));
         this.auditMonitor = new AuditPrecisionMonitor(p.targetPrecision(), p.confidenceLevel(), AUDIT_WINDOW, AUDIT_MIN);
     }
 

@@ -16,7 +16,8 @@ import java.util.List;
 public record DriftSpec(List<String> detectors, Double auditBoost, Double maxAuditRate, Double relaxHalfLife,
                         Double forgetFactor, Double accumulatorDecay) implements Serializable {
     public DriftSpec {
-        detectors = detectors == null ? List.of("page-hinkley", "adwin") : List.copyOf(detectors);
+        detectors = detectors == null ? List.of(DetectorKind.PAGE_HINKLEY.code(), DetectorKind.ADWIN.code())
+                : List.copyOf(detectors);
         auditBoost = auditBoost == null ? 5.0 : auditBoost;
         maxAuditRate = maxAuditRate == null ? 0.5 : maxAuditRate;
         relaxHalfLife = relaxHalfLife == null ? 1000.0 : relaxHalfLife;
@@ -30,8 +31,8 @@ public record DriftSpec(List<String> detectors, Double auditBoost, Double maxAud
 
     void validate(Problems p, String path) {
         for (int i = 0; i < detectors.size(); i++) {
-            p.check(List.of("page-hinkley", "adwin", "ddm").contains(detectors.get(i)), path + ".detectors[" + i + "]",
-                    "unknown detector '" + detectors.get(i) + "' (page-hinkley, adwin, ddm)");
+            p.check(DetectorKind.of(detectors.get(i)).isPresent(), path + ".detectors[" + i + "]",
+                    "unknown detector '" + detectors.get(i) + "' " + DetectorKind.codes());
         }
         p.check(auditBoost >= 1, path + ".auditBoost", "must be ≥ 1, was " + auditBoost);
         p.check(maxAuditRate > 0 && maxAuditRate <= 1, path + ".maxAuditRate", "must be in (0, 1], was " + maxAuditRate);

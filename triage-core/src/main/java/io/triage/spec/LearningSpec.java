@@ -27,6 +27,19 @@ public record LearningSpec(Double learningRate, Double epsilon, Double accumulat
         return new LearningSpec(null, null, null, null, null, null);
     }
 
+    /** The defaults with a hashed feature space of 2^{@code bits}. */
+    public static LearningSpec hashBits(int bits) {
+        return new LearningSpec(null, null, null, null, bits, null);
+    }
+
+    public LearningSpec withLearningRate(double rate) {
+        return new LearningSpec(rate, epsilon, accumulatorDecay, decayEvery, hashBits, seed);
+    }
+
+    public LearningSpec withSeed(long s) {
+        return new LearningSpec(learningRate, epsilon, accumulatorDecay, decayEvery, hashBits, s);
+    }
+
     void validate(Problems p, String path) {
         p.positive(learningRate, path + ".learningRate");
         p.positive(epsilon, path + ".epsilon");

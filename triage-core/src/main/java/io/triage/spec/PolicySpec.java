@@ -33,15 +33,6 @@ public record PolicySpec(PolicyMode mode, Double targetPrecision, Double confide
                          Boolean perClassThresholds, Long reviewDeadlineMs, ExpiryFallback expiryFallback,
                          Long maxPendingReviews, Double budget, String strategy, Double margin,
                          Double controllerGain, Integer challengeEvery, Long staleLease) implements Serializable {
-    public PolicySpec(PolicyMode mode, Double targetPrecision, Double confidenceLevel, Double auditRate,
-                      Double minEvidence, Double evidenceHalfLife, Integer bins, Double maxThresholdStep,
-                      Boolean perClassThresholds, Long reviewDeadlineMs, ExpiryFallback expiryFallback,
-                      Long maxPendingReviews, Double budget, String strategy) {
-        this(mode, targetPrecision, confidenceLevel, auditRate, minEvidence, evidenceHalfLife, bins, maxThresholdStep,
-                perClassThresholds, reviewDeadlineMs, expiryFallback, maxPendingReviews, budget, strategy, null, null,
-                null, null);
-    }
-
     public PolicySpec {
         mode = mode == null ? PolicyMode.GUARANTEE : mode;
         targetPrecision = targetPrecision == null ? 0.95 : targetPrecision;
@@ -56,29 +47,172 @@ public record PolicySpec(PolicyMode mode, Double targetPrecision, Double confide
         expiryFallback = expiryFallback == null ? ExpiryFallback.ABSTAIN : expiryFallback;
         maxPendingReviews = maxPendingReviews == null ? 100_000L : maxPendingReviews;
         budget = budget == null ? 0.1 : budget;
-        strategy = strategy == null ? "rand-var-uncertainty" : strategy;
+        strategy = strategy == null ? StrategyKind.RAND_VAR_UNCERTAINTY.code() : strategy;
         margin = margin == null ? 0.1 * Math.max(0, 1 - targetPrecision) + 0.005 : margin;
         controllerGain = controllerGain == null ? 0.03 : controllerGain;
         challengeEvery = challengeEvery == null ? 1000 : challengeEvery;
         staleLease = staleLease == null ? 2000L : staleLease;
     }
 
-    /** This policy with another target precision (the margin follows unless it was set). */
+    /** This policy with another target precision (the margin follows it). */
     public PolicySpec withTargetPrecision(double target) {
-        return new PolicySpec(mode, target, confidenceLevel, auditRate, minEvidence, evidenceHalfLife, bins,
-                maxThresholdStep, perClassThresholds, reviewDeadlineMs, expiryFallback, maxPendingReviews, budget,
-                strategy, null, controllerGain, challengeEvery, staleLease);
+        return toBuilder().targetPrecision(target).margin(null).build();
     }
 
     /** This policy in budget mode with the given budget and strategy. */
     public PolicySpec withBudget(double share, String activeStrategy) {
-        return new PolicySpec(PolicyMode.BUDGET, targetPrecision, confidenceLevel, auditRate, minEvidence,
-                evidenceHalfLife, bins, maxThresholdStep, perClassThresholds, reviewDeadlineMs, expiryFallback,
-                maxPendingReviews, share, activeStrategy, margin, controllerGain, challengeEvery, staleLease);
+        return toBuilder().mode(PolicyMode.BUDGET).budget(share).strategy(activeStrategy).build();
+    }
+
+    /** A policy with the defaults for every field not set. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** This policy's fields as a builder, to change some (the margin is kept: clear it to let it follow the target). */
+    public Builder toBuilder() {
+        Builder b = new Builder();
+        b.mode = mode;
+        b.targetPrecision = targetPrecision;
+        b.confidenceLevel = confidenceLevel;
+        b.auditRate = auditRate;
+        b.minEvidence = minEvidence;
+        b.evidenceHalfLife = evidenceHalfLife;
+        b.bins = bins;
+        b.maxThresholdStep = maxThresholdStep;
+        b.perClassThresholds = perClassThresholds;
+        b.reviewDeadlineMs = reviewDeadlineMs;
+        b.expiryFallback = expiryFallback;
+        b.maxPendingReviews = maxPendingReviews;
+        b.budget = budget;
+        b.strategy = strategy;
+        b.margin = margin;
+        b.controllerGain = controllerGain;
+        b.challengeEvery = challengeEvery;
+        b.staleLease = staleLease;
+        return b;
+    }
+
+    /** Sets fields by name; unset or null ones take the defaults above. */
+    public static final class Builder {
+        private PolicyMode mode;
+        private Double targetPrecision;
+        private Double confidenceLevel;
+        private Double auditRate;
+        private Double minEvidence;
+        private Double evidenceHalfLife;
+        private Integer bins;
+        private Double maxThresholdStep;
+        private Boolean perClassThresholds;
+        private Long reviewDeadlineMs;
+        private ExpiryFallback expiryFallback;
+        private Long maxPendingReviews;
+        private Double budget;
+        private String strategy;
+        private Double margin;
+        private Double controllerGain;
+        private Integer challengeEvery;
+        private Long staleLease;
+
+        private Builder() {}
+
+        public Builder mode(PolicyMode v) {
+            mode = v;
+            return this;
+        }
+
+        public Builder targetPrecision(Double v) {
+            targetPrecision = v;
+            return this;
+        }
+
+        public Builder confidenceLevel(Double v) {
+            confidenceLevel = v;
+            return this;
+        }
+
+        public Builder auditRate(Double v) {
+            auditRate = v;
+            return this;
+        }
+
+        public Builder minEvidence(Double v) {
+            minEvidence = v;
+            return this;
+        }
+
+        public Builder evidenceHalfLife(Double v) {
+            evidenceHalfLife = v;
+            return this;
+        }
+
+        public Builder bins(Integer v) {
+            bins = v;
+            return this;
+        }
+
+        public Builder maxThresholdStep(Double v) {
+            maxThresholdStep = v;
+            return this;
+        }
+
+        public Builder perClassThresholds(Boolean v) {
+            perClassThresholds = v;
+            return this;
+        }
+
+        public Builder reviewDeadlineMs(Long v) {
+            reviewDeadlineMs = v;
+            return this;
+        }
+
+        public Builder expiryFallback(ExpiryFallback v) {
+            expiryFallback = v;
+            return this;
+        }
+
+        public Builder maxPendingReviews(Long v) {
+            maxPendingReviews = v;
+            return this;
+        }
+
+        public Builder budget(Double v) {
+            budget = v;
+            return this;
+        }
+
+        public Builder strategy(String v) {
+            strategy = v;
+            return this;
+        }
+
+        public Builder margin(Double v) {
+            margin = v;
+            return this;
+        }
+
+        public Builder controllerGain(Double v) {
+            controllerGain = v;
+            return this;
+        }
+
+        public Builder challengeEvery(Integer v) {
+            challengeEvery = v;
+            return this;
+        }
+
+        public Builder staleLease(Long v) {
+            staleLease = v;
+            return this;
+        }
+
+        public PolicySpec build() {
+            return new PolicySpec(mode, targetPrecision, confidenceLevel, auditRate, minEvidence, evidenceHalfLife, bins, maxThresholdStep, perClassThresholds, reviewDeadlineMs, expiryFallback, maxPendingReviews, budget, strategy, margin, controllerGain, challengeEvery, staleLease);
+        }
     }
 
     public static PolicySpec defaults() {
-        return new PolicySpec(null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+        return builder().build();
     }
 
     void validate(Problems p, String path) {
@@ -95,8 +229,8 @@ public record PolicySpec(PolicyMode mode, Double targetPrecision, Double confide
         p.check(reviewDeadlineMs >= 1, path + ".reviewDeadlineMs", "must be ≥ 1, was " + reviewDeadlineMs);
         p.check(maxPendingReviews >= 1, path + ".maxPendingReviews", "must be ≥ 1, was " + maxPendingReviews);
         p.check(budget > 0 && budget <= 1, path + ".budget", "must be in (0, 1], was " + budget);
-        p.check(java.util.Set.of("random", "fixed-uncertainty", "var-uncertainty", "rand-var-uncertainty",
-                "selective-sampling").contains(strategy), path + ".strategy", "unknown strategy '" + strategy + "'");
+        p.check(StrategyKind.of(strategy).isPresent(), path + ".strategy",
+                "unknown strategy '" + strategy + "' " + StrategyKind.codes());
         // a target out of range is reported once, above, not again through its margin
         p.check(margin >= 0 && (targetPrecision >= 1 || targetPrecision + margin < 1), path + ".margin",
                 "must be ≥ 0 with targetPrecision + margin < 1, was " + margin);

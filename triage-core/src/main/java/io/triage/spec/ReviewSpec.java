@@ -35,6 +35,14 @@ public record ReviewSpec(List<String> annotators, Long orphanLabelWaitMs, Long r
         return new ReviewSpec(annotators, orphanLabelWaitMs, resolvedRetentionMs, file, requireSignatures);
     }
 
+    /** This review policy with {@code annotator} on its allow-list too (an empty list already allows anyone). */
+    public ReviewSpec withAnnotator(String annotator) {
+        if (annotators.isEmpty() || annotators.contains(annotator)) return this;
+        List<String> more = new java.util.ArrayList<>(annotators);
+        more.add(annotator);
+        return new ReviewSpec(more, orphanLabelWaitMs, resolvedRetentionMs, keysFile, requireSignatures);
+    }
+
     void validate(Problems p) {
         p.check(orphanLabelWaitMs >= 0, "review.orphanLabelWaitMs", "must be ≥ 0, was " + orphanLabelWaitMs);
         p.check(resolvedRetentionMs >= 0, "review.resolvedRetentionMs", "must be ≥ 0, was " + resolvedRetentionMs);

@@ -27,7 +27,7 @@ class ModelDeltaTest {
         Map<String, FieldType> f = new LinkedHashMap<>();
         f.put("x", FieldType.NUMERIC);
         f.put("city", FieldType.CATEGORICAL);
-        ModelSpec spec = new ModelSpec("m", List.of(), f, new LearningSpec(null, null, null, null, 14, null), null, null);
+        ModelSpec spec = new ModelSpec("m", List.of(), f, LearningSpec.hashBits(14), null, null);
         LearnerCore core = new LearnerCore(spec, new FeatureSpace(spec));
         FeatureSpace space = new FeatureSpace(spec);
         Random rnd = new Random(1);

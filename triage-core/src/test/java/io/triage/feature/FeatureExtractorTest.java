@@ -18,7 +18,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class FeatureExtractorTest {
     private static final ModelSpec SPEC = new ModelSpec("m", null, new LinkedHashMap<>(Map.of(
             "amount", FieldType.NUMERIC, "hour", FieldType.NUMERIC, "country", FieldType.CATEGORICAL,
-            "memo", FieldType.TEXT)), new LearningSpec(null, null, null, null, 8, null), null, null);
+            "memo", FieldType.TEXT)), LearningSpec.hashBits(8), null, null);
     private final FeatureExtractor fx = new FeatureExtractor(new FeatureSpace(SPEC));
 
     @Test

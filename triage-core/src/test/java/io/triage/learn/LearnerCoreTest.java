@@ -32,9 +32,9 @@ class LearnerCoreTest {
         Map<String, FieldType> features = new LinkedHashMap<>();
         features.put("x1", FieldType.NUMERIC);
         features.put("x2", FieldType.NUMERIC);
-        PolicySpec policy = new PolicySpec(null, TARGET, 0.95, 0.1, 50.0, 1000.0, 20, 0.05, null, null, null,
-                null, null, null);
-        return new ModelSpec("m", List.of("neg", "pos"), features, new LearningSpec(null, null, null, null, 4, 7L),
+        PolicySpec policy = PolicySpec.builder().targetPrecision(TARGET).confidenceLevel(0.95).auditRate(0.1)
+                .minEvidence(50.0).evidenceHalfLife(1000.0).bins(20).maxThresholdStep(0.05).build();
+        return new ModelSpec("m", List.of("neg", "pos"), features, LearningSpec.hashBits(4).withSeed(7L),
                 policy, DriftSpec.defaults());
     }
 

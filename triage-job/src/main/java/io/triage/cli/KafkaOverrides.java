@@ -21,7 +21,7 @@ public final class KafkaOverrides {
     @Option(names = {"-K", "--kafka.property"}, description = "Kafka client property, e.g. -K security.protocol=SASL_SSL")
     Map<String, String> properties = new LinkedHashMap<>();
 
-    JobSpec apply(JobSpec spec) {
+    public JobSpec apply(JobSpec spec) {
         KafkaSpec k = spec.kafka();
         if (bootstrap != null) k = k.withBootstrap(bootstrap);
         if (groupId != null) k = k.withGroupId(groupId);

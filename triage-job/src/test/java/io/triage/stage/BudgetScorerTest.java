@@ -16,8 +16,6 @@ import io.triage.model.ScoringWeights;
 import io.triage.spec.ExpiryFallback;
 import io.triage.spec.JobSpec;
 import io.triage.spec.ModelSpec;
-import io.triage.spec.PolicyMode;
-import io.triage.spec.PolicySpec;
 import java.util.List;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.streaming.api.operators.co.CoBroadcastWithNonKeyedOperator;
@@ -32,10 +30,7 @@ class BudgetScorerTest {
 
     static JobSpec budgetSpec(String strategy) {
         ModelSpec m = Fixtures.model("fraud", List.of("fraud", "ok"), ExpiryFallback.MODEL, 100.0);
-        PolicySpec p = m.policy();
-        return Fixtures.spec(m.withPolicy(new PolicySpec(PolicyMode.BUDGET, p.targetPrecision(), p.confidenceLevel(),
-                p.auditRate(), p.minEvidence(), null, p.bins(), null, null, p.reviewDeadlineMs(), p.expiryFallback(),
-                null, BUDGET, strategy)), List.of());
+        return Fixtures.spec(m.withPolicy(m.policy().withBudget(BUDGET, strategy)), List.of());
     }
 
     private TwoInputStreamOperatorTestHarness<Record, ModelUpdate, Decision> harness(JobSpec s) throws Exception {

@@ -30,9 +30,9 @@ final class Fixtures {
     static ModelSpec model(String id, List<String> classes, ExpiryFallback fallback, double minEvidence) {
         Map<String, FieldType> features = new LinkedHashMap<>();
         features.put("amount", FieldType.NUMERIC);
-        PolicySpec policy = new PolicySpec(null, 0.9, 0.95, 0.1, minEvidence, null, 20, null, null, DEADLINE_MS,
-                fallback, null, null, null);
-        return new ModelSpec(id, classes, features, new LearningSpec(null, null, null, null, 4, 1L), policy, null);
+        PolicySpec policy = PolicySpec.builder().targetPrecision(0.9).confidenceLevel(0.95).auditRate(0.1)
+                .minEvidence(minEvidence).bins(20).reviewDeadlineMs(DEADLINE_MS).expiryFallback(fallback).build();
+        return new ModelSpec(id, classes, features, LearningSpec.hashBits(4).withSeed(1L), policy, null);
     }
 
     static JobSpec spec(List<String> annotators) {

@@ -1,10 +1,13 @@
 package io.triage.local;
 
+import java.util.ArrayList;
+import io.triage.gateway.ReviewerTokens;
+import io.triage.gateway.Gateway;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.triage.TriageJob;
 import io.triage.codec.Json;
-import io.triage.io.KafkaSinks;
-import io.triage.io.KafkaSources;
+import io.triage.kafka.KafkaSinks;
+import io.triage.kafka.KafkaSources;
 import io.triage.spec.JobSpec;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -37,13 +40,18 @@ public final class Demo {
      * @param out           output directory
      * @param kafkaPort     broker port (0: any free one)
      * @param webUiPort     Flink web UI port (0: any free one, -1: none; see {@link LocalFlink})
+     * @param gatewayPort   review gateway and console port for a person to label beside the team (0: any free
+     *                      one, -1: no gateway)
      * @param parallelism   job parallelism
      * @param summaryWindow records per window of the summary's window table
      * @param summaryMinAutomated automated decisions a window needs to be judged against the target
      */
     public record Settings(JobSpec spec, Supplier<RecordStream> stream, long records, double rate, Duration maxDuration,
                            ReviewTeam.Settings team, Path out, int kafkaPort, int webUiPort, int parallelism,
-                           int summaryWindow, int summaryMinAutomated) {}
+                           int summaryWindow, int summaryMinAutomated, int gatewayPort) {}
+
+    /** The annotator id of the person who labels through the demo's gateway. */
+    public static final String HUMAN = "you";
 
     private final Settings s;
     private final PrintStream console;
@@ -65,9 +73,14 @@ public final class Demo {
         console.println("Triage demo → output in " + s.out().toAbsolutePath());
         try (EmbeddedKafka kafka = EmbeddedKafka.start(null, s.kafkaPort())) {
             // the simulated team signs its labels and the job its review requests, with keys written for this run
-            LocalKeys.Provisioned keys = LocalKeys.provision(
-                    s.spec().withKafka(s.spec().kafka().withBootstrap(kafka.bootstrapServers())), s.out(),
-                    s.team().reviewers());
+            boolean gateway = s.gatewayPort() >= 0;
+            JobSpec base = s.spec().withKafka(s.spec().kafka().withBootstrap(kafka.bootstrapServers()));
+            List<String> annotators = new ArrayList<>(s.team().reviewers());
+            if (gateway) {
+                base = base.withReview(base.review().withAnnotator(HUMAN));
+                annotators.add(HUMAN);
+            }
+            LocalKeys.Provisioned keys = LocalKeys.provision(base, s.out(), annotators);
             JobSpec spec = keys.spec();
             kafka.createTopics(spec.kafka().partitions(), spec.kafka().topics().all());
             console.println("Kafka broker (KRaft, in-process) on " + kafka.bootstrapServers());
@@ -80,6 +93,16 @@ public final class Demo {
             JobClient job = env.executeAsync("triage-" + spec.name());
             console.println("Flink job " + job.getJobID() + " submitted to the local MiniCluster"
                     + (s.webUiPort() >= 0 ? "; web UI at http://127.0.0.1:" + s.webUiPort() : ""));
+
+            Gateway reviewGateway = null;
+            if (gateway) {
+                Map<String, String> tokens = ReviewerTokens.write(s.out().resolve("tokens.properties"), List.of(HUMAN));
+                reviewGateway = Gateway.start(spec, keys.keys(), ReviewerTokens.load(s.out().resolve("tokens.properties")),
+                        Gateway.Settings.local(s.gatewayPort()));
+                console.println("Reviewer console: http://127.0.0.1:" + reviewGateway.port() + "/  — sign in as '" + HUMAN
+                        + "' with the token " + tokens.get(HUMAN) + " (also in " + s.out().resolve("tokens.properties")
+                        + "); the simulated team labels the rest");
+            }
 
             RecordStream stream = s.stream().get();
             RecordReplayer replayer = new RecordReplayer(kafka.bootstrapServers(), spec.kafka().topics().records(),
@@ -116,6 +139,8 @@ public final class Demo {
                 double secs = (System.nanoTime() - start) / 1e9;
                 writeSummary(last, replayer.sent(), secs, team, stream.skippedLines(), windows);
                 console.println(summary(last, replayer.sent(), secs, team, stream.skippedLines(), windows));
+            } finally {
+                if (reviewGateway != null) reviewGateway.close();
             }
             return last;
         }

@@ -5,12 +5,11 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.triage.event.Label;
 import io.triage.codec.Json;
 import io.triage.security.KeyRing;
-import io.triage.security.LabelSigner;
+import io.triage.codec.LabelEncoder;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -166,19 +165,8 @@ public final class ReviewTeam implements AutoCloseable {
                 answer = otherClass(r, t, rnd);
                 if (!answer.equals(t)) wrong.incrementAndGet();
             }
-            ObjectNode label = Json.MAPPER.createObjectNode();
-            long ts = System.currentTimeMillis(); // whole milliseconds: what the job reads, and so what is signed
-            label.put("id", id);
-            label.put("model", r.path("model").asText());
-            label.put("label", answer);
-            label.put("annotator", name);
-            label.put("ts", Instant.ofEpochMilli(ts).toString());
-            label.put("eventId", name + "-" + id);
-            byte[] key = keys.annotatorKey(name);
-            if (key != null) {
-                label.put("signature", LabelSigner.sign(key, new Label(id, r.path("model").asText(), answer, name, ts,
-                        name + "-" + id)));
-            }
+            ObjectNode label = LabelEncoder.encode(new Label(id, r.path("model").asText(), answer, name,
+                    System.currentTimeMillis(), name + "-" + id), keys.annotatorKey(name));
             LabelListener log = listener;
             long sentAt = System.currentTimeMillis();
             labels.send(new ProducerRecord<>(labelsTopic, id, label.toString()),

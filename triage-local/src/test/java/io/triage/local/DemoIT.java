@@ -35,12 +35,12 @@ class DemoIT {
         ByteArrayOutputStream console = new ByteArrayOutputStream();
         // the shipped fraud spec with a short review deadline (the run ends soon after the last record) and a
         // target this short a run can gather evidence for
-        JobSpec spec = SpecLoader.loadNamed("jobs/fraud.yaml").mapModels(m -> m.withPolicy(new PolicySpec(
-                null, 0.9, null, m.policy().auditRate(), m.policy().minEvidence(), null,
-                null, null, null, 10_000L, null, null, null, null)));
+        JobSpec spec = SpecLoader.loadNamed("jobs/fraud.yaml").mapModels(m -> m.withPolicy(PolicySpec.builder()
+                .targetPrecision(0.9).auditRate(m.policy().auditRate()).minEvidence(m.policy().minEvidence())
+                .reviewDeadlineMs(10_000L).build()));
         Demo demo = new Demo(new Demo.Settings(spec,
                 () -> new TransactionsGenerator(3, 1500, -1), RECORDS, 100, Duration.ofMinutes(4),
-                ReviewTeam.Settings.of(4, 0.98, 5, 0.01, 3), out, 0, -1, 2, WINDOW, 50),
+                ReviewTeam.Settings.of(4, 0.98, 5, 0.01, 3), out, 0, -1, 2, WINDOW, 50, -1),
                 new PrintStream(console, true, StandardCharsets.UTF_8));
         DemoMonitor.Figures f = demo.run();
         String printed = console.toString(StandardCharsets.UTF_8);

@@ -2,8 +2,8 @@ package io.triage.e2e;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.triage.TriageJob;
-import io.triage.io.KafkaSinks;
-import io.triage.io.KafkaSources;
+import io.triage.kafka.KafkaSinks;
+import io.triage.kafka.KafkaSources;
 import io.triage.local.EmbeddedKafka;
 import io.triage.local.LabeledRecord;
 import io.triage.local.LocalFlink;

@@ -1,8 +1,8 @@
 package io.triage.e2e;
 
 import io.triage.TriageJob;
-import io.triage.io.KafkaSinks;
-import io.triage.io.KafkaSources;
+import io.triage.kafka.KafkaSinks;
+import io.triage.kafka.KafkaSources;
 import io.triage.local.EmbeddedKafka;
 import io.triage.local.LocalFlink;
 import io.triage.local.RecordReplayer;

@@ -2,7 +2,7 @@ package io.triage.e2e;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.triage.io.ReportingCommitter;
+import io.triage.kafka.ReportingCommitter;
 import io.triage.local.EmbeddedKafka;
 import io.triage.spec.KafkaSpec;
 import java.util.ArrayList;

@@ -2,8 +2,8 @@ package io.triage.e2e;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.triage.TriageJob;
-import io.triage.io.KafkaSinks;
-import io.triage.io.KafkaSources;
+import io.triage.kafka.KafkaSinks;
+import io.triage.kafka.KafkaSources;
 import io.triage.local.EmbeddedKafka;
 import io.triage.local.LabeledRecord;
 import io.triage.local.LocalFlink;
@@ -87,10 +87,8 @@ class SavepointUpgradeIT {
     /** The upgraded job: a higher audit rate and a lower precision target. */
     private static JobSpec upgraded(JobSpec s) {
         return s.mapModels(m -> {
-            PolicySpec p = m.policy();
-            return m.withPolicy(new PolicySpec(p.mode(), 0.85, p.confidenceLevel(), 0.2, p.minEvidence(),
-                    p.evidenceHalfLife(), p.bins(), p.maxThresholdStep(), p.perClassThresholds(), p.reviewDeadlineMs(),
-                    p.expiryFallback(), p.maxPendingReviews(), p.budget(), p.strategy()));
+            // the margin follows the new target
+            return m.withPolicy(m.policy().toBuilder().targetPrecision(0.85).auditRate(0.2).margin(null).build());
         });
     }
 

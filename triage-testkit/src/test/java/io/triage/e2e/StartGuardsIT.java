@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.triage.cli.Main;
-import io.triage.io.FreshStartGuard;
-import io.triage.io.TransactionClashGuard;
+import io.triage.kafka.FreshStartGuard;
+import io.triage.kafka.TransactionClashGuard;
 import io.triage.local.EmbeddedKafka;
 import io.triage.spec.JobSpec;
 import io.triage.spec.KafkaSpec;

@@ -1,5 +1,6 @@
 package io.triage.bench.moa;
 
+import io.triage.spec.StrategyKind;
 import io.triage.bench.ResultRow;
 import io.triage.bench.WindowResult;
 import moa.DoTask;
@@ -19,17 +20,17 @@ import java.util.List;
 final class MoaRun {
     /** Triage strategy name → MOA ALUncertainty -d choice (random uses ALRandom). */
     static String moaStrategy(String triage) {
-        return switch (triage) {
-            case "fixed-uncertainty" -> "FixedUncertainty";
-            case "var-uncertainty" -> "VarUncertainty";
-            case "rand-var-uncertainty" -> "RandVarUncertainty";
-            case "selective-sampling" -> "SelSampling";
-            default -> throw new IllegalArgumentException(triage);
+        return switch (StrategyKind.of(triage).orElseThrow(() -> new IllegalArgumentException(triage))) {
+            case FIXED_UNCERTAINTY -> "FixedUncertainty";
+            case VAR_UNCERTAINTY -> "VarUncertainty";
+            case RAND_VAR_UNCERTAINTY -> "RandVarUncertainty";
+            case SELECTIVE_SAMPLING -> "SelSampling";
+            case RANDOM -> throw new IllegalArgumentException("random has no ALUncertainty choice: ALRandom");
         };
     }
 
     static String learnerCli(String strategy, String base, double budget) {
-        return strategy.equals("random")
+        return strategy.equals(StrategyKind.RANDOM.code())
                 ? "ALRandom -l (" + base + ") -b (FixedBM -b " + budget + ")"
                 : "ALUncertainty -l (" + base + ") -d " + moaStrategy(strategy) + " -b " + budget;
     }

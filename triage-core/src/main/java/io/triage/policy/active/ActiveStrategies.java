@@ -1,15 +1,17 @@
 package io.triage.policy.active;
 
+import io.triage.spec.StrategyKind;
+
 import java.util.List;
 
 /** Creates and restores strategies by their spec names (see {@code PolicySpec.strategy}). */
 public final class ActiveStrategies {
-    public static final String RANDOM = "random";
-    public static final String FIXED = "fixed-uncertainty";
-    public static final String VAR = "var-uncertainty";
-    public static final String RAND_VAR = "rand-var-uncertainty";
-    public static final String SELECTIVE = "selective-sampling";
-    public static final List<String> NAMES = List.of(RANDOM, FIXED, VAR, RAND_VAR, SELECTIVE);
+    public static final String RANDOM = StrategyKind.RANDOM.code();
+    public static final String FIXED = StrategyKind.FIXED_UNCERTAINTY.code();
+    public static final String VAR = StrategyKind.VAR_UNCERTAINTY.code();
+    public static final String RAND_VAR = StrategyKind.RAND_VAR_UNCERTAINTY.code();
+    public static final String SELECTIVE = StrategyKind.SELECTIVE_SAMPLING.code();
+    public static final List<String> NAMES = StrategyKind.codes();
 
     private ActiveStrategies() {}
 
@@ -24,13 +26,14 @@ public final class ActiveStrategies {
 
     /** A strategy continuing from checkpointed state ({@code null}: fresh). */
     public static ActiveStrategy restore(String name, ActiveSettings s, StrategyState state) {
-        return switch (name) {
+        StrategyKind kind = StrategyKind.of(name)
+                .orElseThrow(() -> new IllegalArgumentException("unknown strategy '" + name + "' " + NAMES));
+        return switch (kind) {
             case RANDOM -> new RandomStrategy(s, state);
-            case FIXED -> new FixedUncertainty(s, state);
-            case VAR -> new VarUncertainty(s, state);
-            case RAND_VAR -> new RandVarUncertainty(s, state);
-            case SELECTIVE -> new SelectiveSampling(s, state);
-            default -> throw new IllegalArgumentException("unknown strategy '" + name + "' " + NAMES);
+            case FIXED_UNCERTAINTY -> new FixedUncertainty(s, state);
+            case VAR_UNCERTAINTY -> new VarUncertainty(s, state);
+            case RAND_VAR_UNCERTAINTY -> new RandVarUncertainty(s, state);
+            case SELECTIVE_SAMPLING -> new SelectiveSampling(s, state);
         };
     }
 }

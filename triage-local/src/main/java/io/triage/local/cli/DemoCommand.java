@@ -83,6 +83,14 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--kafka-port", defaultValue = "0", description = "broker port, 0 = any free (default: ${DEFAULT-VALUE})")
     int kafkaPort;
 
+    @Option(names = "--gateway", description = "also start the review gateway and its console, so that you can label "
+            + "beside the simulated team (it prints the address and your token)")
+    boolean gateway;
+
+    @Option(names = "--gateway-port", defaultValue = "8090", description = "port of the gateway, 0 = any free "
+            + "(default: ${DEFAULT-VALUE})")
+    int gatewayPort;
+
     @Option(names = "--web-ui-port", defaultValue = "8081", description = "Flink web UI port, 0 = any free, -1 = off (default: ${DEFAULT-VALUE})")
     int webUiPort;
 
@@ -116,7 +124,7 @@ public final class DemoCommand implements Callable<Integer> {
         team = new ReviewTeam.Settings(team.reviewers(), acc, reviewDelayMs, skipShare, seed);
         Path dir = out != null ? out : defaultOut();
         Demo demo = new Demo(new Demo.Settings(jobSpec, stream(), records, rate, duration, team, dir, kafkaPort,
-                uiPort(), parallelism, summaryWindow, summaryMinAutomated), System.out);
+                uiPort(), parallelism, summaryWindow, summaryMinAutomated, gateway ? gatewayPort : -1), System.out);
         var figures = Demo.runWithShutdownHook(demo);
         return figures.duplicates() == 0 ? 0 : 1;
     }

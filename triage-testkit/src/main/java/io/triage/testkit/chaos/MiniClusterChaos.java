@@ -2,8 +2,8 @@ package io.triage.testkit.chaos;
 
 import io.triage.testhooks.FaultSwitch;
 import io.triage.TriageJob;
-import io.triage.io.KafkaSinks;
-import io.triage.io.KafkaSources;
+import io.triage.kafka.KafkaSinks;
+import io.triage.kafka.KafkaSources;
 import io.triage.local.LocalFlink;
 import org.apache.flink.configuration.Configuration;
 import io.triage.spec.JobSpec;

@@ -131,7 +131,7 @@ public final class ChaosCommand implements Callable<Integer> {
     public static JobSpec chaosSpec() {
         JobSpec base = SpecLoader.loadNamed("fraud");
         return new JobSpec("chaos", base.kafka(), base.models(), base.review(), 1000L, base.metricsEvery(),
-                base.maxRecordBytes()).mapModels(m -> m.withPolicy(new PolicySpec(null, 0.9, null,
-                m.policy().auditRate(), 100.0, null, null, null, null, 20_000L, null, null, null, null)));
+                base.maxRecordBytes()).mapModels(m -> m.withPolicy(PolicySpec.builder()
+                .targetPrecision(0.9).auditRate(m.policy().auditRate()).minEvidence(100.0).reviewDeadlineMs(20_000L).build()));
     }
 }

@@ -1,13 +1,14 @@
 package io.triage.testkit.cli;
 
 import io.triage.cli.Main;
+import io.triage.gateway.GatewayCommand;
 import io.triage.local.cli.DemoCommand;
 
-/** What {@code bin/triage} runs: the job's command line plus {@code demo} and {@code chaos}. */
+/** What {@code bin/triage} runs: the job's command line plus {@code demo}, {@code chaos} and {@code gateway}. */
 public final class TestkitMain {
     private TestkitMain() {}
 
     public static void main(String[] args) throws Exception {
-        Main.execute(args, new DemoCommand(), new ChaosCommand());
+        Main.execute(args, new DemoCommand(), new ChaosCommand(), new GatewayCommand());
     }
 }

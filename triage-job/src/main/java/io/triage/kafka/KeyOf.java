@@ -1,4 +1,4 @@
-package io.triage.io;
+package io.triage.kafka;
 
 import org.apache.flink.api.common.serialization.SerializationSchema;
 import org.apache.flink.util.function.SerializableFunction;

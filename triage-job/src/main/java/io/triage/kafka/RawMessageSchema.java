@@ -1,4 +1,4 @@
-package io.triage.io;
+package io.triage.kafka;
 
 import org.apache.flink.api.common.serialization.DeserializationSchema;
 import org.apache.flink.api.common.typeinfo.TypeInformation;

@@ -1,4 +1,4 @@
-package io.triage.io;
+package io.triage.kafka;
 
 import org.apache.flink.api.common.eventtime.Watermark;
 import org.apache.flink.api.common.eventtime.WatermarkGenerator;

@@ -1,5 +1,6 @@
-package io.triage.io;
+package io.triage.config;
 
+import io.triage.kafka.JsonSerialization;
 import io.triage.codec.DecodedRecord;
 import io.triage.codec.RecordDecoder;
 import io.triage.codec.ReviewFeatures;

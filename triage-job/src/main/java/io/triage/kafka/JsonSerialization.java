@@ -1,4 +1,4 @@
-package io.triage.io;
+package io.triage.kafka;
 
 import io.triage.codec.Json;
 import org.apache.flink.api.common.serialization.SerializationSchema;

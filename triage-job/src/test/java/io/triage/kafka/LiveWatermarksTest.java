@@ -1,4 +1,4 @@
-package io.triage.io;
+package io.triage.kafka;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 

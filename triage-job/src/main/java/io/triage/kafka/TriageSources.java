@@ -1,4 +1,4 @@
-package io.triage.io;
+package io.triage.kafka;
 
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;

@@ -1,4 +1,4 @@
-package io.triage.io;
+package io.triage.kafka;
 
 import io.triage.spec.KafkaSpec;
 import java.time.Duration;

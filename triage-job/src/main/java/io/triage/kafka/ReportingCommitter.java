@@ -1,4 +1,4 @@
-package io.triage.io;
+package io.triage.kafka;
 
 import io.triage.spec.KafkaSpec;
 import org.apache.flink.api.connector.sink2.Committer;

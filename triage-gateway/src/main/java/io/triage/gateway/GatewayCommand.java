@@ -1,0 +1,62 @@
+package io.triage.gateway;
+
+import io.triage.cli.KafkaOverrides;
+import io.triage.security.KeyRing;
+import io.triage.spec.JobSpec;
+import io.triage.spec.SpecLoader;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+
+/** {@code triage gateway}: the review gateway of a job, until interrupted. */
+@Command(name = "gateway", mixinStandardHelpOptions = true,
+        description = "Serve a job's review queue to reviewers and labeling tools over HTTP (/v1/queue, /v1/labels, "
+                + "/v1/stats) and write their labels, signed, to the job's labels topic.")
+public final class GatewayCommand implements Callable<Integer> {
+    @Option(names = "--spec", required = true, description = "job spec file, or a bundled name (flights, fraud, digits)")
+    String spec;
+
+    @Mixin
+    KafkaOverrides kafka = new KafkaOverrides();
+
+    @Option(names = "--keys-file", paramLabel = "PATH", description = "the job's keys file (reviewers' signing keys "
+            + "and the job secret that verifies review requests; default: the spec's review.keysFile)")
+    String keysFile;
+
+    @Option(names = "--tokens-file", required = true, paramLabel = "PATH",
+            description = "reviewer.<annotator>=<token> lines: each reviewer's bearer token")
+    Path tokensFile;
+
+    @Option(names = "--bind", defaultValue = "127.0.0.1", description = "interface to listen on (default: ${DEFAULT-VALUE})")
+    String bind;
+
+    @Option(names = "--port", defaultValue = "8090", description = "port, 0 = any free (default: ${DEFAULT-VALUE})")
+    int port;
+
+    @Option(names = "--lease-seconds", defaultValue = "300", description = "how long a claimed item stays with its "
+            + "reviewer (default: ${DEFAULT-VALUE})")
+    long leaseSeconds;
+
+    @Option(names = "--requests-per-minute", defaultValue = "600", description = "per reviewer (default: ${DEFAULT-VALUE})")
+    int requestsPerMinute;
+
+    @Override
+    public Integer call() throws Exception {
+        JobSpec s = kafka.apply(SpecLoader.loadNamed(spec));
+        KeyRing keys = KeyRing.forFile(keysFile != null ? keysFile : s.review().keysFile());
+        ReviewerTokens tokens = ReviewerTokens.load(tokensFile);
+        try (Gateway g = Gateway.start(s, keys, tokens,
+                new Gateway.Settings(bind, port, leaseSeconds * 1000, requestsPerMinute))) {
+            System.out.println("triage gateway: http://" + bind + ":" + g.port() + "/ (" + tokens.size()
+                    + " reviewers; API under /v1)");
+            CountDownLatch stop = new CountDownLatch(1);
+            Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown));
+            stop.await();
+        }
+        return 0;
+    }
+}

@@ -1,0 +1,225 @@
+package io.triage.gateway;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import io.javalin.http.HttpStatus;
+import io.javalin.http.staticfiles.Location;
+import io.triage.codec.Json;
+import io.triage.event.Label;
+import io.triage.event.ReviewRequest;
+import io.triage.spec.JobSpec;
+import io.triage.spec.ModelSpec;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.LongSupplier;
+
+/**
+ * The gateway's HTTP API, versioned under {@code /v1}, JSON in and out, every call but {@code /v1/health}
+ * authenticated by a reviewer's bearer token:
+ * <ul>
+ *   <li>{@code GET /v1/queue?model=&limit=} — items leased to the caller, most urgent first (audits are blind:
+ *       no prediction, so a reviewer is not anchored by it and the precision estimate stays unbiased);</li>
+ *   <li>{@code POST /v1/labels} — {@code {"model","recordId","label"}}, or {@code {"model","recordId","skip":true,
+ *       "reason"}}: a label for an item the caller holds, signed with the caller's key and written to
+ *       {@code labels} before the answer;</li>
+ *   <li>{@code GET /v1/stats} — backlog and oldest item per model, the job's automation and precision estimate,
+ *       and what each reviewer did.</li>
+ * </ul>
+ * No CORS headers are sent, so browsers allow only pages of the gateway's own origin (the console).
+ */
+public final class GatewayServer implements AutoCloseable {
+    /** Items one call may claim, at most. */
+    static final int MAX_LIMIT = 50;
+    /** Largest request body: a label is a few hundred bytes. */
+    static final long MAX_BODY_BYTES = 16 * 1024;
+
+    private final Javalin app;
+    private final JobSpec spec;
+    private final ReviewQueue queue;
+    private final ReviewerTokens tokens;
+    private final LabelWriter writer;
+    private final TopicFeed feed;
+    private final RateLimiter limiter;
+    private final ReviewerActivity activity = new ReviewerActivity();
+    private final LongSupplier clock;
+    private final Map<String, ModelSpec> models = new HashMap<>();
+
+    public GatewayServer(JobSpec spec, ReviewQueue queue, ReviewerTokens tokens, LabelWriter writer, TopicFeed feed,
+                         int requestsPerMinute, LongSupplier clock) {
+        this.spec = spec;
+        this.queue = queue;
+        this.tokens = tokens;
+        this.writer = writer;
+        this.feed = feed;
+        this.limiter = new RateLimiter(requestsPerMinute);
+        this.clock = clock;
+        for (ModelSpec m : spec.models()) models.put(m.id(), m);
+        this.app = Javalin.create(config -> {
+            config.showJavalinBanner = false;
+            config.http.maxRequestSize = MAX_BODY_BYTES;
+            config.staticFiles.add(sf -> {
+                sf.hostedPath = "/";
+                sf.directory = "/console";
+                sf.location = Location.CLASSPATH;
+            });
+        });
+        app.get("/v1/health", ctx -> json(ctx, Json.MAPPER.createObjectNode().put("ok", true)
+                .put("caughtUp", feed.caughtUp())));
+        app.get("/v1/queue", ctx -> queue(ctx, reviewer(ctx)));
+        app.post("/v1/labels", ctx -> label(ctx, reviewer(ctx)));
+        app.get("/v1/stats", ctx -> stats(ctx, reviewer(ctx)));
+        app.exception(ApiError.class, (e, ctx) -> json(ctx.status(e.status),
+                Json.MAPPER.createObjectNode().put("error", e.code).put("message", e.getMessage())));
+    }
+
+    /** Listens on {@code host:port} (port 0: any free one). */
+    public GatewayServer start(String host, int port) {
+        app.start(host, port);
+        return this;
+    }
+
+    public int port() {
+        return app.port();
+    }
+
+    /** An answer other than 200, with a stable error code. */
+    static final class ApiError extends RuntimeException {
+        final HttpStatus status;
+        final String code;
+
+        ApiError(HttpStatus status, String code, String message) {
+            super(message);
+            this.status = status;
+            this.code = code;
+        }
+    }
+
+    private String reviewer(Context ctx) {
+        String h = ctx.header("Authorization");
+        String token = h != null && h.startsWith("Bearer ") ? h.substring(7).trim() : null;
+        String annotator = tokens.annotator(token)
+                .orElseThrow(() -> new ApiError(HttpStatus.UNAUTHORIZED, "unauthorized", "a reviewer's bearer token is needed"));
+        if (!limiter.allow(annotator, clock.getAsLong())) {
+            throw new ApiError(HttpStatus.TOO_MANY_REQUESTS, "rate-limited", "too many requests; slow down");
+        }
+        return annotator;
+    }
+
+    private void queue(Context ctx, String annotator) {
+        String model = ctx.queryParam("model");
+        if (model != null && !models.containsKey(model)) throw new ApiError(HttpStatus.NOT_FOUND, "unknown-model", model);
+        int limit = 10;
+        String l = ctx.queryParam("limit");
+        if (l != null) {
+            try {
+                limit = Math.max(1, Math.min(MAX_LIMIT, Integer.parseInt(l)));
+            } catch (NumberFormatException e) {
+                throw new ApiError(HttpStatus.BAD_REQUEST, "bad-limit", "limit must be a number");
+            }
+        }
+        long now = clock.getAsLong();
+        ObjectNode out = Json.MAPPER.createObjectNode();
+        ArrayNode items = out.putArray("items");
+        for (ReviewQueue.Claim c : queue.claim(annotator, model, limit, now)) items.add(ReviewItemView.of(c, models.get(c.request().model())));
+        out.put("caughtUp", feed.caughtUp());
+        json(ctx, out);
+    }
+
+    private void label(Context ctx, String annotator) throws Exception {
+        JsonNode body;
+        try {
+            body = Json.MAPPER.readTree(ctx.body());
+        } catch (java.io.IOException e) {
+            throw new ApiError(HttpStatus.BAD_REQUEST, "bad-json", "the body is not JSON");
+        }
+        String model = text(body, "model");
+        String recordId = text(body, "recordId");
+        if (model == null || recordId == null) {
+            throw new ApiError(HttpStatus.BAD_REQUEST, "missing-field", "model and recordId are needed");
+        }
+        long now = clock.getAsLong();
+        ReviewQueue.Standing standing = queue.standing(annotator, model, recordId, now);
+        switch (standing) {
+            case UNKNOWN -> throw new ApiError(HttpStatus.NOT_FOUND, "unknown-item", "no open review of " + recordId);
+            case LABELED -> throw new ApiError(HttpStatus.CONFLICT, "already-labeled", recordId + " is decided or labeled");
+            case LEASED_TO_OTHER -> throw new ApiError(HttpStatus.CONFLICT, "leased-to-another",
+                    recordId + " is with another reviewer");
+            default -> { }
+        }
+        if (body.path("skip").asBoolean(false)) {
+            queue.skip(annotator, model, recordId);
+            activity.skipped(annotator, now);
+            json(ctx, Json.MAPPER.createObjectNode().put("status", "skipped"));
+            return;
+        }
+        String label = text(body, "label");
+        ReviewRequest r = queue.request(model, recordId).orElseThrow(
+                () -> new ApiError(HttpStatus.CONFLICT, "already-labeled", recordId + " is decided or labeled"));
+        if (r.deadline() < now) {
+            // the job would refuse it as late: say so now, not by silence
+            throw new ApiError(HttpStatus.CONFLICT, "expired", recordId + " passed its review deadline");
+        }
+        ModelSpec m = models.get(model);
+        List<String> allowed = m == null || m.classes().isEmpty() ? List.of(r.classes()) : m.classes();
+        if (label == null || !(allowed.isEmpty() || allowed.contains(label))) {
+            throw new ApiError(HttpStatus.BAD_REQUEST, "unknown-class", "label must be one of " + allowed);
+        }
+        if (!writer.canSign(annotator)) {
+            throw new ApiError(HttpStatus.FORBIDDEN, "no-key", "no signing key for " + annotator + " in the keys file");
+        }
+        // one label per reviewer and item: a retry after a lost answer carries the same event id
+        String eventId = "gw-" + annotator + "-" + model + "-" + recordId;
+        writer.write(new Label(recordId, model, label, annotator, now, eventId));
+        queue.labeled(model, recordId);
+        activity.labeled(annotator, now);
+        json(ctx.status(HttpStatus.ACCEPTED), Json.MAPPER.createObjectNode().put("status", "written").put("eventId", eventId));
+    }
+
+    private void stats(Context ctx, String annotator) {
+        long now = clock.getAsLong();
+        ObjectNode out = Json.MAPPER.createObjectNode();
+        out.put("caughtUp", feed.caughtUp());
+        out.put("refusedMessages", feed.refused());
+        ObjectNode ms = out.putObject("models");
+        Map<String, ReviewQueue.ModelBacklog> backlog = queue.backlog(now);
+        for (ModelSpec m : spec.models()) {
+            ObjectNode n = ms.putObject(m.id());
+            ReviewQueue.ModelBacklog b = backlog.getOrDefault(m.id(), new ReviewQueue.ModelBacklog(0, 0, 0));
+            n.put("waiting", b.waiting());
+            n.put("leased", b.leased());
+            n.put("oldestAgeMs", b.oldestAgeMs());
+            JsonNode metrics = feed.metrics(m.id());
+            if (metrics != null) {
+                n.set("automationRate", metrics.path("automationRate"));
+                n.set("estimatedPrecision", metrics.path("estimatedPrecision"));
+                n.set("precisionLowerBound", metrics.path("precisionLowerBound"));
+                n.set("jobBacklog", metrics.path("backlog"));
+                n.set("modelVersion", metrics.path("modelVersion"));
+            }
+        }
+        ObjectNode rs = out.putObject("reviewers");
+        activity.snapshot(now).forEach((a, c) -> rs.putObject(a).put("labels", c.labels())
+                .put("labelsToday", c.labelsToday()).put("skips", c.skips()));
+        out.put("you", annotator);
+        json(ctx, out);
+    }
+
+    private static String text(JsonNode n, String field) {
+        JsonNode v = n.get(field);
+        return v == null || !v.isTextual() || v.textValue().isBlank() ? null : v.textValue();
+    }
+
+    private static void json(Context ctx, JsonNode body) {
+        ctx.contentType("application/json").result(body.toString());
+    }
+
+    @Override
+    public void close() {
+        app.stop();
+    }
+}

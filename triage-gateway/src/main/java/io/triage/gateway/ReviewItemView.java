@@ -1,0 +1,49 @@
+package io.triage.gateway;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.triage.codec.Json;
+import io.triage.event.ReviewRequest;
+import io.triage.event.Route;
+import io.triage.spec.ModelSpec;
+
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * What a reviewer is shown of a leased item: the record's fields, the classes to choose from, and — except for
+ * audits — the model's prediction. An audit is blind and looks like any review (its reason is not shown
+ * either): a reviewer who saw the prediction would lean toward it, and the audits are the unbiased sample
+ * the precision estimate rests on.
+ */
+final class ReviewItemView {
+    private ReviewItemView() {}
+
+    /** @param m the item's model (null if the job no longer has it) */
+    static ObjectNode of(ReviewQueue.Claim c, ModelSpec m) {
+        ReviewRequest r = c.request();
+        ObjectNode n = Json.MAPPER.createObjectNode();
+        n.put("model", r.model());
+        n.put("recordId", r.recordId());
+        boolean blind = r.reason() == Route.AUDIT;
+        n.put("reason", blind ? Route.REVIEW.name() : r.reason().name());
+        try {
+            n.set("features", Json.MAPPER.readTree(r.features()));
+        } catch (java.io.IOException e) {
+            n.put("features", r.features());
+        }
+        ArrayNode classes = n.putArray("classes");
+        List<String> declared = m == null ? List.of() : m.classes();
+        for (String k : declared.isEmpty() ? List.of(r.classes()) : declared) classes.add(k);
+        if (!blind && r.predicted() != null) {
+            ObjectNode p = n.putObject("prediction");
+            p.put("label", r.predicted());
+            p.put("confidence", r.confidence());
+            ObjectNode scores = p.putObject("scores");
+            for (int i = 0; i < r.classes().length && i < r.scores().length; i++) scores.put(r.classes()[i], r.scores()[i]);
+        }
+        n.put("deadline", Instant.ofEpochMilli(r.deadline()).toString());
+        n.put("leaseUntil", Instant.ofEpochMilli(c.leaseUntil()).toString());
+        return n;
+    }
+}

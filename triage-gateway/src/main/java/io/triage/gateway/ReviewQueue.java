@@ -1,0 +1,159 @@
+package io.triage.gateway;
+
+import io.triage.event.ReviewRequest;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * The review requests waiting for a person, as the gateway learns them from the job's topics. A reviewer who
+ * claims items gets them leased for a while, so two reviewers never work the same item; a lease that runs out
+ * frees the item for others. An item leaves the queue once it is labeled (by anyone) or decided (labeled,
+ * expired), and a record that was decided is never offered again, in whatever order the topics tell it.
+ * Thread-safe: the topic reader and the HTTP handlers share it.
+ */
+public final class ReviewQueue {
+    /** Records remembered as decided, at most (the oldest are forgotten first). */
+    static final int MAX_REMEMBERED = 1_000_000;
+
+    /** An item leased to a reviewer until {@code leaseUntil} (epoch ms). */
+    public record Claim(ReviewRequest request, long leaseUntil) {}
+
+    /** How an item stands for a reviewer who wants to label it. */
+    public enum Standing { LEASED_TO_YOU, LEASED_TO_OTHER, NOT_LEASED, LABELED, UNKNOWN }
+
+    /** Per model: items waiting, leased now, and the age of the oldest waiting one. */
+    public record ModelBacklog(int waiting, int leased, long oldestAgeMs) {}
+
+    private static final class Entry {
+        final ReviewRequest request;
+        String leasedTo;
+        long leaseUntil;
+        final Set<String> skippedBy = new HashSet<>();
+
+        Entry(ReviewRequest request) {
+            this.request = request;
+        }
+    }
+
+    private final long leaseMs;
+    private final Map<String, Entry> pending = new HashMap<>();
+    private final Map<String, Boolean> done = new LinkedHashMap<>(1024, 0.75f, false) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+            return size() > MAX_REMEMBERED;
+        }
+    };
+
+    public ReviewQueue(long leaseMs) {
+        this.leaseMs = leaseMs;
+    }
+
+    private static String key(String model, String recordId) {
+        return model + '\0' + recordId;
+    }
+
+    /** A review request read from the job; the first for a record stands (the job writes each once). */
+    public synchronized void offer(ReviewRequest r) {
+        String k = key(r.model(), r.recordId());
+        if (done.containsKey(k) || pending.containsKey(k)) return;
+        pending.put(k, new Entry(r));
+    }
+
+    /** The record got a label (through this gateway or any other path): nobody needs to see it again. */
+    public synchronized void labeled(String model, String recordId) {
+        String k = key(model, recordId);
+        pending.remove(k);
+        done.put(k, Boolean.TRUE);
+    }
+
+    /** The record was decided (by a label, by expiry, or automatically). */
+    public synchronized void decided(String model, String recordId) {
+        labeled(model, recordId);
+    }
+
+    /**
+     * Up to {@code limit} items for {@code annotator}: first those already leased to them, then the most urgent
+     * free ones (highest priority, then earliest deadline), each leased to them for the lease time. Items whose
+     * deadline has passed, that others hold, or that this reviewer skipped are not offered.
+     *
+     * @param model null for every model
+     */
+    public synchronized List<Claim> claim(String annotator, String model, int limit, long now) {
+        List<Entry> mine = new ArrayList<>();
+        List<Entry> free = new ArrayList<>();
+        for (Entry e : pending.values()) {
+            if (model != null && !model.equals(e.request.model())) continue;
+            if (e.request.deadline() <= now || e.skippedBy.contains(annotator)) continue;
+            boolean leased = e.leasedTo != null && e.leaseUntil > now;
+            if (leased && e.leasedTo.equals(annotator)) mine.add(e);
+            else if (!leased) free.add(e);
+        }
+        Comparator<Entry> urgent = Comparator.comparingDouble((Entry e) -> -e.request.priority())
+                .thenComparingLong(e -> e.request.deadline()).thenComparing(e -> e.request.recordId());
+        mine.sort(urgent);
+        free.sort(urgent);
+        List<Claim> out = new ArrayList<>();
+        for (List<Entry> l : List.of(mine, free)) {
+            for (Entry e : l) {
+                if (out.size() >= limit) return out;
+                e.leasedTo = annotator;
+                e.leaseUntil = now + leaseMs;
+                out.add(new Claim(e.request, e.leaseUntil));
+            }
+        }
+        return out;
+    }
+
+    /** Whether {@code annotator} may label the item now: it is theirs if they hold its lease or nobody else does. */
+    public synchronized Standing standing(String annotator, String model, String recordId, long now) {
+        String k = key(model, recordId);
+        if (done.containsKey(k)) return Standing.LABELED;
+        Entry e = pending.get(k);
+        if (e == null) return Standing.UNKNOWN;
+        if (annotator.equals(e.leasedTo)) return Standing.LEASED_TO_YOU;
+        if (e.leasedTo != null && e.leaseUntil > now) return Standing.LEASED_TO_OTHER;
+        return Standing.NOT_LEASED;
+    }
+
+    public synchronized Optional<ReviewRequest> request(String model, String recordId) {
+        Entry e = pending.get(key(model, recordId));
+        return Optional.ofNullable(e == null ? null : e.request);
+    }
+
+    /** The reviewer passes on the item: its lease ends, and it is not offered to them again. */
+    public synchronized boolean skip(String annotator, String model, String recordId) {
+        Entry e = pending.get(key(model, recordId));
+        if (e == null) return false;
+        e.skippedBy.add(annotator);
+        if (annotator.equals(e.leasedTo)) {
+            e.leasedTo = null;
+            e.leaseUntil = 0;
+        }
+        return true;
+    }
+
+    /** Per model: items waiting (not yet expired), leased now, and the oldest waiting item's age. */
+    public synchronized Map<String, ModelBacklog> backlog(long now) {
+        Map<String, int[]> counts = new TreeMap<>();
+        Map<String, Long> oldest = new HashMap<>();
+        for (Entry e : pending.values()) {
+            if (e.request.deadline() <= now) continue;
+            int[] c = counts.computeIfAbsent(e.request.model(), m -> new int[2]);
+            c[0]++;
+            if (e.leasedTo != null && e.leaseUntil > now) c[1]++;
+            oldest.merge(e.request.model(), e.request.requestedAt(), Math::min);
+        }
+        Map<String, ModelBacklog> out = new TreeMap<>();
+        counts.forEach((m, c) -> out.put(m, new ModelBacklog(c[0], c[1], Math.max(0, now - oldest.get(m)))));
+        return out;
+    }
+}

@@ -1,0 +1,83 @@
+package io.triage.gateway;
+
+import io.triage.event.ReviewRequest;
+import io.triage.event.Route;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class ReviewQueueTest {
+    private static final long LEASE = 1_000;
+
+    private static ReviewRequest request(String id, double priority, long deadline) {
+        return new ReviewRequest(id, "fraud", 0, "{}", new int[0], new double[0], "ok", new String[] {"fraud", "ok"},
+                new double[] {0.4, 0.6}, 0.6, Route.REVIEW, priority, deadline, 1, 1, 1.0, 100, null);
+    }
+
+    private static List<String> ids(List<ReviewQueue.Claim> claims) {
+        return claims.stream().map(c -> c.request().recordId()).toList();
+    }
+
+    @Test
+    void mostUrgentFirstThenEarliestDeadline() {
+        ReviewQueue q = new ReviewQueue(LEASE);
+        q.offer(request("low", 0.1, 10_000));
+        q.offer(request("high-late", 0.9, 20_000));
+        q.offer(request("high-soon", 0.9, 15_000));
+        assertEquals(List.of("high-soon", "high-late", "low"), ids(q.claim("alice", null, 10, 0)));
+    }
+
+    @Test
+    void aLeasedItemGoesToNobodyElseUntilItsLeaseEnds() {
+        ReviewQueue q = new ReviewQueue(LEASE);
+        q.offer(request("a", 0.5, 100_000));
+        q.offer(request("b", 0.4, 100_000));
+        assertEquals(List.of("a"), ids(q.claim("alice", null, 1, 0)));
+        assertEquals(List.of("b"), ids(q.claim("bob", null, 5, 10)), "bob never gets alice's item");
+        assertEquals(List.of("a"), ids(q.claim("alice", null, 5, 20)), "alice gets hers back, first");
+        assertEquals(ReviewQueue.Standing.LEASED_TO_OTHER, q.standing("bob", "fraud", "a", 500));
+        assertEquals(ReviewQueue.Standing.LEASED_TO_YOU, q.standing("alice", "fraud", "a", 500));
+        // alice's lease of a ended at 1,020 and bob's of b at 1,010: each may take the other's now
+        List<String> later = ids(q.claim("bob", null, 5, 2_000));
+        assertTrue(later.contains("a") && later.contains("b"), later.toString());
+        assertEquals(ReviewQueue.Standing.LEASED_TO_OTHER, q.standing("alice", "fraud", "a", 2_001));
+    }
+
+    @Test
+    void labeledOrDecidedItemsLeaveAndNeverComeBack() {
+        ReviewQueue q = new ReviewQueue(LEASE);
+        q.offer(request("a", 0.5, 100_000));
+        q.offer(request("b", 0.5, 100_000));
+        q.labeled("fraud", "a");
+        q.decided("fraud", "c"); // decided before its request was read (the topics are read in any order)
+        q.offer(request("c", 0.9, 100_000));
+        q.offer(request("a", 0.9, 100_000)); // a replayed request of a labeled record
+        assertEquals(List.of("b"), ids(q.claim("alice", null, 10, 0)));
+        assertEquals(ReviewQueue.Standing.LABELED, q.standing("alice", "fraud", "a", 0));
+        assertEquals(ReviewQueue.Standing.UNKNOWN, q.standing("alice", "fraud", "zzz", 0));
+    }
+
+    @Test
+    void expiredRequestsAndSkippedItemsAreNotOffered() {
+        ReviewQueue q = new ReviewQueue(LEASE);
+        q.offer(request("old", 0.9, 50));
+        q.offer(request("a", 0.5, 100_000));
+        assertEquals(List.of("a"), ids(q.claim("alice", null, 10, 100)), "past its deadline: the job expires it");
+        assertTrue(q.skip("alice", "fraud", "a"));
+        assertEquals(List.of(), ids(q.claim("alice", null, 10, 200)), "not offered again to who skipped it");
+        assertEquals(List.of("a"), ids(q.claim("bob", null, 10, 200)), "but free for others at once");
+        assertEquals(1, q.backlog(200).get("fraud").waiting());
+        assertEquals(1, q.backlog(200).get("fraud").leased());
+    }
+
+    @Test
+    void filtersByModel() {
+        ReviewQueue q = new ReviewQueue(LEASE);
+        q.offer(request("a", 0.5, 100_000));
+        assertEquals(List.of(), ids(q.claim("alice", "spam", 10, 0)));
+        assertEquals(List.of("a"), ids(q.claim("alice", "fraud", 10, 0)));
+    }
+}

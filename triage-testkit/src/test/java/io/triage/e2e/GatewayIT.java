@@ -1,0 +1,122 @@
+package io.triage.e2e;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.triage.codec.Json;
+import io.triage.testkit.chaos.CommittedOutputs;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * People label through the gateway, the job learns: the job on a MiniCluster against the in-process broker, the
+ * gateway beside it, and two reviewers who only speak HTTP (java.net.http against the real endpoints). Checked on
+ * the job's committed outputs, not on what the gateway says: each label posted is a LABELED event with its
+ * reviewer, and the model moved. A reviewer cannot take another's item, label as someone else, or label an
+ * unknown class; a restarted gateway does not offer a labeled item again.
+ */
+class GatewayIT {
+    private static final int RECORDS = 400;
+    private static final int LABELS = 60;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    private HttpResponse<String> get(int port, String path, String token) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .timeout(Duration.ofSeconds(20));
+        if (token != null) b.header("Authorization", "Bearer " + token);
+        return http.send(b.GET().build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private HttpResponse<String> post(int port, String path, String token, String body) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .timeout(Duration.ofSeconds(20)).header("Content-Type", "application/json");
+        if (token != null) b.header("Authorization", "Bearer " + token);
+        return http.send(b.POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static String label(String recordId, String cls) {
+        return Json.MAPPER.createObjectNode().put("model", "fraud").put("recordId", recordId).put("label", cls).toString();
+    }
+
+    @Test
+    void reviewersLabelThroughTheGatewayAndTheJobLearns(@TempDir Path dir) throws Exception {
+        Map<String, String> labeledBy = new HashMap<>();
+        try (GatewayFixture f = new GatewayFixture(dir, "gw-", RECORDS, 100)) {
+            int port = f.gateway.port();
+            Map<String, String> tokens = f.tokens;
+            assertEquals(401, get(port, "/v1/queue", null).statusCode(), "no token, no queue");
+            assertEquals(401, get(port, "/v1/queue", "not-a-token").statusCode());
+            assertEquals(200, get(port, "/v1/health", null).statusCode());
+
+            long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
+            boolean checkedExclusive = false, checkedClass = false;
+            while (labeledBy.size() < LABELS && System.nanoTime() < deadline) {
+                for (String who : GatewayFixture.REVIEWERS) {
+                    HttpResponse<String> q = get(port, "/v1/queue?model=fraud&limit=5", tokens.get(who));
+                    assertEquals(200, q.statusCode(), q.body());
+                    for (JsonNode item : Json.MAPPER.readTree(q.body()).path("items")) {
+                        String id = item.path("recordId").asText();
+                        String other = who.equals("alice") ? "bob" : "alice";
+                        if (!checkedExclusive) {
+                            HttpResponse<String> taken = post(port, "/v1/labels", tokens.get(other), label(id, "legit"));
+                            assertEquals(409, taken.statusCode(), "another reviewer's item: " + taken.body());
+                            assertTrue(taken.body().contains("leased-to-another"), taken.body());
+                            checkedExclusive = true;
+                        }
+                        if (!checkedClass) {
+                            assertEquals(400, post(port, "/v1/labels", tokens.get(who), label(id, "maybe")).statusCode());
+                            checkedClass = true;
+                        }
+                        String truth = f.truth(id);
+                        HttpResponse<String> r = post(port, "/v1/labels", tokens.get(who), label(id, truth));
+                        assertEquals(202, r.statusCode(), r.body());
+                        labeledBy.put(id, who);
+                        assertEquals(409, post(port, "/v1/labels", tokens.get(who), label(id, truth)).statusCode(),
+                                "labeled once");
+                    }
+                }
+                Thread.sleep(200);
+            }
+            assertTrue(labeledBy.size() >= LABELS, "labeled " + labeledBy.size() + " items through the gateway");
+            JsonNode stats = Json.MAPPER.readTree(get(port, "/v1/stats", tokens.get("alice")).body());
+            long counted = stats.path("reviewers").path("alice").path("labels").asLong()
+                    + stats.path("reviewers").path("bob").path("labels").asLong();
+            assertEquals(labeledBy.size(), counted, stats.toString());
+            assertEquals("alice", stats.path("you").asText());
+
+            // the job's committed outputs: every label posted became a LABELED event by its reviewer
+            Map<String, String> committed = f.committedLabels(labeledBy, Duration.ofMinutes(1));
+            for (Map.Entry<String, String> e : labeledBy.entrySet()) {
+                assertEquals(e.getValue(), committed.get(e.getKey()), "LABELED event of " + e.getKey());
+            }
+            CommittedOutputs out = f.outputs();
+            long versions = out.models.stream().mapToLong(m -> m.path("version").asLong()).max().orElse(0);
+            assertTrue(versions >= labeledBy.size(), "model versions " + versions + " for " + labeledBy.size() + " labels");
+            assertTrue(out.deadLetter.isEmpty(), "no label refused: " + out.deadLetter);
+
+            // a restarted gateway reads the topics again and offers none of the labeled items
+            f.gateway.close();
+            f.gateway = f.startGateway();
+            long wait = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (!f.gateway.caughtUp() && System.nanoTime() < wait) Thread.sleep(100);
+            assertTrue(f.gateway.caughtUp(), "caught up with the topics");
+            Set<String> offered = new HashSet<>();
+            JsonNode q = Json.MAPPER.readTree(get(f.gateway.port(), "/v1/queue?limit=50", tokens.get("alice")).body());
+            for (JsonNode item : q.path("items")) offered.add(item.path("recordId").asText());
+            offered.retainAll(labeledBy.keySet());
+            assertEquals(Set.of(), offered, "labeled items offered again after a restart");
+        }
+    }
+}
