@@ -1,11 +1,6 @@
 package io.triage.security;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.FileSystems;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.Collection;
@@ -23,17 +18,7 @@ public final class KeyFile {
         StringBuilder b = new StringBuilder("# written by Triage: annotator.<id> = her key, job = the job secret\n");
         for (String a : annotators) b.append("annotator.").append(a).append('=').append(key()).append('\n');
         b.append("job=").append(key()).append('\n');
-        try {
-            Files.createDirectories(file.toAbsolutePath().getParent());
-            Files.deleteIfExists(file);
-            if (FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
-                Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-            }
-            Files.writeString(file, b);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write keys file " + file, e);
-        }
-        return file;
+        return SecretFile.write(file, b);
     }
 
     private static String key() {

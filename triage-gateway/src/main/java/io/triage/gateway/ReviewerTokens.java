@@ -1,12 +1,13 @@
 package io.triage.gateway;
 
+import io.triage.security.SecretFile;
+
 import java.io.IOException;
 import java.io.Reader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.Collection;
@@ -76,16 +77,7 @@ public final class ReviewerTokens {
             tokens.put(a, token);
             b.append(PREFIX).append(a).append('=').append(token).append('\n');
         }
-        try {
-            Files.createDirectories(file.toAbsolutePath().getParent());
-            Files.deleteIfExists(file);
-            if (file.getFileSystem().supportedFileAttributeViews().contains("posix")) {
-                Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-            }
-            Files.writeString(file, b);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write reviewer tokens " + file, e);
-        }
+        SecretFile.write(file, b);
         return tokens;
     }
 
