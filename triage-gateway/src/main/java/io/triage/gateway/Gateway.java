@@ -16,10 +16,16 @@ public final class Gateway implements AutoCloseable {
      * @param port             0: any free port
      * @param leaseMs          how long a claimed item stays with its reviewer
      * @param requestsPerMinute per reviewer
+     * @param argilla          Argilla's webhook endpoint, null for none
      */
-    public record Settings(String host, int port, long leaseMs, int requestsPerMinute) {
+    public record Settings(String host, int port, long leaseMs, int requestsPerMinute,
+                           GatewayServer.ArgillaEndpoint argilla) {
         public static Settings local(int port) {
-            return new Settings("127.0.0.1", port, 5 * 60_000L, 600);
+            return new Settings("127.0.0.1", port, 5 * 60_000L, 600, null);
+        }
+
+        public Settings withArgilla(GatewayServer.ArgillaEndpoint endpoint) {
+            return new Settings(host, port, leaseMs, requestsPerMinute, endpoint);
         }
     }
 
@@ -46,7 +52,7 @@ public final class Gateway implements AutoCloseable {
         LabelWriter writer = new LabelWriter(spec.kafka().bootstrap(), spec.kafka().properties(),
                 spec.kafka().topics().labels(), keys);
         GatewayServer server = new GatewayServer(spec, queue, tokens, writer, feed, settings.requestsPerMinute(),
-                System::currentTimeMillis).start(settings.host(), settings.port());
+                System::currentTimeMillis, settings.argilla()).start(settings.host(), settings.port());
         return new Gateway(feed, writer, server);
     }
 

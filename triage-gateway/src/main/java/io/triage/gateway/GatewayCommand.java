@@ -44,13 +44,28 @@ public final class GatewayCommand implements Callable<Integer> {
     @Option(names = "--requests-per-minute", defaultValue = "600", description = "per reviewer (default: ${DEFAULT-VALUE})")
     int requestsPerMinute;
 
+    @Option(names = "--argilla-secret-file", paramLabel = "PATH", description = "turn on POST /v1/adapters/argilla: "
+            + "the file holds the Argilla webhook's secret (whsec_…)")
+    Path argillaSecretFile;
+
+    @Option(names = "--argilla-question", defaultValue = "label", description = "the Argilla dataset's label question "
+            + "(default: ${DEFAULT-VALUE})")
+    String argillaQuestion;
+
+    @Option(names = "--argilla-user", paramLabel = "USERNAME=ANNOTATOR", description = "an Argilla username that is "
+            + "another annotator id here (repeatable; by default the username is the annotator id)")
+    java.util.Map<String, String> argillaUsers = new java.util.LinkedHashMap<>();
+
     @Override
     public Integer call() throws Exception {
         JobSpec s = kafka.apply(SpecLoader.loadNamed(spec));
         KeyRing keys = KeyRing.forFile(keysFile != null ? keysFile : s.review().keysFile());
         ReviewerTokens tokens = ReviewerTokens.load(tokensFile);
+        GatewayServer.ArgillaEndpoint argilla = argillaSecretFile == null ? null : new GatewayServer.ArgillaEndpoint(
+                new StandardWebhook(java.nio.file.Files.readString(argillaSecretFile).trim()),
+                new ArgillaWebhook(argillaQuestion, argillaUsers));
         try (Gateway g = Gateway.start(s, keys, tokens,
-                new Gateway.Settings(bind, port, leaseSeconds * 1000, requestsPerMinute))) {
+                new Gateway.Settings(bind, port, leaseSeconds * 1000, requestsPerMinute, argilla))) {
             System.out.println("triage gateway: http://" + bind + ":" + g.port() + "/ (" + tokens.size()
                     + " reviewers; API under /v1)");
             CountDownLatch stop = new CountDownLatch(1);

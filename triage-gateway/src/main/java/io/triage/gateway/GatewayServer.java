@@ -28,7 +28,9 @@ import java.util.function.LongSupplier;
  *       "reason"}}: a label for an item the caller holds, signed with the caller's key and written to
  *       {@code labels} before the answer;</li>
  *   <li>{@code GET /v1/stats} — backlog and oldest item per model, the job's automation and precision estimate,
- *       and what each reviewer did.</li>
+ *       and what each reviewer did;</li>
+ *   <li>{@code POST /v1/adapters/argilla} — Argilla's response webhooks ({@link ArgillaWebhook}), signed by the
+ *       Standard Webhooks scheme instead of a token.</li>
  * </ul>
  * No CORS headers are sent, so browsers allow only pages of the gateway's own origin (the console).
  */
@@ -49,8 +51,25 @@ public final class GatewayServer implements AutoCloseable {
     private final LongSupplier clock;
     private final Map<String, ModelSpec> models = new HashMap<>();
 
+    /** Argilla's webhook endpoint: its signing secret and how its answers map to labels. */
+    public record ArgillaEndpoint(StandardWebhook signature, ArgillaWebhook webhook) {}
+
+    /** Webhook deliveries remembered, at most (a retry comes within minutes). */
+    static final int MAX_DELIVERIES = 100_000;
+
+    private final ArgillaEndpoint argilla;
+    private final java.util.Set<String> deliveries = java.util.Collections.newSetFromMap(
+            new java.util.LinkedHashMap<String, Boolean>(1024, 0.75f, false) {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+                    return size() > MAX_DELIVERIES;
+                }
+            });
+
+    /** @param argilla null: no Argilla endpoint */
     public GatewayServer(JobSpec spec, ReviewQueue queue, ReviewerTokens tokens, LabelWriter writer, TopicFeed feed,
-                         int requestsPerMinute, LongSupplier clock) {
+                         int requestsPerMinute, LongSupplier clock, ArgillaEndpoint argilla) {
+        this.argilla = argilla;
         this.spec = spec;
         this.queue = queue;
         this.tokens = tokens;
@@ -73,6 +92,7 @@ public final class GatewayServer implements AutoCloseable {
         app.get("/v1/queue", ctx -> queue(ctx, reviewer(ctx)));
         app.post("/v1/labels", ctx -> label(ctx, reviewer(ctx)));
         app.get("/v1/stats", ctx -> stats(ctx, reviewer(ctx)));
+        if (argilla != null) app.post("/v1/adapters/argilla", this::argilla);
         app.exception(ApiError.class, (e, ctx) -> json(ctx.status(e.status),
                 Json.MAPPER.createObjectNode().put("error", e.code).put("message", e.getMessage())));
     }
@@ -142,6 +162,56 @@ public final class GatewayServer implements AutoCloseable {
         if (model == null || recordId == null) {
             throw new ApiError(HttpStatus.BAD_REQUEST, "missing-field", "model and recordId are needed");
         }
+        boolean skip = body.path("skip").asBoolean(false);
+        respond(ctx, submit(annotator, model, recordId, skip ? null : text(body, "label"), skip));
+    }
+
+    /**
+     * An Argilla {@code response.*} webhook, authenticated by its Standard Webhooks signature (no bearer token:
+     * Argilla cannot send one). A delivery seen before (same webhook-id) is acknowledged again, not applied twice.
+     */
+    private void argilla(Context ctx) throws Exception {
+        byte[] raw = ctx.bodyAsBytes();
+        String id = ctx.header("webhook-id");
+        if (!argilla.signature().verify(id, ctx.header("webhook-timestamp"), ctx.header("webhook-signature"), raw,
+                clock.getAsLong())) {
+            throw new ApiError(HttpStatus.UNAUTHORIZED, "bad-signature", "the webhook signature does not verify");
+        }
+        if (!deliveries.add(id)) {
+            json(ctx, Json.MAPPER.createObjectNode().put("status", "duplicate-delivery"));
+            return;
+        }
+        JsonNode event;
+        try {
+            event = Json.MAPPER.readTree(raw);
+        } catch (java.io.IOException e) {
+            throw new ApiError(HttpStatus.BAD_REQUEST, "bad-json", "the body is not JSON");
+        }
+        ArgillaWebhook.Answer a = argilla.webhook().answer(event).orElse(null);
+        if (a == null) { // not an answer (a draft, a deletion, a dataset event): nothing to do
+            json(ctx, Json.MAPPER.createObjectNode().put("status", "ignored"));
+            return;
+        }
+        if (!mayLabel(a.annotator())) {
+            throw new ApiError(HttpStatus.FORBIDDEN, "unknown-reviewer", "no reviewer " + a.annotator() + " here");
+        }
+        respond(ctx, submit(a.annotator(), a.model(), a.recordId(), a.label(), a.label() == null));
+    }
+
+    private boolean mayLabel(String annotator) {
+        return writer.canSign(annotator) && (spec.review().annotators().isEmpty()
+                || spec.review().annotators().contains(annotator));
+    }
+
+    /** What an answer did: its status code and body. */
+    private record Outcome(HttpStatus status, ObjectNode body) {}
+
+    private static void respond(Context ctx, Outcome o) {
+        json(ctx.status(o.status()), o.body());
+    }
+
+    /** A label ({@code label} non-null) or a skip of an item, by {@code annotator}, from any channel. */
+    private Outcome submit(String annotator, String model, String recordId, String label, boolean skip) throws Exception {
         long now = clock.getAsLong();
         ReviewQueue.Standing standing = queue.standing(annotator, model, recordId, now);
         switch (standing) {
@@ -151,13 +221,11 @@ public final class GatewayServer implements AutoCloseable {
                     recordId + " is with another reviewer");
             default -> { }
         }
-        if (body.path("skip").asBoolean(false)) {
+        if (skip) {
             queue.skip(annotator, model, recordId);
             activity.skipped(annotator, now);
-            json(ctx, Json.MAPPER.createObjectNode().put("status", "skipped"));
-            return;
+            return new Outcome(HttpStatus.OK, Json.MAPPER.createObjectNode().put("status", "skipped"));
         }
-        String label = text(body, "label");
         ReviewRequest r = queue.request(model, recordId).orElseThrow(
                 () -> new ApiError(HttpStatus.CONFLICT, "already-labeled", recordId + " is decided or labeled"));
         if (r.deadline() < now) {
@@ -177,7 +245,7 @@ public final class GatewayServer implements AutoCloseable {
         writer.write(new Label(recordId, model, label, annotator, now, eventId));
         queue.labeled(model, recordId);
         activity.labeled(annotator, now);
-        json(ctx.status(HttpStatus.ACCEPTED), Json.MAPPER.createObjectNode().put("status", "written").put("eventId", eventId));
+        return new Outcome(HttpStatus.ACCEPTED, Json.MAPPER.createObjectNode().put("status", "written").put("eventId", eventId));
     }
 
     private void stats(Context ctx, String annotator) {

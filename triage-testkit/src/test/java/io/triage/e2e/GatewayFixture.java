@@ -3,6 +3,7 @@ package io.triage.e2e;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.triage.TriageJob;
 import io.triage.gateway.Gateway;
+import io.triage.gateway.GatewayServer;
 import io.triage.gateway.ReviewerTokens;
 import io.triage.kafka.KafkaSinks;
 import io.triage.kafka.KafkaSources;
@@ -43,7 +44,16 @@ final class GatewayFixture implements AutoCloseable {
     private final Thread feeder;
     Gateway gateway;
 
+    private final GatewayServer.ArgillaEndpoint argilla;
+
     GatewayFixture(Path dir, String prefix, long records, double rate) throws Exception {
+        this(dir, prefix, records, rate, null);
+    }
+
+    /** @param argilla the gateway's Argilla endpoint, null for none */
+    GatewayFixture(Path dir, String prefix, long records, double rate, GatewayServer.ArgillaEndpoint argilla)
+            throws Exception {
+        this.argilla = argilla;
         // people take longer than the loop's simulated team: two minutes to answer
         JobSpec base = SpecLoader.loadNamed("loop-fraud")
                 .mapModels(m -> m.withPolicy(m.policy().toBuilder().reviewDeadlineMs(120_000L).build()));
@@ -66,7 +76,8 @@ final class GatewayFixture implements AutoCloseable {
     }
 
     Gateway startGateway() {
-        return Gateway.start(spec, keys.keys(), ReviewerTokens.load(tokensFile), Gateway.Settings.local(0));
+        return Gateway.start(spec, keys.keys(), ReviewerTokens.load(tokensFile),
+                Gateway.Settings.local(0).withArgilla(argilla));
     }
 
     String truth(String recordId) {

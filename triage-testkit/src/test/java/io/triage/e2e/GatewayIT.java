@@ -2,6 +2,9 @@ package io.triage.e2e;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.triage.codec.Json;
+import io.triage.gateway.ArgillaWebhook;
+import io.triage.gateway.GatewayServer;
+import io.triage.gateway.StandardWebhook;
 import io.triage.testkit.chaos.CommittedOutputs;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -118,5 +121,90 @@ class GatewayIT {
             offered.retainAll(labeledBy.keySet());
             assertEquals(Set.of(), offered, "labeled items offered again after a restart");
         }
+    }
+
+    /**
+     * A team labeling in Argilla: its response webhooks, signed by the Standard Webhooks scheme, become labels of
+     * the reviewer the Argilla user maps to. A bad signature is refused, a redelivery is not applied twice, a
+     * discarded response is a skip.
+     */
+    @Test
+    void argillaResponsesBecomeLabels(@TempDir Path dir) throws Exception {
+        String secret = "whsec_" + java.util.Base64.getEncoder().encodeToString("a-webhook-secret-of-32-bytes!!!!".getBytes());
+        StandardWebhook signer = new StandardWebhook(secret);
+        GatewayServer.ArgillaEndpoint argilla = new GatewayServer.ArgillaEndpoint(signer,
+                new ArgillaWebhook("label", Map.of("argilla-bob", "bob")));
+        Map<String, String> answered = new HashMap<>();
+        try (GatewayFixture f = new GatewayFixture(dir, "argilla-", 200, 100, argilla)) {
+            int port = f.gateway.port();
+            long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+            int delivery = 0;
+            boolean checkedSignature = false, checkedRedelivery = false, checkedSkip = false;
+            while (answered.size() < 20 && System.nanoTime() < deadline) {
+                // which items are open: asked as alice, whose leases end when she lets them go (skip), so that
+                // the webhook's labels meet free items, as they do for records pushed to Argilla
+                JsonNode q = Json.MAPPER.readTree(get(port, "/v1/queue?limit=5", f.tokens.get("alice")).body());
+                for (JsonNode item : q.path("items")) {
+                    String id = item.path("recordId").asText();
+                    assertEquals(200, post(port, "/v1/labels", f.tokens.get("alice"),
+                            Json.MAPPER.createObjectNode().put("model", "fraud").put("recordId", id).put("skip", true)
+                                    .toString()).statusCode());
+                    boolean discard = !checkedSkip;
+                    String body = argillaResponse(discard ? "discarded" : "submitted", f.truth(id), "argilla-bob", id);
+                    String msgId = "msg_" + (++delivery);
+                    long ts = System.currentTimeMillis() / 1000;
+                    String sig = "v1," + java.util.Base64.getEncoder().encodeToString(
+                            signer.sign(msgId, ts, body.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+                    if (!checkedSignature) {
+                        assertEquals(401, webhook(port, msgId, ts, "v1,AAAA", body).statusCode(), "a forged signature");
+                        checkedSignature = true;
+                    }
+                    HttpResponse<String> r = webhook(port, msgId, ts, sig, body);
+                    if (discard) {
+                        assertEquals(200, r.statusCode(), r.body());
+                        assertTrue(r.body().contains("skipped"), r.body());
+                        checkedSkip = true;
+                        continue;
+                    }
+                    assertEquals(202, r.statusCode(), r.body());
+                    answered.put(id, "bob");
+                    if (!checkedRedelivery) {
+                        HttpResponse<String> again = webhook(port, msgId, ts, sig, body);
+                        assertEquals(200, again.statusCode(), again.body());
+                        assertTrue(again.body().contains("duplicate-delivery"), again.body());
+                        checkedRedelivery = true;
+                    }
+                }
+                Thread.sleep(200);
+            }
+            assertTrue(answered.size() >= 20, "answered through Argilla's webhook: " + answered.size());
+            Map<String, String> committed = f.committedLabels(answered, Duration.ofMinutes(1));
+            for (String id : answered.keySet()) assertEquals("bob", committed.get(id), "LABELED event of " + id);
+            assertTrue(f.outputs().deadLetter.isEmpty(), "no label refused");
+        }
+    }
+
+    /** A {@code response.created} webhook as Argilla documents it, for a record Triage pushed (its metadata). */
+    private static String argillaResponse(String status, String value, String username, String recordId) {
+        return """
+                {"type": "response.created", "version": 1, "timestamp": "2024-09-26T14:13:22.256501Z",
+                 "data": {"id": "7164a58e-3611-4b0a-98cc-9184bc92dc5a", "values": {"label": {"value": "%s"}},
+                   "status": "%s",
+                   "record": {"id": "88654411-4eec-4d17-ad73-e5baf59d0efb", "status": "completed",
+                     "fields": {"text": "a transaction"}, "metadata": {"triage_model": "fraud", "triage_record_id": "%s"},
+                     "external_id": "fraud/%s", "inserted_at": "2024-09-20T09:39:23.148539",
+                     "updated_at": "2024-09-26T14:05:30.224076"},
+                   "user": {"id": "df114042-958d-42c6-9f03-ab49bd451c6c", "first_name": "", "last_name": null,
+                     "username": "%s", "role": "annotator", "inserted_at": "2024-09-05T11:39:20.376463",
+                     "updated_at": "2024-09-05T11:39:20.376463"},
+                   "inserted_at": "2024-09-26T14:06:06.672138", "updated_at": "2024-09-26T14:13:22.206179"}}
+                """.formatted(value, status, recordId, recordId, username);
+    }
+
+    private HttpResponse<String> webhook(int port, String id, long ts, String signature, String body) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v1/adapters/argilla"))
+                .timeout(Duration.ofSeconds(20)).header("Content-Type", "application/json")
+                .header("webhook-id", id).header("webhook-timestamp", Long.toString(ts)).header("webhook-signature", signature)
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
     }
 }
