@@ -5,6 +5,7 @@ import io.triage.policy.guarantee.PolicyVariant;
 import io.triage.spec.SpecLoader;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.io.IOException;
@@ -31,6 +32,8 @@ import java.util.concurrent.Future;
 @Command(name = "learning-benchmark", mixinStandardHelpOptions = true,
         description = "Prequential learning benchmark of Triage's guarantee-mode policies and budget (active learning) mode.")
 public final class LearningBenchmark implements Callable<Integer> {
+    @Mixin
+    BudgetGridOptions grid = new BudgetGridOptions();
     @Option(names = "--streams", split = ",", description = "Streams: ${DEFAULT-VALUE} (flights-h1 only where its file is)")
     List<String> streams = new ArrayList<>(BenchStreams.ALL);
     @Option(names = "--records", description = "Records per stream (default 100000; --quick 20000)")
@@ -49,10 +52,6 @@ public final class LearningBenchmark implements Callable<Integer> {
     List<String> policies = new ArrayList<>(List.of("legacy", "sgr", "controller", "certificate", "full"));
     @Option(names = "--windows", split = ",", description = "Window sizes of the guarantee checks (default ${DEFAULT-VALUE})")
     List<Integer> windows = new ArrayList<>(List.of(1000, 2000, 10_000));
-    @Option(names = "--budgets", split = ",", description = "Budget-mode budgets (default ${DEFAULT-VALUE})")
-    List<Double> budgets = new ArrayList<>(List.of(0.01, 0.05, 0.1, 0.2, 0.5));
-    @Option(names = "--strategies", split = ",", description = "Active-learning strategies (default ${DEFAULT-VALUE})")
-    List<String> strategies = new ArrayList<>(ActiveStrategies.NAMES);
     @Option(names = "--modes", split = ",", description = "guarantee, budget (default ${DEFAULT-VALUE})")
     List<String> modes = new ArrayList<>(List.of("guarantee", "budget"));
     @Option(names = "--label-noise", description = "Share of wrong oracle labels (default ${DEFAULT-VALUE})")
@@ -68,8 +67,6 @@ public final class LearningBenchmark implements Callable<Integer> {
     @Option(names = "--keys-file", description = "The job's keys file (review.keysFile): audits drawn with its "
             + "secret, as the job draws them (default: the public draw)")
     Path keysFile;
-    @Option(names = "--flights-file", description = "Flights gzipped CSV (default: the 200k sample in the jar)")
-    Path flightsFile;
     @Option(names = "--flights-h1-file", description = "Stream flights-h1: 3M flights of 2001 H1 (default ${DEFAULT-VALUE})")
     Path flightsH1File = Path.of("../shared/datasets/flights-2001h1.csv.gz");
     @Option(names = "--dataset", description = "Your own stream: a JSON-lines file of `records` messages with the true "
@@ -81,12 +78,8 @@ public final class LearningBenchmark implements Callable<Integer> {
     String spec;
     @Option(names = "--flights-h1-records", description = "Records of flights-h1 (default: the whole file; --quick: --records)")
     Long flightsH1Records;
-    @Option(names = "--digits-file", description = "Digits gzipped CSV (default: the copy in the jar)")
-    Path digitsFile;
     @Option(names = "--digits-passes", description = "Shuffled passes over digits (0: enough for --records)")
     int digitsPasses = 0;
-    @Option(names = "--threads", description = "Parallel runs (default: available processors)")
-    int threads = Runtime.getRuntime().availableProcessors();
     @Option(names = "--out", description = "Output directory (default ${DEFAULT-VALUE})")
     Path out = Path.of("bench-results");
     @Option(names = "--moa-results", description = "MOA rows to merge (default <out>/moa.csv, if it exists)")
@@ -131,16 +124,16 @@ public final class LearningBenchmark implements Callable<Integer> {
             }
             if (modes.contains("budget") && BenchStreams.NAMES.contains(s)) {
                 BenchStream stream = BenchStreams.create(s, o, seed);
-                for (String st : strategies) {
-                    for (double b : budgets) jobs.add(job(stream, RunConfig.budget(s, st, b, seed), o));
+                for (String st : grid.strategies) {
+                    for (double b : grid.budgets) jobs.add(job(stream, RunConfig.budget(s, st, b, seed), o));
                 }
             }
         }
         System.out.printf(Locale.ROOT, "%d runs of up to %,d records on %d threads; guarantee labels: %s%n", jobs.size(),
-                o.records, threads, o.reviews().describe());
+                o.records, grid.threads, o.reviews().describe());
         long t0 = System.nanoTime();
         List<RunResult> results = new ArrayList<>();
-        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, threads));
+        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, grid.threads));
         try {
             for (Future<RunResult> f : pool.invokeAll(jobs)) results.add(f.get());
         } finally {
@@ -169,10 +162,10 @@ public final class LearningBenchmark implements Callable<Integer> {
         o.burstEvery = burstEvery;
         o.reviewCapacity = reviewCapacity;
         o.reviewDeadline = reviewDeadline;
-        o.flightsFile = flightsFile;
+        o.flightsFile = grid.flightsFile;
         o.flightsH1File = flightsH1File;
         o.flightsH1Records = flightsH1Records != null ? flightsH1Records : quick ? o.records : 0;
-        o.digitsFile = digitsFile;
+        o.digitsFile = grid.digitsFile;
         o.digitsPasses = digitsPasses;
         o.keysFile = keysFile;
         return o;
@@ -190,7 +183,7 @@ public final class LearningBenchmark implements Callable<Integer> {
 
     private void write(List<RunResult> results) throws IOException {
         results.sort(Comparator.comparing((RunResult r) -> streams.indexOf(r.config().stream()))
-                .thenComparing(r -> r.config().mode()).thenComparing(r -> strategies.indexOf(r.config().strategy()))
+                .thenComparing(r -> r.config().mode()).thenComparing(r -> grid.strategies.indexOf(r.config().strategy()))
                 .thenComparingDouble(r -> r.config().level())
                 .thenComparing(r -> policies.indexOf(r.config().policy().label()))
                 .thenComparingLong(r -> r.config().seed()));
@@ -249,7 +242,7 @@ public final class LearningBenchmark implements Callable<Integer> {
                         + "over all records; in budget mode a record is labeled iff the strategy queries it.",
                 o.records, o.flightsH1Records > 0 ? String.format(Locale.ROOT, "%,d", o.flightsH1Records) : "whole file",
                 seedsOf("sea"), seed, seedsOf("digits"), targets, policies, windows, o.reviews().describe(), seed,
-                labelNoise, flightsFile == null ? "bundled 200k sample" : flightsFile.toString(),
+                labelNoise, grid.flightsFile == null ? "bundled 200k sample" : grid.flightsFile.toString(),
                 quick ? " **Quick smoke run (--quick): too few seeds and records for conclusions.**" : "");
     }
 }

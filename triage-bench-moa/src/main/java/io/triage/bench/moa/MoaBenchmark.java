@@ -1,5 +1,6 @@
 package io.triage.bench.moa;
 
+import io.triage.bench.BudgetGridOptions;
 import io.triage.bench.BenchOptions;
 import io.triage.bench.BenchStream;
 import io.triage.bench.BenchStreams;
@@ -7,6 +8,7 @@ import io.triage.bench.ResultRow;
 import io.triage.policy.active.ActiveStrategies;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Files;
@@ -27,6 +29,8 @@ import java.util.concurrent.Future;
  */
 @Command(name = "moa-benchmark", mixinStandardHelpOptions = true)
 public final class MoaBenchmark implements Callable<Integer> {
+    @Mixin
+    BudgetGridOptions grid = new BudgetGridOptions();
     private static final Map<String, String> LEARNERS = new LinkedHashMap<>();
 
     static {
@@ -40,20 +44,10 @@ public final class MoaBenchmark implements Callable<Integer> {
     long records = 100_000;
     @Option(names = "--window")
     int window = 10_000;
-    @Option(names = "--budgets", split = ",")
-    List<Double> budgets = new ArrayList<>(List.of(0.01, 0.05, 0.1, 0.2, 0.5));
-    @Option(names = "--strategies", split = ",")
-    List<String> strategies = new ArrayList<>(ActiveStrategies.NAMES);
     @Option(names = "--learners", split = ",", description = "NaiveBayes, SGD-log (default both)")
     List<String> learners = new ArrayList<>(LEARNERS.keySet());
-    @Option(names = "--flights-file")
-    Path flightsFile;
-    @Option(names = "--digits-file", description = "default: the copy in the jar")
-    Path digitsFile;
     @Option(names = "--seed")
     long seed = 1;
-    @Option(names = "--threads")
-    int threads = Runtime.getRuntime().availableProcessors();
     @Option(names = "--out")
     Path out = Path.of("bench-results");
     @Option(names = "--from-dumps", description = "Run nothing: rebuild moa.csv from the dumps of earlier (possibly interrupted) runs")
@@ -64,8 +58,8 @@ public final class MoaBenchmark implements Callable<Integer> {
         csv.add(ResultRow.HEADER);
         for (String s : streams) {
             for (String l : learners) {
-                for (String st : strategies) {
-                    for (double b : budgets) {
+                for (String st : grid.strategies) {
+                    for (double b : grid.budgets) {
                         Path dump = out.resolve("moa-dumps").resolve(s + "-" + l + "-" + st + "-" + b + ".csv");
                         if (!Files.exists(dump) || Files.readAllLines(dump).size() < 2) continue;
                         MoaRun.parse(dump, "moa-" + l, s, st, b).forEach(r -> csv.add(r.csv()));
@@ -88,8 +82,8 @@ public final class MoaBenchmark implements Callable<Integer> {
         o.records = records;
         o.window = window;
         o.seed = seed;
-        o.flightsFile = flightsFile;
-        o.digitsFile = digitsFile;
+        o.flightsFile = grid.flightsFile;
+        o.digitsFile = grid.digitsFile;
         if (fromDumps) return rebuildFromDumps();
         List<Callable<List<ResultRow>>> jobs = new ArrayList<>();
         for (String s : streams) {
@@ -97,8 +91,8 @@ public final class MoaBenchmark implements Callable<Integer> {
             Path arff = ArffExport.write(stream, records, out.resolve("moa-arff"));
             System.out.println("wrote " + arff);
             for (String l : learners) {
-                for (String st : strategies) {
-                    for (double b : budgets) {
+                for (String st : grid.strategies) {
+                    for (double b : grid.budgets) {
                         jobs.add(() -> {
                             long t0 = System.nanoTime();
                             List<ResultRow> rows = MoaRun.run(s, st, l, LEARNERS.get(l), b, arff, window, out.resolve("moa-dumps"));
@@ -113,7 +107,7 @@ public final class MoaBenchmark implements Callable<Integer> {
         }
         List<String> csv = new ArrayList<>();
         csv.add(ResultRow.HEADER);
-        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, threads));
+        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, grid.threads));
         try {
             for (Future<List<ResultRow>> f : pool.invokeAll(jobs)) f.get().forEach(r -> csv.add(r.csv()));
         } finally {
