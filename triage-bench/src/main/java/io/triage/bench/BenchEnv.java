@@ -22,8 +22,7 @@ final class BenchEnv {
     static JobSpec spec(JobSpec base, String bootstrap, String prefix) {
         TopicsSpec topics = TopicsSpec.defaults().prefixed(prefix);
         KafkaSpec k = base.kafka().withBootstrap(bootstrap).withTopics(topics).withGroupId(prefix + "group");
-        JobSpec spec = new JobSpec(prefix + base.name(), k, base.models(), base.review(), base.checkpointIntervalMs(),
-                base.metricsEvery(), base.maxRecordBytes());
+        JobSpec spec = base.withName(prefix + base.name()).withKafka(k);
         // signed as deployed (labels verified, review requests signed), with keys for the simulated reviewers
         try {
             return io.triage.local.LocalKeys.provision(spec, java.nio.file.Files.createTempDirectory("bench-keys-"),

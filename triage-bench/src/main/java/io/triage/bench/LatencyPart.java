@@ -94,8 +94,7 @@ final class LatencyPart {
                 .mapModels(m -> m.withPolicy(m.policy().withBudget(0.5, StrategyKind.RANDOM.code())));
         // its records are a few hundred bytes: at 2^16 buckets the default maxRecordBytes (1 MB) would allow review
         // requests over the producer's limit, which the job refuses to start with
-        spec = new JobSpec(spec.name(), spec.kafka(), spec.models(), spec.review(), spec.checkpointIntervalMs(),
-                spec.metricsEvery(), 32_768, spec.duplicateRetentionMs());
+        spec = spec.withMaxRecordBytes(32_768);
         kafka.createTopics(2, spec.kafka().topics().all());
         StreamExecutionEnvironment env = BenchEnv.env(spec, cp, 2, null);
         new TriageJob(spec, new KafkaSources(spec.kafka()), new KafkaSinks(spec.kafka(), spec.name())).build(env);

@@ -73,6 +73,14 @@ public record JobSpec(String name, KafkaSpec kafka, List<ModelSpec> models, Revi
         return models.size() == 1 ? Optional.of(models.get(0).id()) : Optional.empty();
     }
 
+    public JobSpec withName(String n) {
+        return new JobSpec(n, kafka, models, review, checkpointIntervalMs, metricsEvery, maxRecordBytes, duplicateRetentionMs);
+    }
+
+    public JobSpec withMaxRecordBytes(int bytes) {
+        return new JobSpec(name, kafka, models, review, checkpointIntervalMs, metricsEvery, bytes, duplicateRetentionMs);
+    }
+
     public JobSpec withKafka(KafkaSpec k) {
         return new JobSpec(name, k, models, review, checkpointIntervalMs, metricsEvery, maxRecordBytes, duplicateRetentionMs);
     }

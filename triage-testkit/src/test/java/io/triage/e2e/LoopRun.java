@@ -43,8 +43,7 @@ final class LoopRun {
         TopicsSpec topics = base.kafka().topics().prefixed(prefix);
         JobSpec spec = base.withKafka(base.kafka().withBootstrap(kafka.bootstrapServers()).withTopics(topics)
                 .withGroupId(prefix + "group"));
-        spec = new JobSpec(prefix + spec.name(), spec.kafka(), spec.models(), spec.review(),
-                spec.checkpointIntervalMs(), spec.metricsEvery(), spec.maxRecordBytes());
+        spec = spec.withName(prefix + spec.name());
         kafka.createTopics(2, topics.all());
         // signed end to end: the team signs its labels, the job its review requests, the audit draw is keyed
         io.triage.local.LocalKeys.Provisioned keys = io.triage.local.LocalKeys.provision(spec,

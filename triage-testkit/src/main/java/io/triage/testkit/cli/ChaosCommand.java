@@ -130,8 +130,7 @@ public final class ChaosCommand implements Callable<Integer> {
     /** The fraud spec with a review deadline short enough for the run to end soon after the last record. */
     public static JobSpec chaosSpec() {
         JobSpec base = SpecLoader.loadNamed("fraud");
-        return new JobSpec("chaos", base.kafka(), base.models(), base.review(), 1000L, base.metricsEvery(),
-                base.maxRecordBytes()).mapModels(m -> m.withPolicy(PolicySpec.builder()
+        return base.withName("chaos").withCheckpointInterval(1000L).mapModels(m -> m.withPolicy(PolicySpec.builder()
                 .targetPrecision(0.9).auditRate(m.policy().auditRate()).minEvidence(100.0).reviewDeadlineMs(20_000L).build()));
     }
 }
