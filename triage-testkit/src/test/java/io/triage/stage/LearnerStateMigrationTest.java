@@ -41,7 +41,7 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
  * published for the next label. This build restores the snapshot, applies the same next label and must publish
  * the same version with the same weights: the model, its optimiser state and its scaler survived the upgrade bit
  * for bit. The threshold policy of builds v1 and v2 (pooled evidence) does not carry over: its state is ignored
- * and the certified policy starts afresh.
+ * and the certified policy starts afresh. From v3 (the certified policy) the policy's state carries over.
  *
  * <p>Before a change of the Learner's state, write the current build's snapshot with
  * {@code mvn -o test -Dtest=LearnerStateMigrationTest -Dtriage.snapshots.write=src/test/resources/snapshots/learner-vN}
@@ -50,7 +50,7 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 class LearnerStateMigrationTest {
     static final int LABELS = 400;
     static final long SEED = 7;
-    static final List<String> VERSIONS = List.of("learner-v1", "learner-v2");
+    static final List<String> VERSIONS = List.of("learner-v1", "learner-v2", "learner-v3");
 
     @Test
     void restoresTheLearnerStateOfOlderBuilds() throws Exception {
@@ -71,10 +71,19 @@ class LearnerStateMigrationTest {
                 assertEquals(expected.path("nextVersion").asLong() - 1, published.parentVersion(), v);
                 assertEquals(expected.path("nextLabelsApplied").asLong(), next.labelsApplied(), v);
                 assertTrue(next.policyVersion() >= expected.path("nextPolicyVersion").asLong(), v + ": policy versions continue");
-                // builds before the certified policy pooled evidence across versions: it is no evidence for any
-                // one version, so the policy starts afresh and automates nothing until it has certified one
-                assertEquals(Threshold.OFF, next.threshold(), 0.0, v + ": the earlier policy's threshold is not carried");
-                assertEquals(next.version(), published.servingVersion(), v + ": the learning model serves until one is certified");
+                if (expected.has("nextEpoch")) {
+                    // the certified policy's state carries over: same serving and challenger versions, same epoch
+                    assertEquals(expected.path("nextThreshold").asDouble(), next.threshold(), 0.0, v + ": threshold");
+                    assertEquals(expected.path("nextServingVersion").asLong(), published.servingVersion(), v);
+                    assertEquals(expected.path("nextChallengerVersion").asLong(), published.challengerVersion(),
+                            v + ": the challenger and its certificate survive the upgrade");
+                    assertEquals(expected.path("nextEpoch").asLong(), published.epoch(), v + ": certificates opened");
+                } else {
+                    // builds before the certified policy pooled evidence across versions: it is no evidence for any
+                    // one version, so the policy starts afresh and automates nothing until it has certified one
+                    assertEquals(Threshold.OFF, next.threshold(), 0.0, v + ": the earlier policy's threshold is not carried");
+                    assertEquals(next.version(), published.servingVersion(), v + ": the learning model serves until one is certified");
+                }
                 assertEquals(expected.path("nextAuditRate").asDouble(), next.auditRate(), 0.0, v + ": audit rate kept");
                 // compared by a flat SHA-256 of the weights, which does not depend on how a build digests them
                 assertEquals(expected.path("nextWeightsSha256").asText(), flatSha256(next.weights()),
@@ -167,6 +176,11 @@ class LearnerStateMigrationTest {
             e.put("nextAuditRate", next.auditRate());
             e.put("nextWeightsDigest", next.weights().digest());
             e.put("nextWeightsSha256", flatSha256(next.weights()));
+            List<ModelPublished> published = Fixtures.side(h, Tags.PUBLISHED);
+            ModelPublished last = published.get(published.size() - 1);
+            e.put("nextServingVersion", last.servingVersion());
+            e.put("nextChallengerVersion", last.challengerVersion());
+            e.put("nextEpoch", last.epoch());
             Files.writeString(out.resolve("expected.json"),
                     Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(e) + "\n");
         }
