@@ -1,6 +1,5 @@
 package io.triage.learn;
 
-import io.triage.policy.Threshold;
 import io.triage.event.LabeledExample;
 import io.triage.event.Route;
 import io.triage.model.FrozenVersion;
@@ -40,6 +39,8 @@ public final class CertifiedServing implements ThresholdPolicy {
     static final double DETECTOR_ARL = 1000;
     /** Mean verified outcomes between false alarms of the calibration detector. */
     static final double CALIBRATION_ARL = 2000;
+    /** Over-confidence the calibration detector lets pass (it looks for abrupt changes, not for a lean). */
+    static final double CALIBRATION_TOLERANCE = 0.05;
     static final double MIX_SHIFT = 0.2;
     static final double MIX_REFERENCE = 300;
     static final double MIX_HALF_LIFE = 300;
@@ -48,6 +49,8 @@ public final class CertifiedServing implements ThresholdPolicy {
     static final double PROMOTION_MARGIN = 0.02;
     /** Share of its certified automation below which the controller's correction counts as an alarm. */
     static final double EXHAUSTED = 0.5;
+    /** Net wrong audits the controller's offset must stand for before its correction counts as an alarm. */
+    static final double EXHAUSTED_STEPS = 3;
 
     private final boolean withController;
     private final PolicySpec p;
@@ -91,7 +94,8 @@ public final class CertifiedServing implements ThresholdPolicy {
         this.perClass = p.perClassThresholds();
         boolean fresh = s == null || s.serving() == null && s.challenger() == null && s.epochs() == 0;
         this.detector = ErrorDetector.restore(p.targetPrecision(), 1 / DETECTOR_ARL, fresh ? null : s.detector());
-        this.calibration = CalibrationDetector.restore(1 / CALIBRATION_ARL, fresh ? null : s.calibration());
+        this.calibration = CalibrationDetector.restore(1 / CALIBRATION_ARL, CALIBRATION_TOLERANCE,
+                fresh ? null : s.calibration());
         if (fresh) return;
         this.epochs = s.epochs();
         if (serving != null && s.serving() != null && serving.version() == s.servingVersion()) {
@@ -179,18 +183,23 @@ public final class CertifiedServing implements ThresholdPolicy {
     }
 
     /**
-     * The controller has taken away at least half of what the certificate allows: what the serving version is
-     * sure about is no longer right often enough (a drift its confidence does not see). Stop automating it;
-     * with nothing automated every record is reviewed and a fresh challenger certifies on those at full speed.
+     * The controller has taken away at least half of what the certificate allows, on the evidence of more than
+     * one error (an offset of {@link #EXHAUSTED_STEPS} wrong audits): what the serving version is sure about is
+     * no longer right often enough (a drift its confidence does not see). Stop automating it; with nothing
+     * automated every record is reviewed and a fresh challenger certifies on those at full speed. One wrong audit
+     * under a high certified threshold can lift it above every confidence; the held-back reviews then bring it
+     * back (see {@link ErrorBudgetController}), which a restart would throw away with the certificate.
      */
     private boolean controllerExhausted() {
         if (!withController || serving == null || servingCert.outcomes() < p.minEvidence()) return false;
-        double certifiedShare = 0, operatingShare = 0;
+        double certifiedShare = 0, operatingShare = 0, offset = 0;
         for (int k = 0; k < servingCert.scopes(); k++) {
             certifiedShare += servingCert.share(k, certified(k));
             operatingShare += servingCert.share(k, operating(k));
+            offset = Math.max(offset, controller.offset(k));
         }
-        return certifiedShare > 0 && operatingShare < EXHAUSTED * certifiedShare;
+        return certifiedShare > 0 && operatingShare < EXHAUSTED * certifiedShare
+                && offset >= EXHAUSTED_STEPS * p.controllerGain();
     }
 
     /** Promotes the challenger when its certificate would automate more, or replaces it when its time is up. */

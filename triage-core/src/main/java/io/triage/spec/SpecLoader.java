@@ -1,6 +1,8 @@
 package io.triage.spec;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
@@ -29,17 +31,37 @@ public final class SpecLoader {
 
     /** Loads a spec shipped on the classpath under {@code /jobs/}, or a file path. */
     public static JobSpec loadNamed(String nameOrPath) {
+        return loadNamed(nameOrPath, List.of());
+    }
+
+    /**
+     * Loads a spec shipped on the classpath under {@code /jobs/}, or a file path, with {@code path=value}
+     * overrides applied to its YAML before it is read and validated (see {@link SpecOverrides}).
+     */
+    public static JobSpec loadNamed(String nameOrPath, List<String> overrides) {
         Path p = Path.of(nameOrPath);
-        if (Files.exists(p)) return load(p);
         Path local = Path.of("jobs", nameOrPath.endsWith(".yaml") ? nameOrPath : nameOrPath + ".yaml");
-        if (Files.exists(local)) return load(local);
-        InputStream in = SpecLoader.class.getResourceAsStream("/" + local.toString().replace('\\', '/'));
-        if (in == null) throw new SpecException(List.of(nameOrPath + ": no such job spec file or bundled spec"));
-        try (in) {
-            return parse(in, nameOrPath);
+        InputStream in = null;
+        try {
+            if (Files.exists(p)) in = Files.newInputStream(p);
+            else if (Files.exists(local)) in = Files.newInputStream(local);
+            else in = SpecLoader.class.getResourceAsStream("/" + local.toString().replace('\\', '/'));
+            if (in == null) throw new SpecException(List.of(nameOrPath + ": no such job spec file or bundled spec"));
+            try (InputStream source = in) {
+                if (overrides.isEmpty()) return parse(source, nameOrPath);
+                JsonNode tree = YAML.readTree(source);
+                if (tree == null || !tree.isObject()) throw new SpecException(List.of(nameOrPath + ": empty spec"));
+                return parse(SpecOverrides.apply((ObjectNode) tree, overrides), nameOrPath);
+            }
         } catch (IOException e) {
             throw new SpecException(List.of(nameOrPath + ": cannot read (" + e.getMessage() + ")"));
         }
+    }
+
+    /** A scalar or YAML flow value as the spec's YAML would hold it ("0.97", "true", "[a, b]", "null"). */
+    static JsonNode yamlValue(String text) throws IOException {
+        JsonNode v = YAML.readTree(text.isEmpty() ? "''" : text);
+        return v == null ? com.fasterxml.jackson.databind.node.NullNode.getInstance() : v;
     }
 
     /**
@@ -60,6 +82,19 @@ public final class SpecLoader {
         } catch (IOException e) {
             throw new SpecException(List.of("spec: " + e.getMessage()));
         }
+    }
+
+    private static JobSpec parse(JsonNode tree, String origin) {
+        JobSpec spec;
+        try {
+            spec = YAML.treeToValue(tree, JobSpec.class);
+        } catch (JsonMappingException e) {
+            throw new SpecException(List.of(path(e) + ": " + e.getOriginalMessage().split("\n")[0]));
+        } catch (IOException e) {
+            throw new SpecException(List.of(origin + ": " + e.getMessage()));
+        }
+        if (spec == null) throw new SpecException(List.of(origin + ": empty spec"));
+        return spec.validated();
     }
 
     private static JobSpec parse(InputStream in, String origin) throws IOException {

@@ -267,4 +267,38 @@ class LearnerCoreTest {
         }
         assertTrue(back >= 0 && back < 1500, "automation back after " + back + " records");
     }
+
+    /**
+     * Liveness without an alarm: one wrong audit under a high certified threshold lifts the operating threshold
+     * above every confidence, so nothing is automated and no audit comes. The records the offset holds back are
+     * reviewed, and those outcomes bring the offset down: automation resumes on the same certificate, without a
+     * restart (which would throw the certificate away and wait for a new one).
+     */
+    @Test
+    void heldBackReviewsBringAutomationBackAfterOneWrongAudit() {
+        PolicySpec policy = spec().policy().toBuilder().controllerGain(0.5).build();
+        ModelSpec spec = new ModelSpec("m", spec().classes(), spec().features(), spec().learning(), policy,
+                DriftSpec.defaults());
+        LearnerCore core = new LearnerCore(spec, new FeatureSpace(spec));
+        Stream stream = new Stream(6);
+        int t = 0;
+        for (; t < 4000; t++) step(core, stream.next(), t);
+        assertTrue(core.threshold() <= 1, "automating before the wrong audit");
+        long epoch = core.policy().report().epoch();
+        long serving = core.serving().version();
+        Item it = stream.next();
+        String wrong = it.label().equals("pos") ? "neg" : "pos";
+        LearningOutcome o = core.learn(new LabeledExample(it.id(), "m", wrong, "sim", it.idx(), it.val(), it.label(),
+                0.999, Route.AUDIT, 1 / core.auditRate(), serving, t, t), t++);
+        assertTrue(o.events().stream().noneMatch(e -> e.type() == AuditType.DRIFT_DETECTED), "one error is no alarm");
+        assertTrue(core.threshold() > 1, "one wrong audit with gain 0.5 lifts the threshold above every confidence");
+        int back = -1;
+        for (int k = 0; k < 2000 && back < 0; k++, t++) {
+            step(core, stream.next(), t);
+            if (core.threshold() <= 1) back = k;
+        }
+        assertTrue(back >= 0 && back < 600, "automation back after " + back + " records");
+        assertEquals(serving, core.serving().version(), "the same version serves");
+        assertEquals(epoch, core.policy().report().epoch(), "on the same certificate: no restart");
+    }
 }

@@ -38,6 +38,11 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = "--spec", required = true, description = "job spec file, or a bundled name (flights, fraud, digits)")
     String spec;
 
+    @Option(names = "--set", paramLabel = "PATH=VALUE",
+            description = "override a spec field, validated like the file (repeatable): "
+                    + "--set models[0].policy.targetPrecision=0.97")
+    java.util.List<String> set = new java.util.ArrayList<>();
+
     @Mixin
     KafkaOverrides kafka = new KafkaOverrides();
 
@@ -64,7 +69,7 @@ public final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        JobSpec s = kafka.apply(SpecLoader.loadNamed(spec));
+        JobSpec s = kafka.apply(SpecLoader.loadNamed(spec, set));
         if (keysFile != null) s = s.withReview(s.review().withKeysFile(keysFile));
         // on a cluster (`flink run` sets FLINK_CONF_DIR) its config.yaml decides what the job leaves open
         Configuration cluster = System.getenv("FLINK_CONF_DIR") != null ? GlobalConfiguration.loadConfiguration()

@@ -40,6 +40,11 @@ public final class JobConfiguration {
     private static final ConfigOption<Duration> EXP_MAX = ConfigOptions
             .key("restart-strategy.exponential-delay.max-backoff").durationType().defaultValue(Duration.ofMinutes(1));
 
+    private static final ConfigOption<Integer> MAX_PARALLELISM = ConfigOptions.key("pipeline.max-parallelism")
+            .intType().noDefaultValue();
+    /** Key groups when the cluster sets none: room to scale to 128 subtasks. */
+    static final int MAX_PARALLELISM_DEFAULT = 128;
+
     private JobConfiguration() {}
 
     /** The job's settings on top of {@code cluster} (what the cluster configures stays unless it is an invariant). */
@@ -50,6 +55,11 @@ public final class JobConfiguration {
         c.setString("execution.checkpointing.interval", spec.checkpointIntervalMs() + " ms");
         c.setString("execution.checkpointing.mode", "EXACTLY_ONCE");
         c.setString("pipeline.generic-types", "false");
+        // keyed state is split into max-parallelism key groups: fixed here, rescaling later keeps every savepoint
+        // restorable (Flink's default depends on the first parallelism, and changing it orphans the state)
+        if (cluster.getOptional(MAX_PARALLELISM).isEmpty()) c.setString("pipeline.max-parallelism", Integer.toString(MAX_PARALLELISM_DEFAULT));
+        // shown in the web UI's job configuration: which spec and promise this job runs
+        c.setString("pipeline.global-job-parameters", jobParameters(spec));
         // Triage's checkpoints are small: a checkpoint stuck for minutes is a failure, and a shorter timeout
         // shortens the worst recovery the Kafka transactions must outlast
         if (cluster.getOptional(CHECKPOINT_TIMEOUT).isEmpty()) c.setString("execution.checkpointing.timeout", "5 min");
@@ -64,6 +74,26 @@ public final class JobConfiguration {
                     Integer.toString(Integer.MAX_VALUE));
         }
         return c;
+    }
+
+    /** "key:value,…" of the spec's name, checkpoint interval and each model's mode, target and audit rate. */
+    static String jobParameters(JobSpec spec) {
+        java.util.Map<String, String> p = new java.util.LinkedHashMap<>();
+        p.put("triage.spec", spec.name());
+        p.put("triage.checkpointIntervalMs", Long.toString(spec.checkpointIntervalMs()));
+        for (var m : spec.models()) {
+            p.put("triage.model." + m.id() + ".mode", m.policy().mode().name().toLowerCase(java.util.Locale.ROOT));
+            p.put("triage.model." + m.id() + ".targetPrecision", Double.toString(m.policy().targetPrecision()));
+            p.put("triage.model." + m.id() + ".auditRate", Double.toString(m.policy().auditRate()));
+        }
+        StringBuilder b = new StringBuilder();
+        // Flink's map syntax: quote what holds a separator
+        p.forEach((k, v) -> b.append(b.length() == 0 ? "" : ",").append(quote(k)).append(':').append(quote(v)));
+        return b.toString();
+    }
+
+    private static String quote(String s) {
+        return s.matches("[^,:'\"]*") ? s : "'" + s.replace("'", "''") + "'";
     }
 
     /** The longest a failed job may take before it commits again: detection, backoff, restore, one checkpoint. */

@@ -37,6 +37,7 @@ public class MetricsAggregator extends KeyedCoProcessFunction<String, AuditEvent
     private final Map<String, Long> capacity;
     private transient ValueState<MetricsState> state;
     private transient ValueState<Long> flushAt;
+    private transient ModelGauges gauges;
 
     public MetricsAggregator(int every, long idleMs) {
         this(every, idleMs, Map.of());
@@ -65,6 +66,7 @@ public class MetricsAggregator extends KeyedCoProcessFunction<String, AuditEvent
     public void open(OpenContext ctx) {
         state = getRuntimeContext().getState(new ValueStateDescriptor<>("metrics", TypeInformation.of(MetricsState.class)));
         flushAt = getRuntimeContext().getState(new ValueStateDescriptor<>("flushAt", TypeInformation.of(Long.class)));
+        gauges = new ModelGauges(getRuntimeContext().getMetricGroup());
     }
 
     @Override
@@ -81,6 +83,7 @@ public class MetricsAggregator extends KeyedCoProcessFunction<String, AuditEvent
                     s.totalToReview++;
                 }
                 if (e.route() == Route.AUDIT) s.audited++;
+                if (e.route() != null) gauges.routed(ctx.getCurrentKey(), e.route().name());
             }
             case LABELED -> {
                 boolean agreed = e.label() != null && e.label().equals(e.predicted());
@@ -92,6 +95,7 @@ public class MetricsAggregator extends KeyedCoProcessFunction<String, AuditEvent
                     if (agreed) s.auditAgreed++;
                 }
                 if (!Double.isNaN(e.value())) s.latencySum += e.value();
+                gauges.reviewLatency(ctx.getCurrentKey(), e.value());
             }
             case EXPIRED -> {
                 s.expired++;
@@ -101,10 +105,22 @@ public class MetricsAggregator extends KeyedCoProcessFunction<String, AuditEvent
             case LABEL_REJECTED -> {
                 s.labelsRejected++;
                 s.rejected++;
+                gauges.rejected(ctx.getCurrentKey(), "labelsRejected", e.reason());
             }
             case INPUT_REJECTED -> {
                 s.inputsRejected++;
                 s.rejected++;
+                gauges.rejected(ctx.getCurrentKey(), "inputsRejected", e.reason());
+            }
+            case DRIFT_DETECTED -> {
+                LOG.warn("model {}: drift alarm {} (statistic {}) at version {}", e.model(), e.reason(), e.value(),
+                        e.modelVersion());
+                return;
+            }
+            case THRESHOLD_CHANGED -> {
+                LOG.info("model {}: threshold {} -> {} (policy version {})", e.model(), e.confidence(), e.value(),
+                        e.policyVersion());
+                return;
             }
             default -> {
                 return;
@@ -116,6 +132,7 @@ public class MetricsAggregator extends KeyedCoProcessFunction<String, AuditEvent
             checkExpiries(ctx.getCurrentKey(), s, e.type() == AuditType.EXPIRED, now, ctx);
         }
         state.update(s);
+        record(ctx.getCurrentKey(), s);
         if (s.records >= every) {
             emit(ctx.getCurrentKey(), s, now, out);
         } else if (flushAt.value() == null) {
@@ -142,6 +159,27 @@ public class MetricsAggregator extends KeyedCoProcessFunction<String, AuditEvent
         s.epoch = p.epoch();
         s.riskLevel = p.riskLevel();
         state.update(s);
+        record(ctx.getCurrentKey(), s);
+    }
+
+    /** The model's gauges from its current state. */
+    private void record(String model, MetricsState s) {
+        ModelGauges.Values v = gauges.of(model);
+        v.set(ModelGauges.Name.threshold, s.threshold);
+        v.set(ModelGauges.Name.certifiedThreshold, s.certifiedThreshold);
+        v.set(ModelGauges.Name.controllerOffset, s.controllerOffset);
+        v.set(ModelGauges.Name.precisionLowerBound, s.precisionLowerBound);
+        v.set(ModelGauges.Name.estimatedPrecision, s.estimatedPrecision);
+        v.set(ModelGauges.Name.auditRate, s.auditRate);
+        v.set(ModelGauges.Name.backlog, s.totalToReview - s.totalOutcomes);
+        v.set(ModelGauges.Name.expiryShare, s.expiryWeight == 0 ? Double.NaN : s.expiryShare);
+        v.set(ModelGauges.Name.modelVersion, s.modelVersion);
+        v.set(ModelGauges.Name.servingVersion, s.servingVersion);
+        v.set(ModelGauges.Name.labelsApplied, s.labelsApplied);
+        v.set(ModelGauges.Name.driftAlarms, s.driftAlarms);
+        v.set(ModelGauges.Name.epoch, s.epoch);
+        v.set(ModelGauges.Name.riskLevel, s.riskLevel);
+        v.set(ModelGauges.Name.records, s.totalRecords);
     }
 
     @Override
@@ -162,8 +200,11 @@ public class MetricsAggregator extends KeyedCoProcessFunction<String, AuditEvent
         BacklogAlarm.Change c = alarm.observe(backlog);
         s.backlogAlarm = alarm.alarmed();
         if (c == BacklogAlarm.Change.NONE) return;
+        String reason = alarm.reason(c, backlog);
+        if (c == BacklogAlarm.Change.RAISED) LOG.warn("model {}: {}", model, reason);
+        else LOG.info("model {}: {}", model, reason);
         ctx.output(Tags.AUDIT, AuditEvent.of(AuditType.BACKLOG_ALARM, null, model, s.modelVersion, -1, now)
-                .withReason(alarm.reason(c, backlog), backlog));
+                .withReason(reason, backlog));
     }
 
     /** Reviewers who answer nothing leave no backlog (expiries resolve requests): their silence is alarmed on. */
@@ -187,6 +228,7 @@ public class MetricsAggregator extends KeyedCoProcessFunction<String, AuditEvent
     }
 
     private void emit(String model, MetricsState s, long now, Collector<Metrics> out) throws Exception {
+        gauges.of(model).set(ModelGauges.Name.automationRate, ratio(s.auto, s.records));
         out.collect(new Metrics(model, s.window, s.records, s.auto, s.toReview, s.audited, s.labeled, s.expired,
                 ratio(s.auto, s.records), ratio(s.agreed, s.labeled), ratio(s.auditAgreed, s.auditLabeled),
                 s.totalToReview - s.totalOutcomes, s.backlogAlarm || s.expiryAlarm, s.totalRecords, s.labelsApplied, s.modelVersion, s.threshold,

@@ -52,6 +52,27 @@ class JobConfigurationTest {
     }
 
     @Test
+    void maxParallelismIsFixedUnlessTheClusterSetsIt() {
+        assertEquals("128", TriageJob.configuration(spec("")).getString("pipeline.max-parallelism", null));
+        Configuration cluster = new Configuration();
+        cluster.setString("pipeline.max-parallelism", "512");
+        assertFalse(JobConfiguration.forJob(spec(""), cluster).containsKey("pipeline.max-parallelism"));
+    }
+
+    /** The web UI shows the job's global parameters: the spec and each model's promise. */
+    @Test
+    void theSpecAndItsPromiseAreGlobalJobParameters() {
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(
+                TriageJob.configuration(SpecLoader.loadNamed("fraud")));
+        java.util.Map<String, String> p = env.getConfig().getGlobalJobParameters().toMap();
+        assertEquals("fraud", p.get("triage.spec"));
+        assertEquals("0.95", p.get("triage.model.fraud.targetPrecision"));
+        assertEquals("guarantee", p.get("triage.model.fraud.mode"));
+        assertEquals("0.05", p.get("triage.model.fraud.auditRate"));
+        assertEquals(128, env.getConfig().getMaxParallelism());
+    }
+
+    @Test
     void theDefaultTransactionTimeoutOutlastsTheRecoveryBound() {
         JobSpec s = spec("");
         assertEquals(900_000, s.kafka().transactionTimeoutMs());

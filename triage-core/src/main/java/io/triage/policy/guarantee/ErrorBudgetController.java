@@ -4,19 +4,23 @@ import io.triage.policy.Threshold;
 
 /**
  * Error-budget controller on verified outcomes (adaptive conformal inference / rolling risk control, Gibbs and
- * Candès 2021, Feldman et al. 2023): an offset Δ ≥ 0 added to a base threshold, raised by every wrong verified
- * outcome above the operating threshold and lowered by every right one, in proportion to its inverse
- * verification probability: Δ ← clamp(Δ + γ w (error − α′), 0, max). Summing the updates over any stretch of
- * the stream telescopes: γ Σ w (error − α′) ≤ Δ_end − Δ_start ≤ max, so the inverse-probability-weighted number
- * of errors above the threshold exceeds α′ times the weighted number of selected records by at most max/γ, in
- * every window and whatever the model or the stream do (the lower clamp only removes downward steps; with
- * {@code max = ∞}, as the job runs it, nothing removes an upward one). The audit noise around that weighted
- * count is a martingale; α′ = α − margin leaves room for it. Once the offset lifts the threshold above every
- * confidence nothing is selected and it stops moving: the serving version then automates nothing, and a
- * challenger certified on the reviews of every record takes over (see CertifiedServing).
+ * Candès 2021, Feldman et al. 2023): an offset Δ ≥ 0 added to a base (certified) threshold, stepped by every
+ * verified outcome at or above the base in proportion to its inverse verification probability:
+ * Δ ← clamp(Δ + γ w (error − α′), 0, max). Summing the steps over any stretch of the stream telescopes:
+ * γ Σ w (error − α′) ≤ Δ_end − Δ_start, so the inverse-probability-weighted errors above the base exceed α′
+ * times the weighted records there by at most the offset's rise over γ, in every window and whatever the model
+ * or the stream do (the lower clamp only removes downward steps; with {@code max = ∞}, as the job runs it,
+ * nothing removes an upward one). The audit noise around that weighted count is a martingale; α′ = α − margin
+ * leaves room for it.
+ * <p>
+ * The records above the base are of two kinds: those above the operating threshold, automated and seen through
+ * audits (weight 1/π), and those between the base and the operating threshold, which the offset holds back and
+ * which are therefore reviewed (weight 1). Both step the offset. The second kind is what brings it back down: a
+ * controller fed only by audits of what it automates hears nothing once it has lifted the threshold above every
+ * confidence, and would never automate again.
  * <p>
  * γ is set so that one wrong audit (weight 1/π) moves the threshold by {@code gain}: a shortfall of a few
- * points shows within tens of audits.
+ * points shows within tens of audits; a held-back review moves it π times as much.
  */
 public final class ErrorBudgetController {
     private final double alphaPrime;
@@ -54,7 +58,7 @@ public final class ErrorBudgetController {
     /** One verified outcome of a record scored {@code confidence} against the scope's {@code base} threshold. */
     public void observe(int scope, double confidence, boolean error, double weight, double base) {
         if (scope < 0 || scope >= offset.length || base > 1) return;
-        if (confidence < base + offset[scope]) return;
+        if (confidence < base) return;
         offset[scope] = Math.max(0, Math.min(max, offset[scope] + gamma * weight * ((error ? 1 : 0) - alphaPrime)));
     }
 
@@ -81,12 +85,13 @@ public final class ErrorBudgetController {
     }
 
     /**
-     * The window slack in weighted errors over a base threshold: the offset stops growing once the threshold is
-     * above every confidence, so over any window it rises by at most (1 − base) plus one step, and the weighted
-     * errors exceed α′ times the weighted selected records by at most that over γ.
+     * The window slack in weighted errors over a base threshold while the offset stays within
+     * {@code maxOffset} (the serving policy restarts its certificate before it goes further): over any window
+     * the offset rises by at most that plus one step, and the weighted errors above the base exceed α′ times the
+     * weighted records there by at most that over γ.
      */
-    public double windowSlack(double base, double maxWeight) {
-        return Math.min(max, 1 - base + gamma * maxWeight) / gamma;
+    public double windowSlack(double maxOffset, double maxWeight) {
+        return Math.min(max, maxOffset + gamma * maxWeight) / gamma;
     }
 
     public double gamma() {

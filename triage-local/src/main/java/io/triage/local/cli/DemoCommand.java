@@ -52,6 +52,11 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--spec", description = "job spec file or bundled name (default: the dataset's)")
     String spec;
 
+    @Option(names = "--set", paramLabel = "PATH=VALUE",
+            description = "override a spec field, validated like the file (repeatable): "
+                    + "--set models[0].policy.targetPrecision=0.97")
+    java.util.List<String> set = new java.util.ArrayList<>();
+
     @Option(names = "--records", defaultValue = "20000", description = "records to replay, 0 = all (default: ${DEFAULT-VALUE})")
     long records;
 
@@ -118,7 +123,7 @@ public final class DemoCommand implements Callable<Integer> {
         if (summaryWindow < 1 || summaryMinAutomated < 1) {
             throw new ParameterException(cli.commandLine(), "--summary-window and --summary-min-automated must be at least 1");
         }
-        JobSpec jobSpec = SpecLoader.loadNamed(spec != null ? spec : specFor(dataset));
+        JobSpec jobSpec = SpecLoader.loadNamed(spec != null ? spec : specFor(dataset), set);
         double[] acc = accuracy.length == reviewers ? accuracy : fill(reviewers, accuracy[0]);
         ReviewTeam.Settings team = ReviewTeam.Settings.of(reviewers, acc[0], reviewDelayMs, skipShare, seed);
         team = new ReviewTeam.Settings(team.reviewers(), acc, reviewDelayMs, skipShare, seed);

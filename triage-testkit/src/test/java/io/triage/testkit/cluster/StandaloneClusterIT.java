@@ -1,5 +1,10 @@
 package io.triage.testkit.cluster;
 
+import io.triage.local.LocalPorts;
+import java.net.http.HttpResponse;
+import java.net.http.HttpRequest;
+import java.net.http.HttpClient;
+import java.net.URI;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.triage.codec.Json;
 import io.triage.local.EmbeddedKafka;
@@ -67,6 +72,8 @@ class StandaloneClusterIT {
     private static StandaloneCluster cluster;
     private static EmbeddedKafka kafka;
     private static String jobId;
+    /** First port of the Prometheus reporters' range (JobManager, TaskManager, its replacement). */
+    private static int metricsPort;
 
     @BeforeAll
     static void startCluster() throws Exception {
@@ -81,8 +88,10 @@ class StandaloneClusterIT {
         Files.createDirectories(dir);
 
         CompletableFuture<EmbeddedKafka> broker = CompletableFuture.supplyAsync(EmbeddedKafka::start); // meanwhile
+        metricsPort = LocalPorts.free();
         try {
             cluster = StandaloneCluster.start(projectDir.resolve("conf"), dir, Map.of(
+                "metrics.reporter.prom.port", metricsPort + "-" + (metricsPort + 5),
                 // smaller than conf/config.yaml's, so that broker, test, JM and TM share a small box
                 "jobmanager.memory.process.size", "800m",
                 "taskmanager.memory.process.size", "1280m",
@@ -233,10 +242,67 @@ class StandaloneClusterIT {
         log("exactly-once after an operator failure and a TaskManager kill:%n%s", report.table());
         assertTrue(report.ok(), report.table());
 
+        assertGaugesMatchTheLastCommittedModelsEvent(models);
+
         String state = cluster.cancel(jobId, Duration.ofSeconds(30));
         assertEquals("CANCELED", state, "job cancelled through PATCH /jobs/:id?mode=cancel");
         jobId = null;
         log("job cancelled");
+    }
+
+    /**
+     * The per-model gauges reach Flink's Prometheus reporter: scraped over HTTP from the TaskManager's
+     * {@code /metrics}, they carry the values of the last committed {@code models} event (the stream is over and
+     * its last checkpoint committed, so the job's latest values are the committed ones).
+     */
+    private static void assertGaugesMatchTheLastCommittedModelsEvent(List<JsonNode> models) throws Exception {
+        JsonNode last = models.stream().max(java.util.Comparator.comparingLong(m -> m.path("version").asLong())).orElseThrow();
+        String model = last.path("model").asText();
+        Map<String, Double> expected = new java.util.LinkedHashMap<>();
+        expected.put("labelsApplied", last.path("labelsApplied").asDouble());
+        expected.put("modelVersion", last.path("version").asDouble());
+        expected.put("servingVersion", last.path("servingVersion").asDouble());
+        expected.put("epoch", last.path("epoch").asDouble());
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        Map<String, Double> seen = Map.of();
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (System.nanoTime() < deadline) {
+            Map<String, Double> now = scrapeGauges(http, model);
+            seen = now;
+            if (expected.entrySet().stream().allMatch(e -> e.getValue().equals(now.get(e.getKey())))) break;
+            Thread.sleep(1000);
+        }
+        for (Map.Entry<String, Double> e : expected.entrySet()) {
+            assertEquals(e.getValue(), seen.get(e.getKey()), "gauge " + e.getKey() + " of model " + model
+                    + " as in the last committed models event (scraped: " + seen + ")");
+        }
+        assertTrue(seen.containsKey("records") && seen.get("records") > 0, "records gauge: " + seen);
+        assertTrue(seen.getOrDefault("reviewLatencyMs_count", 0.0) > 0, "review latency histogram: " + seen);
+        assertTrue(seen.keySet().stream().anyMatch(k -> k.startsWith("route_")), "records per route: " + seen);
+        log("Prometheus /metrics of model %s: %s", model, seen);
+    }
+
+    /** The triage_model_* samples of one model from every reporter port that answers. */
+    private static Map<String, Double> scrapeGauges(HttpClient http, String model) {
+        Map<String, Double> out = new java.util.TreeMap<>();
+        java.util.regex.Pattern sample = java.util.regex.Pattern.compile(
+                "^flink_taskmanager_job_task_operator_triage_model_(\\w+)\\{([^}]*)\\}\\s+(\\S+)$");
+        for (int port = metricsPort; port <= metricsPort + 5; port++) {
+            String body;
+            try {
+                body = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics"))
+                        .timeout(Duration.ofSeconds(5)).GET().build(), HttpResponse.BodyHandlers.ofString()).body();
+            } catch (Exception e) {
+                continue; // nobody on this port of the range
+            }
+            for (String line : body.split("\n")) {
+                java.util.regex.Matcher m = sample.matcher(line);
+                if (m.matches() && m.group(2).contains("model=\"" + model + "\"")) {
+                    out.put(m.group(1), Double.parseDouble(m.group(3)));
+                }
+            }
+        }
+        return out;
     }
 
     /** The end-to-end fraud job shared with TriageLoopIT ({@code triage-testkit/src/test/resources/jobs/loop-fraud.yaml}). */

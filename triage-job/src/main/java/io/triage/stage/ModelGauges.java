@@ -1,0 +1,108 @@
+package io.triage.stage;
+
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.Gauge;
+import org.apache.flink.metrics.Histogram;
+import org.apache.flink.metrics.MetricGroup;
+import org.apache.flink.runtime.metrics.DescriptiveStatisticsHistogram;
+
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * Per-model values as Flink metrics, so that any metrics reporter (Prometheus: see conf/config.yaml) sees what
+ * the {@code metrics} topic carries: gauges under {@code triage.model.<name>} with the model id as the
+ * {@code model} variable (a Prometheus label), counters of routed records per route and of rejections per
+ * reason, and a histogram of review latency (request to label, over the last {@link #LATENCY_WINDOW} labels). Gauges are registered the first time a model is seen by this subtask and read the latest values the
+ * aggregator recorded; a reporter thread reading a value while it is written sees the old or the new one.
+ * Rejection reasons are codes, but come from input: beyond {@link #MAX_REASONS} per model they count as
+ * {@code other}, so hostile input cannot grow the metric registry.
+ */
+final class ModelGauges {
+    static final int MAX_REASONS = 32;
+    static final int LATENCY_WINDOW = 1000;
+
+    /** The gauges, in the order of {@link Values}' slots. */
+    enum Name {
+        threshold, certifiedThreshold, controllerOffset, precisionLowerBound, estimatedPrecision, automationRate,
+        auditRate, backlog, expiryShare, modelVersion, servingVersion, labelsApplied, driftAlarms, epoch, riskLevel,
+        records
+    }
+
+    /** One model's latest values (NaN until known; a threshold that is off is NaN). */
+    static final class Values {
+        private final double[] slots = new double[Name.values().length];
+
+        Values() {
+            java.util.Arrays.fill(slots, Double.NaN);
+        }
+
+        void set(Name n, double v) {
+            slots[n.ordinal()] = v;
+        }
+
+        double get(Name n) {
+            return slots[n.ordinal()];
+        }
+    }
+
+    private final MetricGroup root;
+    private final Map<String, Values> values = new HashMap<>();
+    private final Map<String, MetricGroup> groups = new HashMap<>();
+    private final Map<String, Counter> counters = new HashMap<>();
+    private final Map<String, Integer> reasons = new HashMap<>();
+    private final Map<String, Histogram> latencies = new HashMap<>();
+
+    ModelGauges(MetricGroup operatorGroup) {
+        this.root = operatorGroup.addGroup("triage");
+    }
+
+    /** The model's values, its gauges registered on first use. */
+    Values of(String model) {
+        Values v = values.get(model);
+        if (v != null) return v;
+        Values created = new Values();
+        MetricGroup g = group(model);
+        for (Name n : Name.values()) g.gauge(n.name(), (Gauge<Double>) () -> created.get(n));
+        values.put(model, created);
+        return created;
+    }
+
+    /** One label of the model, {@code ms} after its review request. */
+    void reviewLatency(String model, double ms) {
+        if (Double.isNaN(ms) || ms < 0) return;
+        latencies.computeIfAbsent(model, m -> group(m).histogram("reviewLatencyMs",
+                new DescriptiveStatisticsHistogram(LATENCY_WINDOW))).update(Math.round(ms));
+    }
+
+    /** One routed record of the model. */
+    void routed(String model, String route) {
+        counter(model, "route", route, "records").inc();
+    }
+
+    /** One rejected input or label of the model, by its reason's code (the part before any ':' or space). */
+    void rejected(String model, String kind, String reason) {
+        String code = reason == null || reason.isBlank() ? "unknown" : reason.split("[:\\s]", 2)[0];
+        String key = model + '\u0000' + kind;
+        if (!counters.containsKey(String.join("\u0000", model, "reason", code, kind))) {
+            int known = reasons.getOrDefault(key, 0);
+            if (known >= MAX_REASONS) code = "other";
+            else reasons.put(key, known + 1);
+        }
+        counter(model, "reason", code, kind).inc();
+    }
+
+    private Counter counter(String model, String key, String value, String name) {
+        String id = String.join("\u0000", model, key, value, name);
+        Counter c = counters.get(id);
+        if (c == null) {
+            c = group(model).addGroup(key, value).counter(name);
+            counters.put(id, c);
+        }
+        return c;
+    }
+
+    private MetricGroup group(String model) {
+        return groups.computeIfAbsent(model, m -> root.addGroup("model", m));
+    }
+}
