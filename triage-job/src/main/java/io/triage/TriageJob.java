@@ -124,9 +124,13 @@ public final class TriageJob {
         // metrics are derived from the audit trail; the backlog alarms they raise join the trail
         Map<String, Long> capacity = new HashMap<>();
         spec.models().forEach(m -> capacity.put(m.id(), m.policy().maxPendingReviews()));
+        Map<String, Double> targets = new HashMap<>();
+        spec.models().stream().filter(m -> m.policy().mode() == io.triage.spec.PolicyMode.GUARANTEE)
+                .forEach(m -> targets.put(m.id(), m.policy().targetPrecision()));
         SingleOutputStreamOperator<Metrics> metrics = audit.keyBy(MetricsAggregator.keys(capacity.keySet()), Types.STRING)
                 .connect(published.keyBy(ModelPublished::model))
-                .process(new MetricsAggregator(spec.metricsEvery(), 5_000, capacity)).uid("metrics").name("metrics");
+                .process(new MetricsAggregator(spec.metricsEvery(), 5_000, capacity, targets)).uid("metrics")
+                .name("metrics");
         metrics.sinkTo(sinks.metrics()).uid("sink-metrics").name("metrics sink");
         audit.union(metrics.getSideOutput(Tags.AUDIT)).sinkTo(sinks.audit()).uid("sink-audit").name("audit");
     }

@@ -35,22 +35,25 @@ public class MetricsAggregator extends KeyedCoProcessFunction<String, AuditEvent
     private final int every;
     private final long idleMs;
     private final Map<String, Long> capacity;
+    private final Map<String, Double> targets;
     private transient ValueState<MetricsState> state;
     private transient ValueState<Long> flushAt;
     private transient ModelGauges gauges;
 
     public MetricsAggregator(int every, long idleMs) {
-        this(every, idleMs, Map.of());
+        this(every, idleMs, Map.of(), Map.of());
     }
 
     /**
      * @param capacity review capacity per model (its maxPendingReviews): a backlog above it raises a
      *                 BACKLOG_ALARM audit event (side output), cleared again below 90% of it
+     * @param targets  target precision per model in guarantee mode (a gauge beside the estimates, for alerts)
      */
-    public MetricsAggregator(int every, long idleMs, Map<String, Long> capacity) {
+    public MetricsAggregator(int every, long idleMs, Map<String, Long> capacity, Map<String, Double> targets) {
         this.every = every;
         this.idleMs = idleMs;
         this.capacity = new HashMap<>(capacity);
+        this.targets = new HashMap<>(targets);
     }
 
     /**
@@ -172,6 +175,9 @@ public class MetricsAggregator extends KeyedCoProcessFunction<String, AuditEvent
         v.set(ModelGauges.Name.estimatedPrecision, s.estimatedPrecision);
         v.set(ModelGauges.Name.auditRate, s.auditRate);
         v.set(ModelGauges.Name.backlog, s.totalToReview - s.totalOutcomes);
+        v.set(ModelGauges.Name.reviewAlarm, s.backlogAlarm || s.expiryAlarm ? 1 : 0);
+        Double target = targets.get(model);
+        if (target != null) v.set(ModelGauges.Name.targetPrecision, target);
         v.set(ModelGauges.Name.expiryShare, s.expiryWeight == 0 ? Double.NaN : s.expiryShare);
         v.set(ModelGauges.Name.modelVersion, s.modelVersion);
         v.set(ModelGauges.Name.servingVersion, s.servingVersion);

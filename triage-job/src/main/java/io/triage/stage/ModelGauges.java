@@ -24,9 +24,9 @@ final class ModelGauges {
 
     /** The gauges, in the order of {@link Values}' slots. */
     enum Name {
-        threshold, certifiedThreshold, controllerOffset, precisionLowerBound, estimatedPrecision, automationRate,
-        auditRate, backlog, expiryShare, modelVersion, servingVersion, labelsApplied, driftAlarms, epoch, riskLevel,
-        records
+        threshold, certifiedThreshold, controllerOffset, precisionLowerBound, estimatedPrecision, targetPrecision,
+        automationRate, auditRate, backlog, reviewAlarm, expiryShare, modelVersion, servingVersion, labelsApplied,
+        driftAlarms, epoch, riskLevel, records
     }
 
     /** One model's latest values (NaN until known; a threshold that is off is NaN). */

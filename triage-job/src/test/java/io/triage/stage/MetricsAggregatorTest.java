@@ -132,7 +132,7 @@ class MetricsAggregatorTest {
     @Test
     void aBacklogBeyondCapacityRaisesAnAlarmAndClearsIt() throws Exception {
         try (var h = new KeyedTwoInputStreamOperatorTestHarness<>(
-                new KeyedCoProcessOperator<>(new MetricsAggregator(1000, IDLE, java.util.Map.of("m", 3L))),
+                new KeyedCoProcessOperator<>(new MetricsAggregator(1000, IDLE, java.util.Map.of("m", 3L), java.util.Map.of())),
                 AuditEvent::model, ModelPublished::model, Types.STRING)) {
             h.open();
             for (String id : new String[] {"a", "b", "c"}) h.processElement1(scored(id, Route.REVIEW), 0);
@@ -161,7 +161,7 @@ class MetricsAggregatorTest {
     void reviewersWhoAnswerNothingRaiseAnAlarmAndFallbackDecisionsAreCountedApart() throws Exception {
         // every review expires: the backlog never grows (expiries resolve requests), but nobody is reviewing
         try (var h = new KeyedTwoInputStreamOperatorTestHarness<>(
-                new KeyedCoProcessOperator<>(new MetricsAggregator(1000, IDLE, java.util.Map.of("m", 10_000L))),
+                new KeyedCoProcessOperator<>(new MetricsAggregator(1000, IDLE, java.util.Map.of("m", 10_000L), java.util.Map.of())),
                 AuditEvent::model, ModelPublished::model, Types.STRING)) {
             h.open();
             for (int i = 0; i < 200; i++) {

@@ -263,6 +263,8 @@ class StandaloneClusterIT {
         expected.put("modelVersion", last.path("version").asDouble());
         expected.put("servingVersion", last.path("servingVersion").asDouble());
         expected.put("epoch", last.path("epoch").asDouble());
+        expected.put("targetPrecision", SPEC.model(model).orElseThrow().policy().targetPrecision());
+        expected.put("reviewAlarm", 0.0);
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
         Map<String, Double> seen = Map.of();
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
