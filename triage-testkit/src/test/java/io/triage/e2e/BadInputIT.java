@@ -87,14 +87,14 @@ class BadInputIT {
     }
 
     /** A hostile message and the reason code it must be rejected with. */
-    private record Bad(String raw, String reason) {}
+    record Bad(String raw, String reason) {}
 
     private static String deep(int depth) {
         return "{\"id\":\"bad-deep\",\"model\":\"fraud\",\"features\":{\"amount\":1.0,\"x\":"
                 + "{\"a\":".repeat(depth) + "1" + "}".repeat(depth) + "}}";
     }
 
-    private static List<Bad> hostileRecords() {
+    static List<Bad> hostileRecords() {
         String ok = "\"model\":\"fraud\",\"features\":{\"amount\":12.5,\"country\":\"DE\"}";
         List<Bad> b = new ArrayList<>();
         b.add(new Bad("{\"id\":\"bad-json\",\"model\":\"fraud\",\"features\":{\"amount\":", "invalid-json"));
@@ -132,7 +132,7 @@ class BadInputIT {
         return b;
     }
 
-    private static final List<Bad> MALFORMED_LABELS = List.of(
+    static final List<Bad> MALFORMED_LABELS = List.of(
             new Bad("{\"id\":\"tx-1\",\"label\":", "invalid-json"),
             new Bad("{\"id\":\"tx-1\",\"model\":\"fraud\",\"label\":1,\"annotator\":\"alice\"}", "wrong-type"),
             new Bad("42", "not-an-object"),
@@ -286,6 +286,10 @@ class BadInputIT {
             out.deadLetter.forEach(d -> dead.add(d.path("source").asText() + "|" + d.path("reason").asText() + "|"
                     + d.path("raw").asText("")));
             assertEquals(sorted(expectedDead), sorted(dead), "dead letters (source|reason|raw)");
+            for (JsonNode d : out.deadLetter) {
+                assertEquals(List.of(), TopicSchemas.errors("dead-letter", d), "dead letter against its schema: " + d);
+            }
+            for (JsonNode a : out.audit) assertEquals(List.of(), TopicSchemas.errors("audit", a), "audit event: " + a);
 
             // (b) one INPUT_REJECTED audit event per dead letter, with the same reason code
             List<String> expectedCodes = new ArrayList<>();

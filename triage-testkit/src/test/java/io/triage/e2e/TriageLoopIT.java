@@ -79,6 +79,27 @@ class TriageLoopIT {
         verify(run, run.outputs(kafka), false);
     }
 
+    /** Every committed message of the run against its topic's schema in schemas/ (the contract integrators read). */
+    private static void assertEveryMessageValidates(CommittedOutputs out) {
+        java.util.Map<String, List<JsonNode>> topics = new java.util.LinkedHashMap<>();
+        topics.put("records", out.records);
+        topics.put("decisions", out.decisions);
+        topics.put("review-requests", out.reviewRequests);
+        topics.put("audit", out.audit);
+        topics.put("models", out.models);
+        topics.put("metrics", out.metrics);
+        topics.put("dead-letter", out.deadLetter);
+        int checked = 0;
+        for (var t : topics.entrySet()) {
+            for (JsonNode m : t.getValue()) {
+                List<String> errors = TopicSchemas.errors(t.getKey(), m);
+                assertTrue(errors.isEmpty(), t.getKey() + " message breaks its schema " + errors + ": " + m);
+                checked++;
+            }
+        }
+        System.out.println("e2e: " + checked + " committed messages valid against schemas/");
+    }
+
     private static void verify(LoopRun run, CommittedOutputs out, boolean automationRises) throws Exception {
         // exactly once, on the committed output: one decision and one SCORED event per record, one outcome per
         // review request, each joined label applied once, versions reproducible, automated decisions replayable
@@ -88,6 +109,7 @@ class TriageLoopIT {
         assertEquals(run.records, report.records());
         assertTrue(report.autoDecisions() > 0 && report.versionsReproduced() > 0);
         assertFalse(out.audit("EXPIRED").isEmpty(), "skipped requests expired");
+        assertEveryMessageValidates(out);
         List<Long> versions = out.models.stream().map(m -> m.path("version").asLong()).toList();
 
         // automation rises as labels arrive, and automated decisions keep the promised precision
