@@ -38,6 +38,32 @@ class SchemasTest {
             assertEquals(generated, Files.readString(TopicSchemas.file(e.getKey())), e.getKey()
                     + ": schemas/ is stale; regenerate with -Dtriage.schemas.write=true and review the change");
         }
+        String spec = Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(TopicSchemas.generateSpec()) + "\n";
+        if (write) Files.writeString(TopicSchemas.file("job-spec"), spec);
+        assertEquals(spec, Files.readString(TopicSchemas.file("job-spec")), "job-spec: schemas/ is stale");
+    }
+
+    /** Every shipped and test spec fits the spec's schema; a misspelt field, a wrong type or an unknown value does not. */
+    @Test
+    void theShippedSpecsFitTheSpecSchema() throws Exception {
+        var yaml = new com.fasterxml.jackson.databind.ObjectMapper(new com.fasterxml.jackson.dataformat.yaml.YAMLFactory());
+        List<java.nio.file.Path> specs = new java.util.ArrayList<>();
+        try (var s = Files.list(java.nio.file.Path.of("jobs"))) {
+            s.filter(p -> p.toString().endsWith(".yaml")).forEach(specs::add);
+        }
+        specs.add(java.nio.file.Path.of("triage-testkit/src/test/resources/jobs/loop-fraud.yaml"));
+        assertTrue(specs.size() >= 4, specs.toString());
+        for (var p : specs) {
+            JsonNode tree = yaml.readTree(Files.readString(p));
+            assertEquals(List.of(), TopicSchemas.errors("job-spec", tree), p.toString());
+            // and what the spec writes back (every field, defaults included) too
+            JsonNode written = yaml.readTree(io.triage.spec.SpecLoader.toYaml(io.triage.spec.SpecLoader.load(p)));
+            assertEquals(List.of(), TopicSchemas.errors("job-spec", written), p + " as written back");
+        }
+        for (String bad : List.of("models: [{id: m, policy: {targetPrecison: 0.9}}]",
+                "models: [{id: m, features: {x: numbr}}]", "checkpointIntervalMs: often", "models: {id: m}")) {
+            assertFalse(TopicSchemas.errors("job-spec", yaml.readTree(bad)).isEmpty(), bad);
+        }
     }
 
     @Test

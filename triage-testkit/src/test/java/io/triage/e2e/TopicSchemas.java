@@ -68,42 +68,75 @@ final class TopicSchemas {
 
     /** The generated schema of an output topic. */
     static ObjectNode generate(String topic, Class<? extends Record> type) {
-        ObjectNode root = JsonNodeFactory.instance.objectNode();
-        root.put("$schema", "https://json-schema.org/draft/2020-12/schema");
-        root.put("$id", "https://triage.io/schemas/" + topic + ".schema.json");
-        root.put("title", topic + " (output): " + type.getSimpleName());
-        root.put("description", "Generated from io.triage.event." + type.getSimpleName()
-                + " (SchemasTest regenerates it with -Dtriage.schemas.write=true); README, \"Topics and their JSON\", "
-                + "says what each field means. Read with isolation.level=read_committed.");
-        root.setAll(objectOf(type));
+        ObjectNode root = header(topic, topic + " (output): " + type.getSimpleName(), "Generated from io.triage.event."
+                + type.getSimpleName() + " (SchemasTest regenerates it with -Dtriage.schemas.write=true); README, "
+                + "\"Topics and their JSON\", says what each field means. Read with isolation.level=read_committed.");
+        root.setAll(new Generator(false).objectOf(type));
         return root;
     }
 
-    private static ObjectNode objectOf(Class<?> type) {
-        ObjectNode o = JsonNodeFactory.instance.objectNode();
-        o.put("type", "object");
-        ObjectNode props = o.putObject("properties");
-        ArrayNode required = JsonNodeFactory.instance.arrayNode();
-        for (RecordComponent c : type.getRecordComponents()) {
-            props.set(c.getName(), typeOf(c.getType(), c.getGenericType()));
-            if (c.getType().isPrimitive()) required.add(c.getName());
-        }
-        if (!required.isEmpty()) o.set("required", required);
-        o.put("additionalProperties", false);
-        return o;
+    /**
+     * The generated schema of the job spec's YAML (as a JSON tree): every field optional (a missing or null one
+     * takes its default), enum values in either case, no unknown field. Ranges and cross-field rules are the
+     * spec's own validation ({@code triage validate}), named in its messages.
+     */
+    static ObjectNode generateSpec() {
+        ObjectNode root = header("job-spec", "Triage job spec (jobs/*.yaml)", "Generated from io.triage.spec.JobSpec "
+                + "(SchemasTest regenerates it with -Dtriage.schemas.write=true). Shape only: `triage validate` also "
+                + "checks ranges and cross-field rules, and README, \"Job spec\", says what each field means.");
+        root.setAll(new Generator(true).objectOf(io.triage.spec.JobSpec.class));
+        return root;
     }
 
-    private static ObjectNode typeOf(Class<?> t, Type generic) {
+    private static ObjectNode header(String name, String title, String description) {
+        ObjectNode root = JsonNodeFactory.instance.objectNode();
+        root.put("$schema", "https://json-schema.org/draft/2020-12/schema");
+        root.put("$id", "https://triage.io/schemas/" + name + ".schema.json");
+        root.put("title", title);
+        root.put("description", description);
+        return root;
+    }
+
+    /** Record components to JSON Schema, as Jackson writes them (outputs) or reads them from YAML (the spec). */
+    private record Generator(boolean spec) {
+        ObjectNode objectOf(Class<?> type) {
+            ObjectNode o = JsonNodeFactory.instance.objectNode();
+            o.put("type", "object");
+            ObjectNode props = o.putObject("properties");
+            ArrayNode required = JsonNodeFactory.instance.arrayNode();
+            for (RecordComponent c : type.getRecordComponents()) {
+                props.set(c.getName(), typeOf(c.getType(), c.getGenericType()));
+                if (!spec && c.getType().isPrimitive()) required.add(c.getName());
+            }
+            if (!required.isEmpty()) o.set("required", required);
+            o.put("additionalProperties", false);
+            return o;
+        }
+
+        ObjectNode typeOf(Class<?> t, Type generic) {
+            ObjectNode n = plain(t, generic);
+            // in a spec, null means "the default"
+            if (spec && !t.isPrimitive() && n.has("type") && n.get("type").isTextual()) n.set("type", types(n.get("type").asText(), "null"));
+            return n;
+        }
+
+        private ObjectNode plain(Class<?> t, Type generic) {
         ObjectNode n = JsonNodeFactory.instance.objectNode();
         if (t == double.class || t == float.class) n.set("type", types("number", "null")); // non-finite: null
-        else if (t == Double.class || t == Float.class) n.set("type", types("number", "null"));
+        else if (t == Double.class || t == Float.class) {
+            if (spec) n.put("type", "number");
+            else n.set("type", types("number", "null"));
+        }
         else if (t == long.class || t == int.class || t == short.class || t == Long.class || t == Integer.class) n.put("type", "integer");
         else if (t == boolean.class || t == Boolean.class) n.put("type", "boolean");
         else if (t == String.class) n.put("type", "string");
         else if (t.isEnum()) {
             n.put("type", "string");
             ArrayNode values = n.putArray("enum");
-            for (Object v : t.getEnumConstants()) values.add(((Enum<?>) v).name());
+            for (Object v : t.getEnumConstants()) {
+                values.add(((Enum<?>) v).name());
+                if (spec) values.add(((Enum<?>) v).name().toLowerCase(java.util.Locale.ROOT)); // read in any case
+            }
         } else if (t.isArray()) {
             n.put("type", "array");
             n.set("items", typeOf(t.getComponentType(), t.getComponentType()));
@@ -113,13 +146,19 @@ final class TopicSchemas {
             n.set("items", typeOf(item, item));
         } else if (Map.class.isAssignableFrom(t)) {
             n.put("type", "object");
+            if (generic instanceof ParameterizedType p && p.getActualTypeArguments()[1] instanceof Class<?> value) {
+                n.set("additionalProperties", typeOf(value, value));
+            }
         } else if (t.isRecord()) {
-            return objectOf(t);
+            ObjectNode o = objectOf(t);
+            if (spec) o.set("type", types("object", "null"));
+            return o;
         }
         return n; // anything else: unconstrained
+        }
     }
 
-    private static ArrayNode types(String... names) {
+    static ArrayNode types(String... names) {
         ArrayNode a = JsonNodeFactory.instance.arrayNode();
         for (String s : names) a.add(s);
         return a;
