@@ -35,6 +35,8 @@ public final class BenchOptions {
 
     /** The job's keys file: the replay draws audits with its audit key, as the job does (null: the public draw). */
     public Path keysFile;
+    /** What guarantee mode's δ covers (null: the stream spec's, LIFETIME by default). */
+    public io.triage.spec.RiskScope riskScope;
 
     ReviewQueue.Settings reviews() {
         return new ReviewQueue.Settings(labelDelay, burstEvery, reviewCapacity, reviewDeadline);

@@ -67,6 +67,10 @@ public final class LearningBenchmark implements Callable<Integer> {
     @Option(names = "--keys-file", description = "The job's keys file (review.keysFile): audits drawn with its "
             + "secret, as the job draws them (default: the public draw)")
     Path keysFile;
+
+    @Option(names = "--risk-scope", description = "Guarantee mode: what δ covers, lifetime (every certificate of a "
+            + "run together) or certificate (each on its own); default: the stream spec's (lifetime)")
+    io.triage.spec.RiskScope riskScope;
     @Option(names = "--flights-h1-file", description = "Stream flights-h1: 3M flights of 2001 H1 (default ${DEFAULT-VALUE})")
     Path flightsH1File = Path.of("../shared/datasets/flights-2001h1.csv.gz");
     @Option(names = "--dataset", description = "Your own stream: a JSON-lines file of `records` messages with the true "
@@ -88,7 +92,7 @@ public final class LearningBenchmark implements Callable<Integer> {
     boolean mergeOnly;
 
     public static void main(String[] args) {
-        System.exit(new CommandLine(new LearningBenchmark()).execute(args));
+        System.exit(new CommandLine(new LearningBenchmark()).setCaseInsensitiveEnumValuesAllowed(true).execute(args));
     }
 
     @Override
@@ -168,6 +172,7 @@ public final class LearningBenchmark implements Callable<Integer> {
         o.digitsFile = grid.digitsFile;
         o.digitsPasses = digitsPasses;
         o.keysFile = keysFile;
+        o.riskScope = riskScope;
         return o;
     }
 

@@ -60,6 +60,7 @@ final class ReplayRun {
     /** As {@link #run()}, filling {@code log} with one row per routed record (tests check windows against it). */
     RunResult run(RecordLog log) {
         ModelSpec spec = specFor(config, stream.spec());
+        if (options.riskScope != null) spec = spec.withPolicy(spec.policy().toBuilder().riskScope(options.riskScope).build());
         String model = spec.id();
         FeatureSpace space = new FeatureSpace(spec);
         RecordParser parser = new RecordParser(1_000_000, model, List.of(spec));

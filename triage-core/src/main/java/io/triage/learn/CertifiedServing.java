@@ -296,7 +296,7 @@ public final class CertifiedServing implements ThresholdPolicy {
         opened = true;
         int scopes = perClass ? v.numClasses() : 1;
         return new Certificate(epochs, Math.min(0.999999, p.targetPrecision() + p.margin()),
-                RiskSpending.level(delta, epochs), CandidateGrid.forClasses(v.numClasses()), scopes, cut,
+                RiskSpending.level(delta, epochs, p.riskScope()), CandidateGrid.forClasses(v.numClasses()), scopes, cut,
                 nextPolicyVersion);
     }
 

@@ -27,12 +27,15 @@ import java.io.Serializable;
  *                            copy of the learning model replaces it (default 1000)
  * @param staleLease          records a Scorer subtask may automate under one policy update before it hears from
  *                            the Learner again; then it sends records to review (route STALE); 0 = no limit
+ * @param riskScope           what δ = 1 − confidenceLevel covers: every certificate of the job's life together
+ *                            (LIFETIME, default) or each certificate on its own (CERTIFICATE), see {@link RiskScope}
  */
 public record PolicySpec(PolicyMode mode, Double targetPrecision, Double confidenceLevel, Double auditRate,
                          Double minEvidence, Double evidenceHalfLife, Integer bins, Double maxThresholdStep,
                          Boolean perClassThresholds, Long reviewDeadlineMs, ExpiryFallback expiryFallback,
                          Long maxPendingReviews, Double budget, String strategy, Double margin,
-                         Double controllerGain, Integer challengeEvery, Long staleLease) implements Serializable {
+                         Double controllerGain, Integer challengeEvery, Long staleLease, RiskScope riskScope)
+        implements Serializable {
     public PolicySpec {
         mode = mode == null ? PolicyMode.GUARANTEE : mode;
         targetPrecision = targetPrecision == null ? 0.95 : targetPrecision;
@@ -52,6 +55,7 @@ public record PolicySpec(PolicyMode mode, Double targetPrecision, Double confide
         controllerGain = controllerGain == null ? 0.03 : controllerGain;
         challengeEvery = challengeEvery == null ? 1000 : challengeEvery;
         staleLease = staleLease == null ? 2000L : staleLease;
+        riskScope = riskScope == null ? RiskScope.LIFETIME : riskScope;
     }
 
     /** This policy with another target precision (the margin follows it). */
@@ -90,6 +94,7 @@ public record PolicySpec(PolicyMode mode, Double targetPrecision, Double confide
         b.controllerGain = controllerGain;
         b.challengeEvery = challengeEvery;
         b.staleLease = staleLease;
+        b.riskScope = riskScope;
         return b;
     }
 
@@ -113,6 +118,7 @@ public record PolicySpec(PolicyMode mode, Double targetPrecision, Double confide
         private Double controllerGain;
         private Integer challengeEvery;
         private Long staleLease;
+        private RiskScope riskScope;
 
         private Builder() {}
 
@@ -201,13 +207,18 @@ public record PolicySpec(PolicyMode mode, Double targetPrecision, Double confide
             return this;
         }
 
+        public Builder riskScope(RiskScope v) {
+            riskScope = v;
+            return this;
+        }
+
         public Builder staleLease(Long v) {
             staleLease = v;
             return this;
         }
 
         public PolicySpec build() {
-            return new PolicySpec(mode, targetPrecision, confidenceLevel, auditRate, minEvidence, evidenceHalfLife, bins, maxThresholdStep, perClassThresholds, reviewDeadlineMs, expiryFallback, maxPendingReviews, budget, strategy, margin, controllerGain, challengeEvery, staleLease);
+            return new PolicySpec(mode, targetPrecision, confidenceLevel, auditRate, minEvidence, evidenceHalfLife, bins, maxThresholdStep, perClassThresholds, reviewDeadlineMs, expiryFallback, maxPendingReviews, budget, strategy, margin, controllerGain, challengeEvery, staleLease, riskScope);
         }
     }
 

@@ -137,6 +137,7 @@ final class TopicSchemas {
                 values.add(((Enum<?>) v).name());
                 if (spec) values.add(((Enum<?>) v).name().toLowerCase(java.util.Locale.ROOT)); // read in any case
             }
+            if (spec) values.addNull(); // null: the default
         } else if (t.isArray()) {
             n.put("type", "array");
             n.set("items", typeOf(t.getComponentType(), t.getComponentType()));

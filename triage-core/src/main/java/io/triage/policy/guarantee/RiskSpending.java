@@ -9,6 +9,12 @@ package io.triage.policy.guarantee;
 public final class RiskSpending {
     private RiskSpending() {}
 
+    /** The j-th certificate's level under a scope: shared over the life ({@link #level(double, long)}) or δ each. */
+    public static double level(double delta, long epoch, io.triage.spec.RiskScope scope) {
+        if (epoch < 1) throw new IllegalArgumentException("epochs count from 1: " + epoch);
+        return scope == io.triage.spec.RiskScope.CERTIFICATE ? delta : level(delta, epoch);
+    }
+
     public static double level(double delta, long epoch) {
         if (epoch < 1) throw new IllegalArgumentException("epochs count from 1: " + epoch);
         return delta / ((double) epoch * (epoch + 1));

@@ -136,6 +136,18 @@ class CertificateTest {
     }
 
     @Test
+    void perCertificateRiskGivesEveryCertificateAllOfDelta() {
+        assertEquals(0.05, RiskSpending.level(0.05, 7, io.triage.spec.RiskScope.CERTIFICATE), 0.0);
+        assertEquals(0.05 / 56, RiskSpending.level(0.05, 7, io.triage.spec.RiskScope.LIFETIME), 1e-15);
+        assertEquals(io.triage.spec.RiskScope.CERTIFICATE, io.triage.spec.SpecLoader.parse("""
+                models:
+                  - id: m
+                    policy: {riskScope: certificate}
+                """).models().get(0).policy().riskScope());
+        assertEquals(io.triage.spec.RiskScope.LIFETIME, io.triage.spec.PolicySpec.builder().build().riskScope());
+    }
+
+    @Test
     void riskSharesSumToDelta() {
         double s = 0;
         for (int j = 1; j <= 100_000; j++) s += RiskSpending.level(0.05, j);
