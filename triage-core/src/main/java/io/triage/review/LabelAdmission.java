@@ -8,16 +8,19 @@ import io.triage.spec.ModelSpec;
 import java.io.Serializable;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.function.IntSupplier;
 
 /**
- * Whether a human label may answer a review request, given what is known about the request's record. The first
- * valid label decides; a later one is a duplicate or a conflict, one given after the deadline is late, and one
- * whose request has not arrived yet waits (up to {@link #MAX_ORPHANS_PER_RECORD}). The rules are checked in the
- * order below, so a label breaking several gets the first reason.
+ * Whether a human label may answer a review request, given what is known about the request's record. A valid
+ * label that is alone in hand decides; a later one is a duplicate or a conflict, one given after the deadline is
+ * late, and one whose request has not arrived yet waits (up to {@link #MAX_ORPHANS_PER_RECORD}). Labels in hand
+ * together that {@link #disagree} decide nothing: the request goes to an annotator outside the dispute, never to
+ * whichever label came first. The rules are checked in the order below, so a label breaking several gets the
+ * first reason.
  */
 public final class LabelAdmission implements Serializable {
     private static final long serialVersionUID = 1L;
@@ -63,6 +66,16 @@ public final class LabelAdmission implements Serializable {
      * @param orphansWaiting labels already waiting for this record's request (asked only when none has arrived)
      */
     public Verdict admit(Label l, ReviewRequest request, Resolved resolved, IntSupplier orphansWaiting) {
+        return admit(l, request, resolved, orphansWaiting, Set.of());
+    }
+
+    /**
+     * As {@link #admit(Label, ReviewRequest, Resolved, IntSupplier)} for a request whose labels disagreed.
+     *
+     * @param disputedBy the annotators party to the request's dispute (empty when there is none)
+     */
+    public Verdict admit(Label l, ReviewRequest request, Resolved resolved, IntSupplier orphansWaiting,
+                         Set<String> disputedBy) {
         if (!annotators.isEmpty() && !annotators.contains(l.annotator())) {
             return Verdict.reject(LabelRejection.ANNOTATOR_NOT_ALLOWED);
         }
@@ -83,7 +96,16 @@ public final class LabelAdmission implements Serializable {
         if (l.ts() > request.deadline()) return new Verdict(Action.EXPIRE_THEN_REJECT, LabelRejection.LATE_AFTER_EXPIRY);
         if (l.model() != null && !l.model().equals(request.model())) return Verdict.reject(LabelRejection.MODEL_MISMATCH);
         if (!knownClass(request.model(), l.label())) return Verdict.reject(LabelRejection.UNKNOWN_CLASS);
+        if (disputedBy.contains(l.annotator())) return Verdict.reject(LabelRejection.PARTY_TO_DISPUTE);
         return Verdict.JOIN;
+    }
+
+    /**
+     * Whether labels that could each answer the same request, in hand together, name more than one class (one
+     * annotator who changed their mind included): then none of them decides.
+     */
+    public static boolean disagree(List<Label> admissible) {
+        return admissible.stream().map(Label::label).distinct().count() > 1;
     }
 
     /** A model declared without classes takes any class (it learns them as they come). */

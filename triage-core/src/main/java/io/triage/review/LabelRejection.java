@@ -15,8 +15,19 @@ public enum LabelRejection {
     UNKNOWN_CLASS("unknown-class"),
     /** The request was already answered with this class. */
     DUPLICATE("duplicate"),
-    /** The request was already answered with another class (the first answer stands). */
+    /**
+     * The request was already decided by another annotator's label of another class. That decision was
+     * published before this label was read; the disagreement is on the trail, counted, for whoever reviews
+     * the reviewers.
+     */
     CONFLICTING_LABEL("conflicting-label"),
+    /**
+     * Labels of different classes were in hand together when the request could first be answered: none of
+     * them decides, the request waits for an annotator outside the dispute (or expires, abstaining).
+     */
+    DISPUTED("disputed"),
+    /** The annotator is a party to the request's dispute: only someone else can settle it. */
+    PARTY_TO_DISPUTE("party-to-dispute"),
     /** Given after the request's deadline: the request expired. */
     LATE_AFTER_EXPIRY("late-after-expiry"),
     /** Too many labels wait for a request that has not arrived. */

@@ -71,6 +71,35 @@ class LabelAdmissionTest {
     }
 
     @Test
+    void aPartyToADisputeCannotSettleItAndAnyoneElseCan() {
+        java.util.Set<String> parties = java.util.Set.of("alice", "bob");
+        assertRejected(LabelRejection.PARTY_TO_DISPUTE,
+                admission.admit(label("fraud", "fraud", "bob", 5_000), request("fraud"), null, NONE_WAITING, parties));
+        LabelAdmission open = new LabelAdmission(SpecLoader.parse("""
+                name: open-team
+                models: [{id: fraud, classes: [fraud, legit], features: {amount: numeric}}]
+                """));
+        assertEquals(Action.JOIN, open.admit(label("fraud", "legit", "carol", 5_000), request("fraud"), null,
+                NONE_WAITING, parties).action());
+        // the other rules come first: a late adjudication is late
+        assertEquals(Action.EXPIRE_THEN_REJECT, open.admit(label("fraud", "legit", "carol", DEADLINE + 1),
+                request("fraud"), null, NONE_WAITING, parties).action());
+    }
+
+    @Test
+    void labelsInHandTogetherDisagreeWhenTheyNameTwoClasses() {
+        assertEquals(false, LabelAdmission.disagree(java.util.List.of()));
+        assertEquals(false, LabelAdmission.disagree(java.util.List.of(label("fraud", "fraud", "alice", 0))));
+        assertEquals(false, LabelAdmission.disagree(java.util.List.of(label("fraud", "fraud", "alice", 0),
+                label("fraud", "fraud", "bob", 0))));
+        assertEquals(true, LabelAdmission.disagree(java.util.List.of(label("fraud", "fraud", "alice", 0),
+                label("fraud", "legit", "bob", 0))));
+        // one reviewer who changed their mind disagrees with themselves: a further reviewer decides too
+        assertEquals(true, LabelAdmission.disagree(java.util.List.of(label("fraud", "fraud", "alice", 0),
+                label("fraud", "legit", "alice", 1))));
+    }
+
+    @Test
     void theFirstAnswerStands() {
         Resolved labeled = new Resolved(false, "fraud");
         assertRejected(LabelRejection.DUPLICATE, admit(label("fraud", "fraud", "bob", 0), null, labeled));

@@ -243,7 +243,7 @@ public final class GatewayServer implements AutoCloseable {
         // one label per reviewer and item: a retry after a lost answer carries the same event id
         String eventId = "gw-" + annotator + "-" + model + "-" + recordId;
         writer.write(new Label(recordId, model, label, annotator, now, eventId));
-        queue.labeled(model, recordId);
+        queue.labeled(model, recordId, annotator, label);
         activity.labeled(annotator, now);
         return new Outcome(HttpStatus.ACCEPTED, Json.MAPPER.createObjectNode().put("status", "written").put("eventId", eventId));
     }

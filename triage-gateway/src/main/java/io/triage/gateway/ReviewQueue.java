@@ -16,8 +16,10 @@ import java.util.TreeMap;
 /**
  * The review requests waiting for a person, as the gateway learns them from the job's topics. A reviewer who
  * claims items gets them leased for a while, so two reviewers never work the same item; a lease that runs out
- * frees the item for others. An item leaves the queue once it is labeled (by anyone) or decided (labeled,
- * expired), and a record that was decided is never offered again, in whatever order the topics tell it.
+ * frees the item for others. An item is not offered once it is labeled (by anyone) unless its labels disagree:
+ * then it goes to reviewers outside the dispute, who settle it (as the job asks). It leaves the queue once it is
+ * decided (labeled, expired), and a record that was decided is never offered again, in whatever order the topics
+ * tell it.
  * Thread-safe: the topic reader and the HTTP handlers share it.
  */
 public final class ReviewQueue {
@@ -52,6 +54,13 @@ public final class ReviewQueue {
             return size() > MAX_REMEMBERED;
         }
     };
+    /** Per record not yet decided: the class each annotator gave it. */
+    private final Map<String, Map<String, String>> labels = new LinkedHashMap<>(1024, 0.75f, false) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Map<String, String>> eldest) {
+            return size() > MAX_REMEMBERED;
+        }
+    };
 
     public ReviewQueue(long leaseMs) {
         this.leaseMs = leaseMs;
@@ -68,16 +77,30 @@ public final class ReviewQueue {
         pending.put(k, new Entry(r));
     }
 
-    /** The record got a label (through this gateway or any other path): nobody needs to see it again. */
-    public synchronized void labeled(String model, String recordId) {
+    /**
+     * {@code annotator} labeled the record (through this gateway or any other path): nobody needs to see it again,
+     * unless labels of two classes now stand for it, and then only those who gave none.
+     */
+    public synchronized void labeled(String model, String recordId, String annotator, String label) {
         String k = key(model, recordId);
-        pending.remove(k);
-        done.put(k, Boolean.TRUE);
+        if (done.containsKey(k)) return;
+        labels.computeIfAbsent(k, x -> new HashMap<>()).put(annotator, label);
     }
 
     /** The record was decided (by a label, by expiry, or automatically). */
     public synchronized void decided(String model, String recordId) {
-        labeled(model, recordId);
+        String k = key(model, recordId);
+        pending.remove(k);
+        labels.remove(k);
+        done.put(k, Boolean.TRUE);
+    }
+
+    /** Whether the item is still for someone, and for {@code annotator} (null: for anyone outside a dispute). */
+    private boolean open(String k, String annotator) {
+        Map<String, String> given = labels.get(k);
+        if (given == null) return true;
+        boolean disputed = given.values().stream().distinct().count() > 1;
+        return disputed && (annotator == null || !given.containsKey(annotator));
     }
 
     /**
@@ -93,6 +116,7 @@ public final class ReviewQueue {
         for (Entry e : pending.values()) {
             if (model != null && !model.equals(e.request.model())) continue;
             if (e.request.deadline() <= now || e.skippedBy.contains(annotator)) continue;
+            if (!open(key(e.request.model(), e.request.recordId()), annotator)) continue;
             boolean leased = e.leasedTo != null && e.leaseUntil > now;
             if (leased && e.leasedTo.equals(annotator)) mine.add(e);
             else if (!leased) free.add(e);
@@ -118,7 +142,8 @@ public final class ReviewQueue {
         String k = key(model, recordId);
         if (done.containsKey(k)) return Standing.LABELED;
         Entry e = pending.get(k);
-        if (e == null) return Standing.UNKNOWN;
+        if (e == null) return labels.containsKey(k) ? Standing.LABELED : Standing.UNKNOWN;
+        if (!open(k, annotator)) return Standing.LABELED;
         if (annotator.equals(e.leasedTo)) return Standing.LEASED_TO_YOU;
         if (e.leasedTo != null && e.leaseUntil > now) return Standing.LEASED_TO_OTHER;
         return Standing.NOT_LEASED;
@@ -146,7 +171,7 @@ public final class ReviewQueue {
         Map<String, int[]> counts = new TreeMap<>();
         Map<String, Long> oldest = new HashMap<>();
         for (Entry e : pending.values()) {
-            if (e.request.deadline() <= now) continue;
+            if (e.request.deadline() <= now || !open(key(e.request.model(), e.request.recordId()), null)) continue;
             int[] c = counts.computeIfAbsent(e.request.model(), m -> new int[2]);
             c[0]++;
             if (e.leasedTo != null && e.leaseUntil > now) c[1]++;

@@ -29,7 +29,8 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Follows the job's committed outputs (read_committed, from the beginning, so a restarted gateway knows what is
- * still open): {@code review-requests} fill the queue, {@code decisions} and {@code labels} empty it, and the
+ * still open): {@code review-requests} fill the queue, {@code labels} take items out of it (or, when two
+ * disagree, hand them to someone outside the dispute), {@code decisions} empty it, and the
  * latest {@code metrics} per model feed the stats. A review request whose signature does not verify, or a label
  * that does not, is counted and ignored: nobody can put an item in front of reviewers, or hide one, by writing
  * to the topics.
@@ -114,7 +115,7 @@ public final class TopicFeed implements AutoCloseable {
             } else if (t.equals(topics.labels())) {
                 Label l = labels.decode(r.value(), r.timestamp());
                 String model = l.model() != null ? l.model() : defaultModel; // as the job fills it in
-                if (model != null) queue.labeled(model, l.id());
+                if (model != null) queue.labeled(model, l.id(), l.annotator(), l.label());
             } else if (t.equals(topics.metrics())) {
                 JsonNode m = Json.MAPPER.readTree(r.value());
                 latestMetrics.put(m.path("model").asText(), m);

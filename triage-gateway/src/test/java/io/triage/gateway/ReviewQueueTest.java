@@ -51,13 +51,42 @@ class ReviewQueueTest {
         ReviewQueue q = new ReviewQueue(LEASE);
         q.offer(request("a", 0.5, 100_000));
         q.offer(request("b", 0.5, 100_000));
-        q.labeled("fraud", "a");
+        q.labeled("fraud", "a", "bob", "ok");
         q.decided("fraud", "c"); // decided before its request was read (the topics are read in any order)
         q.offer(request("c", 0.9, 100_000));
         q.offer(request("a", 0.9, 100_000)); // a replayed request of a labeled record
         assertEquals(List.of("b"), ids(q.claim("alice", null, 10, 0)));
         assertEquals(ReviewQueue.Standing.LABELED, q.standing("alice", "fraud", "a", 0));
         assertEquals(ReviewQueue.Standing.UNKNOWN, q.standing("alice", "fraud", "zzz", 0));
+    }
+
+    @Test
+    void anItemWhoseLabelsDisagreeGoesBackToSomeoneOutsideTheDispute() {
+        ReviewQueue q = new ReviewQueue(LEASE);
+        q.offer(request("a", 0.5, 100_000));
+        q.labeled("fraud", "a", "alice", "fraud"); // e.g. through Argilla
+        assertEquals(List.of(), ids(q.claim("carol", null, 10, 0)), "labeled once: nobody needs it");
+        q.labeled("fraud", "a", "bob", "ok");      // e.g. straight to Kafka, before the job decided
+        assertEquals(List.of(), ids(q.claim("alice", null, 10, 0)), "a party to the dispute cannot settle it");
+        assertEquals(List.of(), ids(q.claim("bob", null, 10, 0)));
+        assertEquals(ReviewQueue.Standing.LABELED, q.standing("bob", "fraud", "a", 0));
+        assertEquals(ReviewQueue.Standing.NOT_LEASED, q.standing("carol", "fraud", "a", 0));
+        assertEquals(List.of("a"), ids(q.claim("carol", null, 10, 0)), "a third reviewer adjudicates");
+        assertEquals(1, q.backlog(0).get("fraud").waiting());
+        q.labeled("fraud", "a", "carol", "ok");
+        q.decided("fraud", "a");
+        assertEquals(List.of(), ids(q.claim("dave", null, 10, 0)));
+        assertEquals(ReviewQueue.Standing.LABELED, q.standing("dave", "fraud", "a", 0));
+    }
+
+    @Test
+    void agreeingLabelsNeverReopenAnItem() {
+        ReviewQueue q = new ReviewQueue(LEASE);
+        q.labeled("fraud", "a", "alice", "fraud"); // read before its request (the topics are read in any order)
+        q.offer(request("a", 0.5, 100_000));
+        q.labeled("fraud", "a", "bob", "fraud");
+        assertEquals(List.of(), ids(q.claim("carol", null, 10, 0)));
+        assertEquals(0, q.backlog(0).getOrDefault("fraud", new ReviewQueue.ModelBacklog(0, 0, 0)).waiting());
     }
 
     @Test

@@ -27,11 +27,14 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Keyed by model and record id ({@link JoinKey}): joins a review request with its human label in either order of
  * arrival, as {@link LabelAdmission} rules. A request without a label by its deadline expires with the configured
- * fallback; a label whose request never comes is rejected as unknown. Every rejection is an audit event with a
+ * fallback; a label whose request never comes is rejected as unknown. Labels that wait for the request and
+ * disagree start a dispute: none decides, an annotator outside it must, and a dispute nobody settles expires
+ * abstaining (the model does not decide where humans disagreed). Every rejection is an audit event with a
  * {@link LabelRejection} code — never silent.
  */
 public class LabelJoiner extends KeyedCoProcessFunction<String, ReviewRequest, Label, Decision> {
@@ -51,6 +54,7 @@ public class LabelJoiner extends KeyedCoProcessFunction<String, ReviewRequest, L
     private transient ValueState<Resolution> resolution;
     private transient ListState<Label> orphans;
     private transient ValueState<Long> orphanDeadline;
+    private transient ValueState<String[]> disputedBy;
     private transient Counter rejected;
 
     public LabelJoiner(JobSpec spec) {
@@ -65,6 +69,7 @@ public class LabelJoiner extends KeyedCoProcessFunction<String, ReviewRequest, L
         resolution = getRuntimeContext().getState(new ValueStateDescriptor<>("resolution", TypeInformation.of(Resolution.class)));
         orphans = getRuntimeContext().getListState(new ListStateDescriptor<>("orphans", TypeInformation.of(Label.class)));
         orphanDeadline = getRuntimeContext().getState(new ValueStateDescriptor<>("orphanDeadline", TypeInformation.of(Long.class)));
+        disputedBy = getRuntimeContext().getState(new ValueStateDescriptor<>("disputedBy", TypeInformation.of(String[].class)));
         rejected = getRuntimeContext().getMetricGroup().counter("labelsRejected");
     }
 
@@ -86,6 +91,12 @@ public class LabelJoiner extends KeyedCoProcessFunction<String, ReviewRequest, L
         if (!waiting.isEmpty()) {
             orphans.clear();
             orphanDeadline.clear();
+            List<Label> admissible = waiting.stream()
+                    .filter(l -> admission.admit(l, r, null, () -> 0).action() == LabelAdmission.Action.JOIN).toList();
+            if (LabelAdmission.disagree(admissible)) {
+                dispute(admissible, ctx, now);
+                waiting.removeAll(admissible);
+            }
             for (Label l : waiting) onLabel(l, ctx, out, now);
         }
     }
@@ -100,7 +111,7 @@ public class LabelJoiner extends KeyedCoProcessFunction<String, ReviewRequest, L
         ReviewRequest r = pending.value();
         LabelAdmission.Verdict verdict = admission.admit(l, r,
                 done == null ? null : new LabelAdmission.Resolved(EXPIRED.equals(done.status()), done.label()),
-                this::orphansWaiting);
+                this::orphansWaiting, parties());
         switch (verdict.action()) {
             case REJECT -> reject(ctx, l, verdict.reason(), now);
             case EXPIRE_THEN_REJECT -> {
@@ -110,6 +121,17 @@ public class LabelJoiner extends KeyedCoProcessFunction<String, ReviewRequest, L
             case WAIT -> waitForRequest(l, ctx);
             case JOIN -> join(r, l, ctx, out, now);
         }
+    }
+
+    /** Labels in hand together disagree: none is applied, and their annotators cannot settle it. */
+    private void dispute(List<Label> admissible, Context ctx, long now) throws Exception {
+        disputedBy.update(admissible.stream().map(Label::annotator).distinct().toArray(String[]::new));
+        for (Label l : admissible) reject(ctx, l, LabelRejection.DISPUTED, now);
+    }
+
+    private Set<String> parties() throws Exception {
+        String[] p = disputedBy.value();
+        return p == null ? Set.of() : Set.of(p);
     }
 
     private int orphansWaiting() {
@@ -169,19 +191,22 @@ public class LabelJoiner extends KeyedCoProcessFunction<String, ReviewRequest, L
     }
 
     private void expire(ReviewRequest r, Context ctx, Collector<Decision> out, long now) throws Exception {
-        String fallback = fallbacks.getOrDefault(r.model(), ExpiryFallback.ABSTAIN) == ExpiryFallback.MODEL
+        boolean disputed = disputedBy.value() != null;
+        String fallback = !disputed && fallbacks.getOrDefault(r.model(), ExpiryFallback.ABSTAIN) == ExpiryFallback.MODEL
                 ? r.predicted() : null;
         out.collect(new Decision(r.recordId(), r.model(), fallback, DecisionSource.EXPIRED, r.reason(),
                 r.predicted(), r.confidence(), r.modelVersion(), r.policyVersion(), null, r.ts(), r.requestedAt(), now));
         ctx.output(Tags.AUDIT, AuditEvent.of(AuditType.EXPIRED, r.recordId(), r.model(), r.modelVersion(),
                         r.policyVersion(), now).withRoute(r.reason(), r.predicted(), r.confidence())
-                .withLabel(fallback, null).withReason("no label within " + (r.deadline() - r.requestedAt()) + " ms",
+                .withLabel(fallback, null).withReason((disputed ? "disputed: no label from outside the dispute within "
+                                : "no label within ") + (r.deadline() - r.requestedAt()) + " ms",
                         r.deadline() - r.requestedAt()));
         resolve(ctx, r, new Resolution(EXPIRED, null, now));
     }
 
     private void resolve(Context ctx, ReviewRequest r, Resolution res) throws Exception {
         pending.clear();
+        disputedBy.clear();
         ctx.timerService().deleteEventTimeTimer(r.deadline() + GRACE_MS);
         ctx.timerService().deleteProcessingTimeTimer(r.deadline()); // an earlier build's
         resolution.update(res);

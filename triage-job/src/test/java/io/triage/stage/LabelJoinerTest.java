@@ -147,6 +147,69 @@ class LabelJoinerTest {
     }
 
     @Test
+    void disagreeingLabelsInHandTogetherGoToAdjudicationNeverFirstWins() throws Exception {
+        JobSpec spec = Fixtures.spec(List.of());
+        open(spec);
+        // two tools showed the record before the job read its request; their reviewers disagree
+        h.processElement2(label("tx-1", "fraud", "alice"), 0);
+        h.processElement2(label("tx-1", "ok", "bob"), 0);
+        ReviewRequest r = request("tx-1", 1_000);
+        h.processElement1(r, 0);
+        assertTrue(h.extractOutputValues().isEmpty(), "neither label decides: " + h.extractOutputValues());
+        assertTrue(side(h, Tags.LABELED).isEmpty(), "the learner learns from neither");
+        List<AuditEvent> disputed = audit(AuditType.LABEL_REJECTED);
+        assertEquals(List.of("alice", "bob"), disputed.stream().map(AuditEvent::annotator).toList());
+        disputed.forEach(e -> assertEquals("disputed", e.reason()));
+
+        // the dispute survives a restart
+        OperatorSubtaskState snap = h.snapshot(0, 0);
+        h.close();
+        h = harness(spec);
+        h.setup();
+        h.initializeState(snap);
+        h.open();
+        h.setProcessingTime(1_400);
+
+        // a party to the dispute cannot settle it by voting again
+        h.processElement2(label("tx-1", "fraud", "bob"), 0);
+        assertTrue(h.extractOutputValues().isEmpty());
+        assertRejected("party-to-dispute");
+        // a third reviewer adjudicates
+        h.processElement2(label("tx-1", "ok", "carol"), 0);
+        assertHumanDecision(r, "ok", "carol", 1_400);
+    }
+
+    @Test
+    void aDisputeNobodyAdjudicatesAbstainsWhateverTheFallback() throws Exception {
+        open(Fixtures.spec(List.of())); // expiryFallback MODEL
+        h.processElement2(label("tx-1", "fraud", "alice"), 0);
+        h.processElement2(label("tx-1", "ok", "bob"), 0);
+        ReviewRequest r = request("tx-1", 1_000);
+        h.processElement1(r, 0);
+        h.processBothWatermarks(new Watermark(r.deadline() + LabelJoiner.GRACE_MS));
+        List<Decision> ds = h.extractOutputValues();
+        assertEquals(1, ds.size(), ds.toString());
+        assertEquals(DecisionSource.EXPIRED, ds.get(0).source());
+        assertNull(ds.get(0).decision(), "humans disagreed: the model must not decide in their place");
+        List<AuditEvent> expired = audit(AuditType.EXPIRED);
+        assertEquals(1, expired.size());
+        assertNull(expired.get(0).label());
+        assertTrue(expired.get(0).reason().startsWith("disputed"), expired.get(0).reason());
+    }
+
+    @Test
+    void agreeingLabelsInHandTogetherJoinOnce() throws Exception {
+        open(Fixtures.spec(List.of()));
+        h.processElement2(label("tx-1", "fraud", "alice"), 0);
+        h.processElement2(label("tx-1", "fraud", "bob"), 0);
+        h.setProcessingTime(1_300);
+        ReviewRequest r = request("tx-1", 1_000);
+        h.processElement1(r, 0);
+        assertHumanDecision(r, "fraud", "alice", 1_300);
+        assertRejected("duplicate");
+    }
+
+    @Test
     void unknownClassIsRejected() throws Exception {
         open(Fixtures.spec(List.of()));
         h.processElement1(request("tx-1", 1_000), 0);

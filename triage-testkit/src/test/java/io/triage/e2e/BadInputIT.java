@@ -57,6 +57,8 @@ class BadInputIT {
     /** Early (cold-start, hence reviewed) records nobody on the team answers: they expire; labels target them. */
     private static final List<String> HELD = List.of("tx-3", "tx-5", "tx-7", "tx-9");
     private static final Set<String> MODELS = Set.of("fraud", "churn");
+    /** A churn record two reviewers label differently before the job reads its request. */
+    private static final String DISPUTED = "dispute-1";
     private static EmbeddedKafka kafka;
 
     @BeforeAll
@@ -219,10 +221,37 @@ class BadInputIT {
             sendLabel(producer, topics, label("tx-9", "nope", "fraud", "alice"), rejected, "tx-9|unknown-model");
             producer.flush();
 
+            // 2b. two reviewers disagree before the job read the request (churn has no labels: it reviews all):
+            // neither label decides, a party cannot settle it by voting again, a third reviewer does
+            sendLabel(producer, topics, label(DISPUTED, "churn", "stay", "alice"), rejected, DISPUTED + "|disputed");
+            sendLabel(producer, topics, label(DISPUTED, "churn", "leave", "bob"), rejected, DISPUTED + "|disputed");
+            producer.flush();
+            producer.send(new ProducerRecord<>(topics.records(), DISPUTED,
+                    "{\"id\":\"" + DISPUTED + "\",\"model\":\"churn\",\"features\":{\"tenure\":12}}"));
+            producer.flush();
+            assertTrue(out.awaitUntil(() -> out.audit("LABEL_REJECTED").stream().filter(a ->
+                            DISPUTED.equals(a.path("recordId").asText())).count() == 2, Duration.ofSeconds(30)),
+                    "both disagreeing labels refused as disputed: " + out.audit("LABEL_REJECTED"));
+            assertTrue(out.decisions.stream().noneMatch(d -> DISPUTED.equals(d.path("recordId").asText())),
+                    "a dispute decides nothing");
+            producer.send(new ProducerRecord<>(topics.labels(), DISPUTED,
+                    label(DISPUTED, "churn", "stay", "bob").replace("hostile-", "revote-")));
+            rejected.add(DISPUTED + "|party-to-dispute");
+            producer.send(new ProducerRecord<>(topics.labels(), DISPUTED, label(DISPUTED, "churn", "leave", "carol")));
+            producer.flush();
+
             // 3. every good record decided (the held ones by expiry)
             assertTrue(out.awaitUntil(() -> ids(out.decisions, "recordId").containsAll(truth.keySet()),
                     Duration.ofSeconds(60)), "every good record decided: " + ids(out.decisions, "recordId").size());
             System.out.printf("badinput: good records decided after %.1f s%n", (System.nanoTime() - t0) / 1e9);
+
+            assertTrue(out.awaitUntil(() -> out.decisions.stream().anyMatch(d -> DISPUTED.equals(d.path("recordId").asText())),
+                    Duration.ofSeconds(30)), "the adjudicated record decided");
+            JsonNode adjudicated = out.decisions.stream().filter(d -> DISPUTED.equals(d.path("recordId").asText()))
+                    .findFirst().orElseThrow();
+            assertEquals("HUMAN", adjudicated.path("source").asText());
+            assertEquals("leave", adjudicated.path("decision").asText());
+            assertEquals("carol", adjudicated.path("annotator").asText(), "the adjudicator decides, not the first label");
 
             // 4. labels after the decisions: late, duplicate, conflicting, unknown ids, and malformed ones
             Map<String, JsonNode> decided = new HashMap<>();
@@ -330,18 +359,23 @@ class BadInputIT {
 
             // (e) good records decided exactly once, hostile ones never; held ones expired
             Map<String, Integer> perId = CommittedOutputs.countBy(out.decisions, "recordId");
-            for (String id : truth.keySet()) assertEquals(1, perId.getOrDefault(id, 0), "one decision for " + id);
-            assertEquals(truth.keySet(), perId.keySet(), "no decision for a hostile record or a ghost id");
+            Set<String> sent = new HashSet<>(truth.keySet());
+            sent.add(DISPUTED);
+            for (String id : sent) assertEquals(1, perId.getOrDefault(id, 0), "one decision for " + id);
+            assertEquals(sent, perId.keySet(), "no decision for a hostile record or a ghost id");
             Map<String, Integer> scored = CommittedOutputs.countBy(out.audit("SCORED"), "recordId");
-            assertEquals(truth.keySet(), scored.keySet(), "only good records scored");
+            assertEquals(sent, scored.keySet(), "only good records scored");
             assertTrue(scored.values().stream().allMatch(c -> c == 1), "each scored once");
             for (String id : HELD) assertEquals("EXPIRED", decided.get(id).path("source").asText(), id + " expired");
 
             // (f) no rejected label changed the model: one model version per LABELED event, all from the team
             List<JsonNode> labeled = out.audit("LABELED");
             assertEquals(labeled.size(), out.models.size(), "model versions = LABELED events");
-            for (int i = 0; i < out.models.size(); i++) {
-                assertEquals(i + 1, out.models.get(i).path("version").asLong(), "model version log");
+            Map<String, Long> lastVersion = new HashMap<>();
+            for (JsonNode m : out.models) {
+                long v = m.path("version").asLong();
+                assertEquals(lastVersion.getOrDefault(m.path("model").asText(), 0L) + 1, v, "model version log: " + m);
+                lastVersion.put(m.path("model").asText(), v);
             }
             Set<String> requested = ids(out.reviewRequests, "recordId");
             for (JsonNode l : labeled) {
@@ -351,7 +385,9 @@ class BadInputIT {
                 assertFalse(HELD.contains(l.path("recordId").asText()), "no hostile label joined");
             }
             assertEquals(labeled.size(), ids(labeled, "recordId").size(), "one label applied per record");
-            assertTrue(out.models.stream().allMatch(m -> "fraud".equals(m.path("model").asText())),
+            assertEquals(1, out.models.stream().filter(m -> "churn".equals(m.path("model").asText())).count(),
+                    "churn learned once: from the adjudicated record");
+            assertTrue(out.models.stream().allMatch(m -> Set.of("fraud", "churn").contains(m.path("model").asText())),
                     "no model other than the records' own learned");
 
             System.out.printf("badinput: %d hostile records, %d malformed labels, %d rejected labels, %d labels "
