@@ -192,6 +192,9 @@ public final class EmbeddedKafka implements AutoCloseable {
         p.put("auto.create.topics.enable", "false");
         // KafkaSink defaults transaction.timeout.ms to 1 h; allow it (the broker default is 15 min).
         p.put("transaction.max.timeout.ms", "3600000");
+        // abort timed-out transactions within a second (broker default: a sweep every 10 s), as tests of a
+        // recovery longer than the transaction timeout expect
+        p.put("transaction.abort.timed.out.transaction.cleanup.interval.ms", "1000");
         return p;
     }
 
