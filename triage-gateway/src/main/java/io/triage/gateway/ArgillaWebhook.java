@@ -15,10 +15,7 @@ import java.util.Optional;
  * @param users    Argilla username → Triage annotator id (a username not listed is taken as the annotator id)
  */
 public record ArgillaWebhook(String question, Map<String, String> users) {
-    /** An answer taken from a webhook. {@code label} is null for a skip. */
-    public record Answer(String model, String recordId, String annotator, String label) {}
-
-    public Optional<Answer> answer(JsonNode event) {
+    public Optional<ToolAnswer> answer(JsonNode event) {
         String type = event.path("type").asText();
         if (!type.equals("response.created") && !type.equals("response.updated")) return Optional.empty();
         JsonNode data = event.path("data");
@@ -32,9 +29,9 @@ public record ArgillaWebhook(String question, Map<String, String> users) {
         return switch (status) {
             case "submitted" -> {
                 JsonNode v = data.path("values").path(question).path("value");
-                yield v.isTextual() ? Optional.of(new Answer(model, recordId, annotator, v.textValue())) : Optional.empty();
+                yield v.isTextual() ? Optional.of(new ToolAnswer(model, recordId, annotator, v.textValue())) : Optional.empty();
             }
-            case "discarded" -> Optional.of(new Answer(model, recordId, annotator, null));
+            case "discarded" -> Optional.of(new ToolAnswer(model, recordId, annotator, null));
             default -> Optional.empty();
         };
     }

@@ -17,15 +17,20 @@ public final class Gateway implements AutoCloseable {
      * @param leaseMs          how long a claimed item stays with its reviewer
      * @param requestsPerMinute per reviewer
      * @param argilla          Argilla's webhook endpoint, null for none
+     * @param labelStudio      Label Studio's webhook endpoint, null for none
      */
     public record Settings(String host, int port, long leaseMs, int requestsPerMinute,
-                           GatewayServer.ArgillaEndpoint argilla) {
+                           GatewayServer.ArgillaEndpoint argilla, GatewayServer.LabelStudioEndpoint labelStudio) {
         public static Settings local(int port) {
-            return new Settings("127.0.0.1", port, 5 * 60_000L, 600, null);
+            return new Settings("127.0.0.1", port, 5 * 60_000L, 600, null, null);
         }
 
         public Settings withArgilla(GatewayServer.ArgillaEndpoint endpoint) {
-            return new Settings(host, port, leaseMs, requestsPerMinute, endpoint);
+            return new Settings(host, port, leaseMs, requestsPerMinute, endpoint, labelStudio);
+        }
+
+        public Settings withLabelStudio(GatewayServer.LabelStudioEndpoint endpoint) {
+            return new Settings(host, port, leaseMs, requestsPerMinute, argilla, endpoint);
         }
     }
 
@@ -52,7 +57,7 @@ public final class Gateway implements AutoCloseable {
         LabelWriter writer = new LabelWriter(spec.kafka().bootstrap(), spec.kafka().properties(),
                 spec.kafka().topics().labels(), keys);
         GatewayServer server = new GatewayServer(spec, queue, tokens, writer, feed, settings.requestsPerMinute(),
-                System::currentTimeMillis, settings.argilla()).start(settings.host(), settings.port());
+                System::currentTimeMillis, settings.argilla(), settings.labelStudio()).start(settings.host(), settings.port());
         return new Gateway(feed, writer, server);
     }
 

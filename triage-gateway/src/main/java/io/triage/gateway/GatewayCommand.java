@@ -56,6 +56,18 @@ public final class GatewayCommand implements Callable<Integer> {
             + "another annotator id here (repeatable; by default the username is the annotator id)")
     java.util.Map<String, String> argillaUsers = new java.util.LinkedHashMap<>();
 
+    @Option(names = "--label-studio-token-file", paramLabel = "PATH", description = "turn on POST "
+            + "/v1/adapters/label-studio: the file holds the token Label Studio's webhook sends (Authorization: Token …)")
+    Path labelStudioTokenFile;
+
+    @Option(names = "--label-studio-choices", defaultValue = "label", description = "the labeling configuration's "
+            + "Choices control that holds the class (default: ${DEFAULT-VALUE})")
+    String labelStudioChoices;
+
+    @Option(names = "--label-studio-user", paramLabel = "ID_OR_EMAIL=ANNOTATOR", description = "a Label Studio user "
+            + "(id or e-mail) and the annotator they are here (repeatable; users not listed are refused)")
+    java.util.Map<String, String> labelStudioUsers = new java.util.LinkedHashMap<>();
+
     @Override
     public Integer call() throws Exception {
         JobSpec s = kafka.apply(SpecLoader.loadNamed(spec));
@@ -64,8 +76,11 @@ public final class GatewayCommand implements Callable<Integer> {
         GatewayServer.ArgillaEndpoint argilla = argillaSecretFile == null ? null : new GatewayServer.ArgillaEndpoint(
                 new StandardWebhook(java.nio.file.Files.readString(argillaSecretFile).trim()),
                 new ArgillaWebhook(argillaQuestion, argillaUsers));
+        GatewayServer.LabelStudioEndpoint labelStudio = labelStudioTokenFile == null ? null
+                : new GatewayServer.LabelStudioEndpoint(java.nio.file.Files.readString(labelStudioTokenFile).trim(),
+                        new LabelStudioWebhook(labelStudioChoices, labelStudioUsers));
         try (Gateway g = Gateway.start(s, keys, tokens,
-                new Gateway.Settings(bind, port, leaseSeconds * 1000, requestsPerMinute, argilla))) {
+                new Gateway.Settings(bind, port, leaseSeconds * 1000, requestsPerMinute, argilla, labelStudio))) {
             System.out.println("triage gateway: http://" + bind + ":" + g.port() + "/ (" + tokens.size()
                     + " reviewers; API under /v1)");
             CountDownLatch stop = new CountDownLatch(1);

@@ -30,7 +30,9 @@ import java.util.function.LongSupplier;
  *   <li>{@code GET /v1/stats} — backlog and oldest item per model, the job's automation and precision estimate,
  *       and what each reviewer did;</li>
  *   <li>{@code POST /v1/adapters/argilla} — Argilla's response webhooks ({@link ArgillaWebhook}), signed by the
- *       Standard Webhooks scheme instead of a token.</li>
+ *       Standard Webhooks scheme instead of a token;</li>
+ *   <li>{@code POST /v1/adapters/label-studio} — Label Studio's annotation webhooks ({@link LabelStudioWebhook}),
+ *       with the token the webhook's settings send.</li>
  * </ul>
  * No CORS headers are sent, so browsers allow only pages of the gateway's own origin (the console).
  */
@@ -54,10 +56,17 @@ public final class GatewayServer implements AutoCloseable {
     /** Argilla's webhook endpoint: its signing secret and how its answers map to labels. */
     public record ArgillaEndpoint(StandardWebhook signature, ArgillaWebhook webhook) {}
 
+    /**
+     * Label Studio's webhook endpoint: the token its webhook sends (Label Studio signs nothing; its webhook settings
+     * add an {@code Authorization: Token …} header) and how its annotations map to labels.
+     */
+    public record LabelStudioEndpoint(String token, LabelStudioWebhook webhook) {}
+
     /** Webhook deliveries remembered, at most (a retry comes within minutes). */
     static final int MAX_DELIVERIES = 100_000;
 
     private final ArgillaEndpoint argilla;
+    private final LabelStudioEndpoint labelStudio;
     private final java.util.Set<String> deliveries = java.util.Collections.newSetFromMap(
             new java.util.LinkedHashMap<String, Boolean>(1024, 0.75f, false) {
                 @Override
@@ -66,10 +75,15 @@ public final class GatewayServer implements AutoCloseable {
                 }
             });
 
-    /** @param argilla null: no Argilla endpoint */
+    /**
+     * @param argilla     null: no Argilla endpoint
+     * @param labelStudio null: no Label Studio endpoint
+     */
     public GatewayServer(JobSpec spec, ReviewQueue queue, ReviewerTokens tokens, LabelWriter writer, TopicFeed feed,
-                         int requestsPerMinute, LongSupplier clock, ArgillaEndpoint argilla) {
+                         int requestsPerMinute, LongSupplier clock, ArgillaEndpoint argilla,
+                         LabelStudioEndpoint labelStudio) {
         this.argilla = argilla;
+        this.labelStudio = labelStudio;
         this.spec = spec;
         this.queue = queue;
         this.tokens = tokens;
@@ -93,6 +107,7 @@ public final class GatewayServer implements AutoCloseable {
         app.post("/v1/labels", ctx -> label(ctx, reviewer(ctx)));
         app.get("/v1/stats", ctx -> stats(ctx, reviewer(ctx)));
         if (argilla != null) app.post("/v1/adapters/argilla", this::argilla);
+        if (labelStudio != null) app.post("/v1/adapters/label-studio", this::labelStudio);
         app.exception(ApiError.class, (e, ctx) -> json(ctx.status(e.status),
                 Json.MAPPER.createObjectNode().put("error", e.code).put("message", e.getMessage())));
     }
@@ -181,13 +196,43 @@ public final class GatewayServer implements AutoCloseable {
             json(ctx, Json.MAPPER.createObjectNode().put("status", "duplicate-delivery"));
             return;
         }
-        JsonNode event;
+        take(ctx, argilla.webhook().answer(webhookJson(raw)).orElse(null));
+    }
+
+    /**
+     * A Label Studio annotation webhook, authenticated by the token its webhook settings send. A redelivery of the
+     * same annotation version is acknowledged again, not applied twice.
+     */
+    private void labelStudio(Context ctx) throws Exception {
+        String h = ctx.header("Authorization");
+        String sent = h == null ? "" : h.replaceFirst("^(Token|Bearer) ", "");
+        if (!java.security.MessageDigest.isEqual(sent.getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                labelStudio.token().getBytes(java.nio.charset.StandardCharsets.UTF_8))) {
+            throw new ApiError(HttpStatus.UNAUTHORIZED, "unauthorized", "the webhook's token does not match");
+        }
+        JsonNode event = webhookJson(ctx.bodyAsBytes());
+        JsonNode annotation = event.path("annotation");
+        if (!deliveries.add("label-studio:" + annotation.path("id").asText() + ":" + annotation.path("updated_at").asText())) {
+            json(ctx, Json.MAPPER.createObjectNode().put("status", "duplicate-delivery"));
+            return;
+        }
         try {
-            event = Json.MAPPER.readTree(raw);
+            take(ctx, labelStudio.webhook().answer(event).orElse(null));
+        } catch (LabelStudioWebhook.Refused e) {
+            throw new ApiError(HttpStatus.BAD_REQUEST, e.code(), e.getMessage());
+        }
+    }
+
+    private static JsonNode webhookJson(byte[] raw) {
+        try {
+            return Json.MAPPER.readTree(raw);
         } catch (java.io.IOException e) {
             throw new ApiError(HttpStatus.BAD_REQUEST, "bad-json", "the body is not JSON");
         }
-        ArgillaWebhook.Answer a = argilla.webhook().answer(event).orElse(null);
+    }
+
+    /** A labeling tool's answer, as if its annotator had posted it; null: the event was not an answer. */
+    private void take(Context ctx, ToolAnswer a) throws Exception {
         if (a == null) { // not an answer (a draft, a deletion, a dataset event): nothing to do
             json(ctx, Json.MAPPER.createObjectNode().put("status", "ignored"));
             return;

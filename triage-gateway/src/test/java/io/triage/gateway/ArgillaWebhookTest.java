@@ -60,23 +60,23 @@ class ArgillaWebhookTest {
                 """.formatted(type, value, status, username);
     }
 
-    private Optional<ArgillaWebhook.Answer> answer(String json) throws Exception {
+    private Optional<ToolAnswer> answer(String json) throws Exception {
         JsonNode n = Json.MAPPER.readTree(json);
         return webhook.answer(n);
     }
 
     @Test
     void aSubmittedResponseIsALabelByItsUser() throws Exception {
-        assertEquals(Optional.of(new ArgillaWebhook.Answer("fraud", "tx-42", "alice", "fraud")),
+        assertEquals(Optional.of(new ToolAnswer("fraud", "tx-42", "alice", "fraud")),
                 answer(payload("response.created", "submitted", "fraud", "argilla")));
         // an update is the same reviewer's answer again (the gateway takes the first)
-        assertEquals(Optional.of(new ArgillaWebhook.Answer("fraud", "tx-42", "bob", "legit")),
+        assertEquals(Optional.of(new ToolAnswer("fraud", "tx-42", "bob", "legit")),
                 answer(payload("response.updated", "submitted", "legit", "bob")));
     }
 
     @Test
     void aDiscardedResponseIsASkip() throws Exception {
-        assertEquals(Optional.of(new ArgillaWebhook.Answer("fraud", "tx-42", "alice", null)),
+        assertEquals(Optional.of(new ToolAnswer("fraud", "tx-42", "alice", null)),
                 answer(payload("response.created", "discarded", "fraud", "argilla")));
     }
 

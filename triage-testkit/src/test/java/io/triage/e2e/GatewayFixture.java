@@ -44,16 +44,15 @@ final class GatewayFixture implements AutoCloseable {
     private final Thread feeder;
     Gateway gateway;
 
-    private final GatewayServer.ArgillaEndpoint argilla;
+    private final Gateway.Settings settings;
 
     GatewayFixture(Path dir, String prefix, long records, double rate) throws Exception {
-        this(dir, prefix, records, rate, null);
+        this(dir, prefix, records, rate, Gateway.Settings.local(0));
     }
 
-    /** @param argilla the gateway's Argilla endpoint, null for none */
-    GatewayFixture(Path dir, String prefix, long records, double rate, GatewayServer.ArgillaEndpoint argilla)
-            throws Exception {
-        this.argilla = argilla;
+    /** @param settings the gateway's (its port is taken as 0: any free one) */
+    GatewayFixture(Path dir, String prefix, long records, double rate, Gateway.Settings settings) throws Exception {
+        this.settings = settings;
         // people take longer than the loop's simulated team: two minutes to answer
         JobSpec base = SpecLoader.loadNamed("loop-fraud")
                 .mapModels(m -> m.withPolicy(m.policy().toBuilder().reviewDeadlineMs(120_000L).build()));
@@ -76,8 +75,7 @@ final class GatewayFixture implements AutoCloseable {
     }
 
     Gateway startGateway() {
-        return Gateway.start(spec, keys.keys(), ReviewerTokens.load(tokensFile),
-                Gateway.Settings.local(0).withArgilla(argilla));
+        return Gateway.start(spec, keys.keys(), ReviewerTokens.load(tokensFile), settings);
     }
 
     String truth(String recordId) {

@@ -3,6 +3,8 @@ package io.triage.e2e;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.triage.codec.Json;
 import io.triage.gateway.ArgillaWebhook;
+import io.triage.gateway.Gateway;
+import io.triage.gateway.LabelStudioWebhook;
 import io.triage.gateway.GatewayServer;
 import io.triage.gateway.StandardWebhook;
 import io.triage.testkit.chaos.CommittedOutputs;
@@ -15,8 +17,10 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -135,20 +139,13 @@ class GatewayIT {
         GatewayServer.ArgillaEndpoint argilla = new GatewayServer.ArgillaEndpoint(signer,
                 new ArgillaWebhook("label", Map.of("argilla-bob", "bob")));
         Map<String, String> answered = new HashMap<>();
-        try (GatewayFixture f = new GatewayFixture(dir, "argilla-", 200, 100, argilla)) {
+        try (GatewayFixture f = new GatewayFixture(dir, "argilla-", 200, 100, Gateway.Settings.local(0).withArgilla(argilla))) {
             int port = f.gateway.port();
             long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
             int delivery = 0;
             boolean checkedSignature = false, checkedRedelivery = false, checkedSkip = false;
             while (answered.size() < 20 && System.nanoTime() < deadline) {
-                // which items are open: asked as alice, whose leases end when she lets them go (skip), so that
-                // the webhook's labels meet free items, as they do for records pushed to Argilla
-                JsonNode q = Json.MAPPER.readTree(get(port, "/v1/queue?limit=5", f.tokens.get("alice")).body());
-                for (JsonNode item : q.path("items")) {
-                    String id = item.path("recordId").asText();
-                    assertEquals(200, post(port, "/v1/labels", f.tokens.get("alice"),
-                            Json.MAPPER.createObjectNode().put("model", "fraud").put("recordId", id).put("skip", true)
-                                    .toString()).statusCode());
+                for (String id : releasedByAlice(f, port)) {
                     boolean discard = !checkedSkip;
                     String body = argillaResponse(discard ? "discarded" : "submitted", f.truth(id), "argilla-bob", id);
                     String msgId = "msg_" + (++delivery);
@@ -178,10 +175,112 @@ class GatewayIT {
                 Thread.sleep(200);
             }
             assertTrue(answered.size() >= 20, "answered through Argilla's webhook: " + answered.size());
-            Map<String, String> committed = f.committedLabels(answered, Duration.ofMinutes(1));
-            for (String id : answered.keySet()) assertEquals("bob", committed.get(id), "LABELED event of " + id);
-            assertTrue(f.outputs().deadLetter.isEmpty(), "no label refused");
+            assertCommittedAs(f, answered, "bob");
         }
+    }
+
+    /**
+     * A team labeling in Label Studio: its annotation webhooks, sent with the token the webhook settings add, become
+     * labels of the reviewer the Label Studio user maps to. A wrong token and an unmapped user are refused, a
+     * redelivery is not applied twice, a cancelled (skipped) annotation is a skip.
+     */
+    @Test
+    void labelStudioAnnotationsBecomeLabels(@TempDir Path dir) throws Exception {
+        String token = "ls-webhook-token-0123456789";
+        GatewayServer.LabelStudioEndpoint ls = new GatewayServer.LabelStudioEndpoint(token,
+                new LabelStudioWebhook("label", Map.of("17", "bob")));
+        Map<String, String> answered = new HashMap<>();
+        try (GatewayFixture f = new GatewayFixture(dir, "labelstudio-", 200, 100,
+                Gateway.Settings.local(0).withLabelStudio(ls))) {
+            int port = f.gateway.port();
+            long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+            int annotation = 0;
+            boolean checkedToken = false, checkedRedelivery = false, checkedSkip = false, checkedUser = false;
+            while (answered.size() < 20 && System.nanoTime() < deadline) {
+                for (String id : releasedByAlice(f, port)) {
+                    boolean cancel = !checkedSkip;
+                    String body = labelStudioAnnotation(++annotation, cancel, f.truth(id), 17, id);
+                    if (!checkedToken) {
+                        assertEquals(401, labelStudioWebhook(port, "Token not-the-token", body).statusCode(), "a wrong token");
+                        assertEquals(401, labelStudioWebhook(port, null, body).statusCode(), "no token");
+                        checkedToken = true;
+                    }
+                    if (!checkedUser) {
+                        HttpResponse<String> r = labelStudioWebhook(port, "Token " + token,
+                                labelStudioAnnotation(++annotation, false, f.truth(id), 99, id));
+                        assertEquals(400, r.statusCode(), r.body());
+                        assertTrue(r.body().contains("unknown-user"), r.body());
+                        checkedUser = true;
+                    }
+                    HttpResponse<String> r = labelStudioWebhook(port, "Token " + token, body);
+                    if (cancel) {
+                        assertEquals(200, r.statusCode(), r.body());
+                        assertTrue(r.body().contains("skipped"), r.body());
+                        checkedSkip = true;
+                        continue;
+                    }
+                    assertEquals(202, r.statusCode(), r.body());
+                    answered.put(id, "bob");
+                    if (!checkedRedelivery) {
+                        HttpResponse<String> again = labelStudioWebhook(port, "Token " + token, body);
+                        assertEquals(200, again.statusCode(), again.body());
+                        assertTrue(again.body().contains("duplicate-delivery"), again.body());
+                        checkedRedelivery = true;
+                    }
+                }
+                Thread.sleep(200);
+            }
+            assertTrue(answered.size() >= 20, "answered through Label Studio's webhook: " + answered.size());
+            assertCommittedAs(f, answered, "bob");
+        }
+    }
+
+    /** An {@code ANNOTATION_CREATED} webhook as Label Studio documents it, for a task Triage imported (its data). */
+    static String labelStudioAnnotation(int annotationId, boolean cancelled, String choice, int user, String recordId) {
+        return """
+                {"action": "ANNOTATION_CREATED",
+                 "project": {"id": 3, "title": "fraud review"},
+                 "task": {"id": %d, "data": {"text": "a transaction", "triage_model": "fraud", "triage_record_id": "%s"},
+                   "annotations_ids": [%d], "created_at": "2024-09-26T14:05:30.224076Z"},
+                 "annotation": {"id": %d, "result": %s, "was_cancelled": %b, "ground_truth": false,
+                   "created_at": "2024-09-26T14:13:22.206179Z", "updated_at": "2024-09-26T14:13:22.206179Z",
+                   "lead_time": 4.2, "task": %d, "completed_by": %d}}
+                """.formatted(1000 + annotationId, recordId, annotationId, annotationId,
+                cancelled ? "[]" : "[{\"id\": \"a1\", \"from_name\": \"label\", \"to_name\": \"text\", \"type\": "
+                        + "\"choices\", \"value\": {\"choices\": [\"" + choice + "\"]}}]",
+                cancelled, 1000 + annotationId, user);
+    }
+
+    private HttpResponse<String> labelStudioWebhook(int port, String authorization, String body) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v1/adapters/label-studio"))
+                .timeout(Duration.ofSeconds(20)).header("Content-Type", "application/json");
+        if (authorization != null) b.header("Authorization", authorization);
+        return http.send(b.POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /**
+     * The open items, asked as alice, who then lets them go (skip) so that a tool's webhook meets free items, as
+     * it does for records pushed to the tool.
+     */
+    private List<String> releasedByAlice(GatewayFixture f, int port) throws Exception {
+        List<String> ids = new ArrayList<>();
+        JsonNode q = Json.MAPPER.readTree(get(port, "/v1/queue?limit=5", f.tokens.get("alice")).body());
+        for (JsonNode item : q.path("items")) {
+            String id = item.path("recordId").asText();
+            assertEquals(200, post(port, "/v1/labels", f.tokens.get("alice"),
+                    Json.MAPPER.createObjectNode().put("model", "fraud").put("recordId", id).put("skip", true)
+                            .toString()).statusCode());
+            ids.add(id);
+        }
+        return ids;
+    }
+
+    /** Every answered item is a committed {@code LABELED} event of {@code annotator}, and nothing was refused. */
+    private static void assertCommittedAs(GatewayFixture f, Map<String, String> answered, String annotator)
+            throws Exception {
+        Map<String, String> committed = f.committedLabels(answered, Duration.ofMinutes(1));
+        for (String id : answered.keySet()) assertEquals(annotator, committed.get(id), "LABELED event of " + id);
+        assertTrue(f.outputs().deadLetter.isEmpty(), "no label refused");
     }
 
     /** A {@code response.created} webhook as Argilla documents it, for a record Triage pushed (its metadata). */
