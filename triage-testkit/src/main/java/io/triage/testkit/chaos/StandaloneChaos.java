@@ -55,6 +55,10 @@ public final class StandaloneChaos implements ChaosCluster {
                 // smaller than conf/config.yaml's: broker, driver, JobManager and TaskManager share a small box
                 "jobmanager.memory.process.size", "800m",
                 "taskmanager.memory.process.size", "1280m",
+                // restart at once, as the MiniCluster chaos does: with a fault every few seconds, conf/config.yaml's
+                // exponential backoff (reset only after an hour) keeps the job down for most of the run
+                "restart-strategy.type", "fixed-delay",
+                "restart-strategy.fixed-delay.attempts", Integer.toString(Integer.MAX_VALUE),
                 "restart-strategy.fixed-delay.delay", "1 s",
                 // a killed TaskManager is noticed within seconds, not the default 50 s
                 "heartbeat.interval", "2000",
