@@ -1,5 +1,6 @@
 package io.triage;
 
+import io.triage.event.Appeal;
 import io.triage.event.AuditEvent;
 import io.triage.event.Decision;
 import io.triage.event.Label;
@@ -15,7 +16,9 @@ import io.triage.config.JobConfiguration;
 import io.triage.config.MessageLimits;
 import io.triage.spec.JobSpec;
 import io.triage.spec.SpecException;
+import io.triage.stage.AppealDesk;
 import io.triage.stage.DeduplicateRecords;
+import io.triage.stage.ParseAppeals;
 import io.triage.testhooks.FaultHooks;
 import io.triage.stage.JoinKey;
 import io.triage.stage.LabelJoiner;
@@ -106,20 +109,31 @@ public final class TriageJob {
         SingleOutputStreamOperator<Decision> auto = toScore.connect(broadcast)
                 .process(new Scorer(spec)).uid("scorer").name("Scorer");
 
+        // appeals → ParseAppeals → AppealDesk (keyed by model and record id, with every decision while appeals are
+        // on) → appeal review requests, written with the Scorer's and answered through the LabelJoiner
+        SingleOutputStreamOperator<Appeal> appeals = sources.appeals(env)
+                .process(new ParseAppeals(spec)).uid("parse-appeals").name("parse appeals");
+        SingleOutputStreamOperator<ReviewRequest> appealReviews = auto.getSideOutput(Tags.DECIDED)
+                .union(human.getSideOutput(Tags.DECIDED)).keyBy(JoinKey.ofDecided())
+                .connect(appeals.keyBy(JoinKey.ofAppeal()))
+                .process(new AppealDesk(spec)).uid("appeal-desk").name("AppealDesk");
+
         // outputs
         auto.union(human).sinkTo(sinks.decisions()).uid("sink-decisions").name("decisions");
         // the transactional sinks behind the Scorer and the Learner run in tasks of their own: at every checkpoint
         // a KafkaSink flushes and opens its next transaction, which must not hold up scoring or the model path
-        auto.getSideOutput(Tags.REVIEW).sinkTo(sinks.reviewRequests()).uid("sink-review-requests").name("review-requests")
+        auto.getSideOutput(Tags.REVIEW).union(appealReviews).sinkTo(sinks.reviewRequests()).uid("sink-review-requests").name("review-requests")
                 .disableChaining();
         DataStream<AuditEvent> audit = auto.getSideOutput(Tags.AUDIT)
                 .union(human.getSideOutput(Tags.AUDIT), versions.getSideOutput(Tags.AUDIT),
                         parsed.getSideOutput(Tags.AUDIT), unique.getSideOutput(Tags.AUDIT),
-                        labels.getSideOutput(Tags.AUDIT), requests.getSideOutput(Tags.AUDIT));
+                        labels.getSideOutput(Tags.AUDIT), requests.getSideOutput(Tags.AUDIT),
+                        appeals.getSideOutput(Tags.AUDIT), appealReviews.getSideOutput(Tags.AUDIT));
         DataStream<ModelPublished> published = versions.getSideOutput(Tags.PUBLISHED);
         published.sinkTo(sinks.models()).uid("sink-models").name("models").disableChaining();
         parsed.getSideOutput(Tags.DEAD_LETTER)
-                .union(labels.getSideOutput(Tags.DEAD_LETTER), requests.getSideOutput(Tags.DEAD_LETTER))
+                .union(labels.getSideOutput(Tags.DEAD_LETTER), requests.getSideOutput(Tags.DEAD_LETTER),
+                        appeals.getSideOutput(Tags.DEAD_LETTER))
                 .sinkTo(sinks.deadLetter()).uid("sink-dead-letter").name("dead-letter");
         // metrics are derived from the audit trail; the backlog alarms they raise join the trail
         Map<String, Long> capacity = new HashMap<>();

@@ -26,7 +26,7 @@ import java.util.Set;
 public final class ReviewRequestDecoder implements Serializable {
     private static final String REASON = "invalid-review-request";
     private static final Set<Route> REVIEWED = EnumSet.of(Route.REVIEW, Route.AUDIT, Route.COLD_START, Route.ACTIVE,
-            Route.STALE);
+            Route.STALE, Route.APPEAL);
 
     /**
      * @param dimension      the model's feature dimension: indices lie in [0, dimension)
@@ -101,6 +101,12 @@ public final class ReviewRequestDecoder implements Serializable {
                 throw new InvalidInputException(REASON, "index " + k + " outside the feature dimension " + l.dimension());
             }
             if (!Double.isFinite(r.values()[i])) throw new InvalidInputException(REASON, "values hold a non-finite number");
+        }
+        if ((r.reason() == Route.APPEAL) != (r.appeal() != null)) {
+            throw new InvalidInputException(REASON, "an appeal review, and only one, carries the appeal it answers");
+        }
+        if (r.appeal() != null && (r.appeal().appealId() == null || r.appeal().decision() == null)) {
+            throw new InvalidInputException(REASON, "the appeal lacks its id or the contested decision");
         }
         double w = r.labelWeight();
         // a relative slack for the division 1 / auditRate done elsewhere

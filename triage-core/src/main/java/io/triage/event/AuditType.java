@@ -10,5 +10,15 @@ public enum AuditType {
     THRESHOLD_CHANGED,
     DRIFT_DETECTED,
     INPUT_REJECTED,
-    BACKLOG_ALARM
+    BACKLOG_ALARM,
+    /** An appeal accepted: the record goes to appeal review (reason = appeal id, label = contested decision). */
+    APPEAL_RECEIVED,
+    /** An appeal refused, with its reason code. */
+    APPEAL_REJECTED,
+    /** The appeal reviewer kept the decision. */
+    APPEAL_UPHELD,
+    /** The appeal reviewer changed the decision: an amended decision follows on {@code decisions}. */
+    APPEAL_OVERTURNED,
+    /** Nobody answered the appeal by its deadline: the decision stands, unreviewed (counted; alert on it). */
+    APPEAL_EXPIRED
 }

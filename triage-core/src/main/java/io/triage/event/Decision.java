@@ -16,6 +16,9 @@ package io.triage.event;
  * @param ts             event time of the record
  * @param requestedAt    epoch ms when the review was requested (= decidedAt for AUTO)
  * @param decidedAt      epoch ms when decided
+ * @param supersedes     for an amended decision (route APPEAL), the {@code decidedAt} of the decision it replaces;
+ *                       null for a record's first decision. A record's current decision is its latest.
+ * @param appealId       for an amended decision, the appeal that changed it; else null
  */
 public record Decision(
         String recordId,
@@ -30,4 +33,15 @@ public record Decision(
         String annotator,
         long ts,
         long requestedAt,
-        long decidedAt) {}
+        long decidedAt,
+        Long supersedes,
+        String appealId) {
+
+    /** A record's first decision. */
+    public Decision(String recordId, String model, String decision, DecisionSource source, Route route,
+                    String predicted, double confidence, long modelVersion, long policyVersion, String annotator,
+                    long ts, long requestedAt, long decidedAt) {
+        this(recordId, model, decision, source, route, predicted, confidence, modelVersion, policyVersion, annotator,
+                ts, requestedAt, decidedAt, null, null);
+    }
+}

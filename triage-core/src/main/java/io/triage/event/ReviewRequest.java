@@ -21,6 +21,7 @@ package io.triage.event;
  * @param labelWeight    inverse probability of being reviewed (1 for REVIEW/COLD_START, 1/auditRate for AUDIT)
  * @param requestedAt    epoch ms when the Scorer emitted it
  * @param signature      the job's HMAC over the rest ({@code security.ReviewRequestSigner}); null when unsigned
+ * @param appeal         for route APPEAL, the appeal and the decision it contests; else null
  */
 public record ReviewRequest(
         String recordId,
@@ -40,10 +41,20 @@ public record ReviewRequest(
         long policyVersion,
         double labelWeight,
         long requestedAt,
-        String signature) {
+        String signature,
+        AppealContext appeal) {
+
+    /** A request the Scorer routes to review (no appeal). */
+    public ReviewRequest(String recordId, String model, long ts, String features, int[] indices, double[] values,
+                         String predicted, String[] classes, double[] scores, double confidence, Route reason,
+                         double priority, long deadline, long modelVersion, long policyVersion, double labelWeight,
+                         long requestedAt, String signature) {
+        this(recordId, model, ts, features, indices, values, predicted, classes, scores, confidence, reason, priority,
+                deadline, modelVersion, policyVersion, labelWeight, requestedAt, signature, null);
+    }
 
     public ReviewRequest withSignature(String sig) {
         return new ReviewRequest(recordId, model, ts, features, indices, values, predicted, classes, scores, confidence,
-                reason, priority, deadline, modelVersion, policyVersion, labelWeight, requestedAt, sig);
+                reason, priority, deadline, modelVersion, policyVersion, labelWeight, requestedAt, sig, appeal);
     }
 }

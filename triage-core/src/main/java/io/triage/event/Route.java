@@ -16,5 +16,7 @@ public enum Route {
      * Confident, but its Scorer has automated its lease of records since it last heard from the Learner: a human
      * decides until a newer policy update arrives (automation without feedback is bounded).
      */
-    STALE
+    STALE,
+    /** A decided record someone contested: a human other than the decision's annotator reviews it again. */
+    APPEAL
 }

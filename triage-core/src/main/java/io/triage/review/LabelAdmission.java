@@ -101,6 +101,22 @@ public final class LabelAdmission implements Serializable {
     }
 
     /**
+     * Whether a label may answer an appeal review: the rules of any label, and in addition it must be given by
+     * someone other than the annotator of the contested decision, after the appeal was made.
+     *
+     * @param graceMs how much earlier than the appeal a label may say it was given (clocks differ a little)
+     */
+    public Verdict admitAppealAnswer(Label l, ReviewRequest appeal, long graceMs) {
+        Verdict v = admit(l, appeal, null, () -> 0);
+        if (v.action() != Action.JOIN) return v;
+        if (appeal.appeal() != null && l.annotator().equals(appeal.appeal().annotator())) {
+            return Verdict.reject(LabelRejection.PARTY_TO_APPEAL);
+        }
+        if (l.ts() < appeal.requestedAt() - graceMs) return Verdict.reject(LabelRejection.LABEL_BEFORE_APPEAL);
+        return Verdict.JOIN;
+    }
+
+    /**
      * Whether labels that could each answer the same request, in hand together, name more than one class (one
      * annotator who changed their mind included): then none of them decides.
      */

@@ -28,6 +28,10 @@ public enum LabelRejection {
     DISPUTED("disputed"),
     /** The annotator is a party to the request's dispute: only someone else can settle it. */
     PARTY_TO_DISPUTE("party-to-dispute"),
+    /** The annotator made the decision under appeal: someone else must review it. */
+    PARTY_TO_APPEAL("party-to-appeal"),
+    /** Given before the appeal it would answer was made (a resend of an earlier label, or a pre-sent one). */
+    LABEL_BEFORE_APPEAL("label-before-appeal"),
     /** Given after the request's deadline: the request expired. */
     LATE_AFTER_EXPIRY("late-after-expiry"),
     /** Too many labels wait for a request that has not arrived. */

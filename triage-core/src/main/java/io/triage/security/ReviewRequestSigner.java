@@ -1,5 +1,6 @@
 package io.triage.security;
 
+import io.triage.event.AppealContext;
 import io.triage.event.ReviewRequest;
 
 import java.io.ByteArrayOutputStream;
@@ -62,6 +63,17 @@ public final class ReviewRequestSigner {
             o.writeLong(r.policyVersion());
             o.writeLong(Double.doubleToLongBits(r.labelWeight()));
             o.writeLong(r.requestedAt());
+            if (r.appeal() != null) { // absent from the layout otherwise: earlier signatures stay valid
+                AppealContext c = r.appeal();
+                str(o, "appeal");
+                str(o, c.appealId());
+                str(o, c.reason());
+                str(o, c.appellant());
+                str(o, c.decision());
+                str(o, c.source() == null ? null : c.source().name());
+                str(o, c.annotator());
+                o.writeLong(c.decidedAt());
+            }
         } catch (IOException e) {
             throw new UncheckedIOException(e); // in memory: cannot happen
         }

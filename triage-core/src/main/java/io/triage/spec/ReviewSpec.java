@@ -12,10 +12,12 @@ import java.util.List;
  * @param keysFile            the secrets (annotator keys, the job secret; see {@code security.KeyRing}): a path
  *                            that must exist on every TaskManager (a mounted Kubernetes Secret); null: no keys
  * @param requireSignatures   labels without a valid signature of their annotator are rejected (default false)
+ * @param appeals             how decided records may be contested (off unless a window is set)
  */
 public record ReviewSpec(List<String> annotators, Long orphanLabelWaitMs, Long resolvedRetentionMs,
-                         String keysFile, Boolean requireSignatures) implements Serializable {
+                         String keysFile, Boolean requireSignatures, AppealSpec appeals) implements Serializable {
     public ReviewSpec {
+        appeals = appeals == null ? AppealSpec.defaults() : appeals;
         annotators = annotators == null ? List.of() : List.copyOf(annotators);
         orphanLabelWaitMs = orphanLabelWaitMs == null ? 60_000L : orphanLabelWaitMs;
         resolvedRetentionMs = resolvedRetentionMs == null ? 86_400_000L : resolvedRetentionMs;
@@ -23,7 +25,17 @@ public record ReviewSpec(List<String> annotators, Long orphanLabelWaitMs, Long r
     }
 
     public ReviewSpec(List<String> annotators, Long orphanLabelWaitMs, Long resolvedRetentionMs) {
-        this(annotators, orphanLabelWaitMs, resolvedRetentionMs, null, null);
+        this(annotators, orphanLabelWaitMs, resolvedRetentionMs, null, null, null);
+    }
+
+    public ReviewSpec(List<String> annotators, Long orphanLabelWaitMs, Long resolvedRetentionMs, String keysFile,
+                      Boolean requireSignatures) {
+        this(annotators, orphanLabelWaitMs, resolvedRetentionMs, keysFile, requireSignatures, null);
+    }
+
+    /** This review policy with {@code a} for appeals. */
+    public ReviewSpec withAppeals(AppealSpec a) {
+        return new ReviewSpec(annotators, orphanLabelWaitMs, resolvedRetentionMs, keysFile, requireSignatures, a);
     }
 
     public static ReviewSpec defaults() {
@@ -32,7 +44,7 @@ public record ReviewSpec(List<String> annotators, Long orphanLabelWaitMs, Long r
 
     /** This review policy reading its secrets from {@code file} (the demo and the tests write their own). */
     public ReviewSpec withKeysFile(String file) {
-        return new ReviewSpec(annotators, orphanLabelWaitMs, resolvedRetentionMs, file, requireSignatures);
+        return new ReviewSpec(annotators, orphanLabelWaitMs, resolvedRetentionMs, file, requireSignatures, appeals);
     }
 
     /** This review policy with {@code annotator} on its allow-list too (an empty list already allows anyone). */
@@ -40,7 +52,7 @@ public record ReviewSpec(List<String> annotators, Long orphanLabelWaitMs, Long r
         if (annotators.isEmpty() || annotators.contains(annotator)) return this;
         List<String> more = new java.util.ArrayList<>(annotators);
         more.add(annotator);
-        return new ReviewSpec(more, orphanLabelWaitMs, resolvedRetentionMs, keysFile, requireSignatures);
+        return new ReviewSpec(more, orphanLabelWaitMs, resolvedRetentionMs, keysFile, requireSignatures, appeals);
     }
 
     void validate(Problems p) {
@@ -49,5 +61,6 @@ public record ReviewSpec(List<String> annotators, Long orphanLabelWaitMs, Long r
         // the file itself is checked where it is read, on the TaskManagers: the client need not have it
         p.check(!requireSignatures || (keysFile != null && !keysFile.isBlank()), "review.keysFile",
                 "is required when review.requireSignatures is true");
+        appeals.validate(p);
     }
 }

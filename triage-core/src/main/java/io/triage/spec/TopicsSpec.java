@@ -4,8 +4,10 @@ import java.io.Serializable;
 
 /** Kafka topic names; each defaults to the stream's own name (records, labels, decisions, …). */
 public record TopicsSpec(String records, String labels, String decisions, String reviewRequests,
-                         String audit, String models, String metrics, String deadLetter) implements Serializable {
+                         String audit, String models, String metrics, String deadLetter, String appeals)
+        implements Serializable {
     public TopicsSpec {
+        appeals = or(appeals, "appeals");
         records = or(records, "records");
         labels = or(labels, "labels");
         decisions = or(decisions, "decisions");
@@ -16,18 +18,23 @@ public record TopicsSpec(String records, String labels, String decisions, String
         deadLetter = or(deadLetter, "dead-letter");
     }
 
+    public TopicsSpec(String records, String labels, String decisions, String reviewRequests, String audit,
+                      String models, String metrics, String deadLetter) {
+        this(records, labels, decisions, reviewRequests, audit, models, metrics, deadLetter, null);
+    }
+
     public static TopicsSpec defaults() {
-        return new TopicsSpec(null, null, null, null, null, null, null, null);
+        return new TopicsSpec(null, null, null, null, null, null, null, null, null);
     }
 
     public String[] all() {
-        return new String[] {records, labels, decisions, reviewRequests, audit, models, metrics, deadLetter};
+        return new String[] {records, labels, decisions, reviewRequests, audit, models, metrics, deadLetter, appeals};
     }
 
     /** The same names with a prefix (tests and demos run several jobs on one broker). */
     public TopicsSpec prefixed(String p) {
         return new TopicsSpec(p + records, p + labels, p + decisions, p + reviewRequests, p + audit, p + models,
-                p + metrics, p + deadLetter);
+                p + metrics, p + deadLetter, p + appeals);
     }
 
     private static String or(String v, String d) {

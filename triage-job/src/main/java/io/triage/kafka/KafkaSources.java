@@ -44,6 +44,12 @@ public final class KafkaSources implements TriageSources {
                 "review-requests-readback").uid("source-review-requests");
     }
 
+    @Override
+    public DataStream<String> appeals(StreamExecutionEnvironment env) {
+        return env.fromSource(source(kafka.topics().appeals()), WatermarkStrategy.noWatermarks(), "appeals")
+                .uid("source-appeals");
+    }
+
     private KafkaSource<String> source(String topic) {
         var b = KafkaSource.<String>builder()
                 .setBootstrapServers(kafka.bootstrap())

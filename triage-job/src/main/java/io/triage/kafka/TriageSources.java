@@ -3,7 +3,7 @@ package io.triage.kafka;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
-/** The job's three inputs as raw JSON strings; injected so that tests and demos can swap them. */
+/** The job's four inputs as raw JSON strings; injected so that tests and demos can swap them. */
 public interface TriageSources {
     DataStream<String> records(StreamExecutionEnvironment env);
 
@@ -15,4 +15,7 @@ public interface TriageSources {
      * state holds only what reviewers could actually see.
      */
     DataStream<String> reviewRequests(StreamExecutionEnvironment env);
+
+    /** Appeals of decided records (an input like records and labels). */
+    DataStream<String> appeals(StreamExecutionEnvironment env);
 }

@@ -1,5 +1,7 @@
 package io.triage.stage;
 
+import io.triage.event.Appeal;
+import io.triage.event.DecidedRecord;
 import io.triage.event.Label;
 import io.triage.event.ReviewRequest;
 import org.apache.flink.api.java.functions.KeySelector;
@@ -23,5 +25,13 @@ public final class JoinKey {
 
     public static KeySelector<Label, String> ofLabel() {
         return l -> of(l.model(), l.id());
+    }
+
+    public static KeySelector<DecidedRecord, String> ofDecided() {
+        return d -> of(d.model(), d.recordId());
+    }
+
+    public static KeySelector<Appeal, String> ofAppeal() {
+        return a -> of(a.model(), a.recordId());
     }
 }

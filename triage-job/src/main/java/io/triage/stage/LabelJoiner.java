@@ -1,6 +1,9 @@
 package io.triage.stage;
 
 import io.triage.event.AuditEvent;
+import io.triage.event.Route;
+import io.triage.event.DecidedRecord;
+import io.triage.event.AppealContext;
 import io.triage.event.AuditType;
 import io.triage.event.Decision;
 import io.triage.event.DecisionSource;
@@ -36,6 +39,12 @@ import java.util.Set;
  * disagree start a dispute: none decides, an annotator outside it must, and a dispute nobody settles expires
  * abstaining (the model does not decide where humans disagreed). Every rejection is an audit event with a
  * {@link LabelRejection} code — never silent.
+ * <p>
+ * An appeal review (route APPEAL, from the {@link AppealDesk}) of a decided record waits beside what the record's
+ * review left: the first admissible answer by someone other than the contested decision's annotator ends it,
+ * UPHELD or OVERTURNED (then an amended decision supersedes the contested one), and none by its deadline ends it
+ * EXPIRED. While appeals are on, a label for a decided record waits as an orphan for an appeal it may answer
+ * before it is refused as a duplicate or a conflict.
  */
 public class LabelJoiner extends KeyedCoProcessFunction<String, ReviewRequest, Label, Decision> {
     public static final String LABELED = "LABELED";
@@ -55,11 +64,14 @@ public class LabelJoiner extends KeyedCoProcessFunction<String, ReviewRequest, L
     private transient ListState<Label> orphans;
     private transient ValueState<Long> orphanDeadline;
     private transient ValueState<String[]> disputedBy;
+    private transient ValueState<ReviewRequest> appeal;
+    private final boolean appeals;
     private transient Counter rejected;
 
     public LabelJoiner(JobSpec spec) {
         this.spec = spec;
         this.admission = new LabelAdmission(spec);
+        this.appeals = spec.review().appeals().enabled();
         for (ModelSpec m : spec.models()) fallbacks.put(m.id(), m.policy().expiryFallback());
     }
 
@@ -70,12 +82,17 @@ public class LabelJoiner extends KeyedCoProcessFunction<String, ReviewRequest, L
         orphans = getRuntimeContext().getListState(new ListStateDescriptor<>("orphans", TypeInformation.of(Label.class)));
         orphanDeadline = getRuntimeContext().getState(new ValueStateDescriptor<>("orphanDeadline", TypeInformation.of(Long.class)));
         disputedBy = getRuntimeContext().getState(new ValueStateDescriptor<>("disputedBy", TypeInformation.of(String[].class)));
+        appeal = getRuntimeContext().getState(new ValueStateDescriptor<>("appeal", TypeInformation.of(ReviewRequest.class)));
         rejected = getRuntimeContext().getMetricGroup().counter("labelsRejected");
     }
 
     @Override
     public void processElement1(ReviewRequest r, Context ctx, Collector<Decision> out) throws Exception {
         long now = ctx.timerService().currentProcessingTime();
+        if (r.reason() == Route.APPEAL) {
+            onAppeal(r, ctx, out, now);
+            return;
+        }
         if (pending.value() != null || resolution.value() != null) {
             // the topic is written exactly once, so this is a foreign or replayed write: keep the first
             ctx.output(Tags.AUDIT, AuditEvent.of(AuditType.INPUT_REJECTED, r.recordId(), r.model(), r.modelVersion(),
@@ -109,9 +126,21 @@ public class LabelJoiner extends KeyedCoProcessFunction<String, ReviewRequest, L
     private void onLabel(Label l, Context ctx, Collector<Decision> out, long now) throws Exception {
         Resolution done = resolution.value();
         ReviewRequest r = pending.value();
+        ReviewRequest ap = appeal.value();
+        if (ap != null && r == null) {
+            answerAppeal(ap, l, ctx, out, now);
+            return;
+        }
         LabelAdmission.Verdict verdict = admission.admit(l, r,
                 done == null ? null : new LabelAdmission.Resolved(EXPIRED.equals(done.status()), done.label()),
                 this::orphansWaiting, parties());
+        if (appeals && verdict.action() == LabelAdmission.Action.REJECT && done != null && l.ts() > done.at()
+                && (verdict.reason() == LabelRejection.DUPLICATE || verdict.reason() == LabelRejection.CONFLICTING_LABEL)
+                && orphansWaiting() < LabelAdmission.MAX_ORPHANS_PER_RECORD) {
+            // given after the decision: it may answer an appeal whose review request the job has not read yet
+            waitForRequest(l, ctx);
+            return;
+        }
         switch (verdict.action()) {
             case REJECT -> reject(ctx, l, verdict.reason(), now);
             case EXPIRE_THEN_REJECT -> {
@@ -155,8 +184,10 @@ public class LabelJoiner extends KeyedCoProcessFunction<String, ReviewRequest, L
     }
 
     private void join(ReviewRequest r, Label l, Context ctx, Collector<Decision> out, long now) throws Exception {
-        out.collect(new Decision(r.recordId(), r.model(), l.label(), DecisionSource.HUMAN, r.reason(), r.predicted(),
-                r.confidence(), r.modelVersion(), r.policyVersion(), l.annotator(), r.ts(), r.requestedAt(), now));
+        Decision decision = new Decision(r.recordId(), r.model(), l.label(), DecisionSource.HUMAN, r.reason(),
+                r.predicted(), r.confidence(), r.modelVersion(), r.policyVersion(), l.annotator(), r.ts(),
+                r.requestedAt(), now);
+        out.collect(decision);
         ctx.output(Tags.LABELED, new LabeledExample(r.recordId(), r.model(), l.label(), l.annotator(), r.indices(),
                 r.values(), r.predicted(), r.confidence(), r.reason(), r.labelWeight(), r.modelVersion(), r.ts(), now,
                 r.policyVersion()));
@@ -164,6 +195,84 @@ public class LabelJoiner extends KeyedCoProcessFunction<String, ReviewRequest, L
                         r.policyVersion(), now).withRoute(r.reason(), r.predicted(), r.confidence())
                 .withLabel(l.label(), l.annotator()).withReason(l.eventId(), now - r.requestedAt()));
         resolve(ctx, r, new Resolution(LABELED, l.label(), now));
+        decided(ctx, decision, r.features());
+    }
+
+    /** While appeals are on, the appeal desk keeps every decision (with the record) for the appeal window. */
+    private void decided(Context ctx, Decision d, String features) {
+        if (appeals) ctx.output(Tags.DECIDED, DecidedRecord.of(d, features));
+    }
+
+    private void onAppeal(ReviewRequest r, Context ctx, Collector<Decision> out, long now) throws Exception {
+        if (appeal.value() != null) {
+            ctx.output(Tags.AUDIT, AuditEvent.of(AuditType.INPUT_REJECTED, r.recordId(), r.model(), r.modelVersion(),
+                    r.policyVersion(), now).withReason("duplicate-review-request", Double.NaN));
+            return;
+        }
+        appeal.update(r);
+        disputedBy.clear();
+        ctx.timerService().registerEventTimeTimer(r.deadline() + GRACE_MS);
+        List<Label> waiting = new ArrayList<>();
+        for (Label l : orphans.get()) waiting.add(l);
+        if (waiting.isEmpty()) return;
+        orphans.clear();
+        orphanDeadline.clear();
+        List<Label> admissible = waiting.stream()
+                .filter(l -> admission.admitAppealAnswer(l, r, GRACE_MS).action() == LabelAdmission.Action.JOIN).toList();
+        if (LabelAdmission.disagree(admissible)) {
+            dispute(admissible, ctx, now);
+            waiting.removeAll(admissible);
+        }
+        for (Label l : waiting) {
+            if (appeal.value() != null) answerAppeal(appeal.value(), l, ctx, out, now);
+            else onLabel(l, ctx, out, now); // the appeal ended: what is left is refused as any late label
+        }
+    }
+
+    private void answerAppeal(ReviewRequest ap, Label l, Context ctx, Collector<Decision> out, long now) throws Exception {
+        LabelAdmission.Verdict v = admission.admitAppealAnswer(l, ap, GRACE_MS);
+        if (v.action() == LabelAdmission.Action.JOIN && parties().contains(l.annotator())) {
+            v = LabelAdmission.Verdict.reject(LabelRejection.PARTY_TO_DISPUTE);
+        }
+        switch (v.action()) {
+            case REJECT, WAIT -> reject(ctx, l, v.reason() == null ? LabelRejection.UNKNOWN_RECORD_ID : v.reason(), now);
+            case EXPIRE_THEN_REJECT -> {
+                expireAppeal(ap, ctx, now);
+                reject(ctx, l, v.reason(), now);
+            }
+            case JOIN -> {
+                AppealContext c = ap.appeal();
+                boolean upheld = c.decision().equals(l.label());
+                ctx.output(Tags.AUDIT, AuditEvent.of(upheld ? AuditType.APPEAL_UPHELD : AuditType.APPEAL_OVERTURNED,
+                                ap.recordId(), ap.model(), ap.modelVersion(), ap.policyVersion(), now)
+                        .withRoute(Route.APPEAL, ap.predicted(), ap.confidence()).withLabel(l.label(), l.annotator())
+                        .withReason(c.appealId(), now - ap.requestedAt()));
+                Decision amended = null;
+                if (!upheld) {
+                    amended = new Decision(ap.recordId(), ap.model(), l.label(), DecisionSource.HUMAN, Route.APPEAL,
+                            ap.predicted(), ap.confidence(), ap.modelVersion(), ap.policyVersion(), l.annotator(),
+                            ap.ts(), ap.requestedAt(), now, c.decidedAt(), c.appealId());
+                    out.collect(amended);
+                }
+                closeAppeal(ap, ctx, amended);
+            }
+        }
+    }
+
+    private void expireAppeal(ReviewRequest ap, Context ctx, long now) throws Exception {
+        ctx.output(Tags.AUDIT, AuditEvent.of(AuditType.APPEAL_EXPIRED, ap.recordId(), ap.model(), ap.modelVersion(),
+                        ap.policyVersion(), now).withRoute(Route.APPEAL, ap.predicted(), ap.confidence())
+                .withLabel(ap.appeal().decision(), null)
+                .withReason(ap.appeal().appealId() + ": no answer within " + (ap.deadline() - ap.requestedAt()) + " ms",
+                        ap.deadline() - ap.requestedAt()));
+        closeAppeal(ap, ctx, null);
+    }
+
+    private void closeAppeal(ReviewRequest ap, Context ctx, Decision amended) throws Exception {
+        appeal.clear();
+        disputedBy.clear();
+        ctx.timerService().deleteEventTimeTimer(ap.deadline() + GRACE_MS);
+        ctx.output(Tags.DECIDED, new DecidedRecord(ap.model(), ap.recordId(), amended, null, true));
     }
 
     @Override
@@ -175,10 +284,19 @@ public class LabelJoiner extends KeyedCoProcessFunction<String, ReviewRequest, L
             if (r != null && ts >= r.deadline() + GRACE_MS) {
                 expire(r, ctx, out, now);
             } else if (od != null && ts >= od && r == null) {
-                for (Label l : orphans.get()) reject(ctx, l, LabelRejection.UNKNOWN_RECORD_ID, now);
+                Resolution done = resolution.value();
+                LabelAdmission.Resolved resolved = done == null ? null
+                        : new LabelAdmission.Resolved(EXPIRED.equals(done.status()), done.label());
+                for (Label l : orphans.get()) {
+                    // what it would have been refused as at once, had no appeal been possible
+                    LabelAdmission.Verdict v = admission.admit(l, null, resolved, () -> 0);
+                    reject(ctx, l, v.action() == LabelAdmission.Action.REJECT ? v.reason() : LabelRejection.UNKNOWN_RECORD_ID, now);
+                }
                 orphans.clear();
                 orphanDeadline.clear();
             }
+            ReviewRequest ap = appeal.value();
+            if (ap != null && ts >= ap.deadline() + GRACE_MS) expireAppeal(ap, ctx, now);
             return;
         }
         // a build that expired on the wall clock left processing-time timers in its state: wait in event time
@@ -194,14 +312,16 @@ public class LabelJoiner extends KeyedCoProcessFunction<String, ReviewRequest, L
         boolean disputed = disputedBy.value() != null;
         String fallback = !disputed && fallbacks.getOrDefault(r.model(), ExpiryFallback.ABSTAIN) == ExpiryFallback.MODEL
                 ? r.predicted() : null;
-        out.collect(new Decision(r.recordId(), r.model(), fallback, DecisionSource.EXPIRED, r.reason(),
-                r.predicted(), r.confidence(), r.modelVersion(), r.policyVersion(), null, r.ts(), r.requestedAt(), now));
+        Decision decision = new Decision(r.recordId(), r.model(), fallback, DecisionSource.EXPIRED, r.reason(),
+                r.predicted(), r.confidence(), r.modelVersion(), r.policyVersion(), null, r.ts(), r.requestedAt(), now);
+        out.collect(decision);
         ctx.output(Tags.AUDIT, AuditEvent.of(AuditType.EXPIRED, r.recordId(), r.model(), r.modelVersion(),
                         r.policyVersion(), now).withRoute(r.reason(), r.predicted(), r.confidence())
                 .withLabel(fallback, null).withReason((disputed ? "disputed: no label from outside the dispute within "
                                 : "no label within ") + (r.deadline() - r.requestedAt()) + " ms",
                         r.deadline() - r.requestedAt()));
         resolve(ctx, r, new Resolution(EXPIRED, null, now));
+        decided(ctx, decision, r.features());
     }
 
     private void resolve(Context ctx, ReviewRequest r, Resolution res) throws Exception {

@@ -115,6 +115,20 @@ public class MetricsAggregator extends KeyedCoProcessFunction<String, AuditEvent
                 s.rejected++;
                 gauges.rejected(ctx.getCurrentKey(), "inputsRejected", e.reason());
             }
+            case APPEAL_REJECTED -> {
+                gauges.rejected(ctx.getCurrentKey(), "appealsRejected", e.reason());
+                return;
+            }
+            case APPEAL_RECEIVED, APPEAL_UPHELD, APPEAL_OVERTURNED -> {
+                gauges.appeal(ctx.getCurrentKey(), e.type().name().substring("APPEAL_".length()).toLowerCase());
+                return;
+            }
+            case APPEAL_EXPIRED -> {
+                // a person asked for human review and got none: that must not pass unseen
+                LOG.warn("model {}: appeal of record {} expired unanswered ({})", e.model(), e.recordId(), e.reason());
+                gauges.appeal(ctx.getCurrentKey(), "expired");
+                return;
+            }
             case DRIFT_DETECTED -> {
                 LOG.warn("model {}: drift alarm {} (statistic {}) at version {}", e.model(), e.reason(), e.value(),
                         e.modelVersion());

@@ -80,6 +80,11 @@ final class ModelGauges {
         counter(model, "route", route, "records").inc();
     }
 
+    /** One appeal event of the model: received, upheld, overturned or expired (counter appeals{outcome=…}). */
+    void appeal(String model, String outcome) {
+        counter(model, "outcome", outcome, "appeals").inc();
+    }
+
     /** One rejected input or label of the model, by its reason's code (the part before any ':' or space). */
     void rejected(String model, String kind, String reason) {
         String code = reason == null || reason.isBlank() ? "unknown" : reason.split("[:\\s]", 2)[0];

@@ -2,6 +2,7 @@ package io.triage.stage;
 
 import io.triage.event.AuditEvent;
 import io.triage.event.AuditType;
+import io.triage.event.DecidedRecord;
 import io.triage.event.Decision;
 import io.triage.event.DecisionSource;
 import io.triage.event.ModelSnapshot;
@@ -48,6 +49,8 @@ public class Scorer extends BroadcastProcessFunction<Record, ModelUpdate, Decisi
             new MapStateDescriptor<>("models", Types.STRING, TypeInformation.of(ModelSnapshot.class));
 
     private final Map<String, Long> deadlines = new HashMap<>();
+    /** Whether decisions go to the appeal desk too (they are kept there for the appeal window). */
+    private final boolean appeals;
     private final Map<String, Long> leases = new HashMap<>();
     /** Per model: records automated since the last policy update reached this subtask (or since it started). */
     private transient Map<String, long[]> automatedSinceUpdate;
@@ -62,6 +65,7 @@ public class Scorer extends BroadcastProcessFunction<Record, ModelUpdate, Decisi
 
     public Scorer(JobSpec spec) {
         this.spec = spec;
+        this.appeals = spec.review().appeals().enabled();
         for (ModelSpec m : spec.models()) {
             deadlines.put(m.id(), m.policy().reviewDeadlineMs());
             // budget mode makes no promise: its automated decisions need no fresh evidence
@@ -131,8 +135,10 @@ public class Scorer extends BroadcastProcessFunction<Record, ModelUpdate, Decisi
                 .withRoute(routing.route(), routing.predicted(), routing.confidence())
                 .withReason(null, routing.labelWeight()));
         if (routing.route() == Route.AUTO) {
-            out.collect(new Decision(r.id(), r.model(), routing.predicted(), DecisionSource.AUTO, Route.AUTO,
-                    routing.predicted(), routing.confidence(), version, policy, null, r.ts(), now, now));
+            Decision d = new Decision(r.id(), r.model(), routing.predicted(), DecisionSource.AUTO, Route.AUTO,
+                    routing.predicted(), routing.confidence(), version, policy, null, r.ts(), now, now);
+            out.collect(d);
+            if (appeals) ctx.output(Tags.DECIDED, DecidedRecord.of(d, r.features()));
         } else {
             ctx.output(Tags.REVIEW, signer.sign(new ReviewRequest(r.id(), r.model(), r.ts(), r.features(), r.indices(),
                     r.values(), routing.predicted(), routing.classes(), routing.scores(), routing.confidence(),

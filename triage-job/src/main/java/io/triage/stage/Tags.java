@@ -2,6 +2,7 @@ package io.triage.stage;
 
 import io.triage.event.AuditEvent;
 import io.triage.event.DeadLetter;
+import io.triage.event.DecidedRecord;
 import io.triage.event.LabeledExample;
 import io.triage.event.ModelPublished;
 import io.triage.event.ReviewRequest;
@@ -14,6 +15,8 @@ public final class Tags {
     public static final OutputTag<ReviewRequest> REVIEW = new OutputTag<>("review-requests") {};
     public static final OutputTag<LabeledExample> LABELED = new OutputTag<>("labeled") {};
     public static final OutputTag<ModelPublished> PUBLISHED = new OutputTag<>("models") {};
+    /** Decisions with the record's features, for the appeal desk (only while appeals are on). */
+    public static final OutputTag<DecidedRecord> DECIDED = new OutputTag<>("decided") {};
 
     private Tags() {}
 }

@@ -77,6 +77,14 @@ class NoKryoTest {
                 new Record("r1", "m", 5, "{\"x\":1}", new int[] {0, 3}, new double[] {1.0, 2.5}),
                 new ReviewRequest("r1", "m", 5, "{}", new int[] {2}, new double[] {1}, "a", new String[] {"a", "b"},
                         new double[] {0.7, 0.3}, 0.7, Route.REVIEW, 0.6, 10, 3, 2, 1.0, 4, "sig"),
+                new ReviewRequest("r1", "m", 5, "{}", new int[0], new double[0], "a", null, null, 0.7, Route.APPEAL,
+                        1.0, 10, 3, 2, 1.0, 4, "sig", new AppealContext("ap-1", "why", null, "a", DecisionSource.AUTO,
+                        null, 3)),
+                new Decision("r1", "m", "b", DecisionSource.HUMAN, Route.APPEAL, "a", 0.9, 3, 2, "bob", 1, 2, 9, 3L, "ap-1"),
+                new Appeal("ap-1", "m", "r1", "why", "case-1", 8),
+                DecidedRecord.of(new Decision("r1", "m", "a", DecisionSource.AUTO, Route.AUTO, "a", 0.9, 3, 2, null, 1,
+                        2, 3), "{}"),
+                new DecidedRecord("m", "r1", null, null, true),
                 learnerState,
                 metricsState(),
                 new Resolution("LABELED", "a", 99),
@@ -123,7 +131,8 @@ class NoKryoTest {
                 ScoringWeights.class, DetectorState.class, EvidenceState.class, ScalerState.class, ModelUpdate.class,
                 ModelDelta.class, io.triage.policy.AuditMonitorState.class, io.triage.stage.StrategyEntry.class,
                 io.triage.learn.PolicyState.class, io.triage.policy.guarantee.CertificateState.class,
-                io.triage.policy.guarantee.ClassMixMonitor.MixState.class, io.triage.model.FrozenVersion.class)) {
+                io.triage.policy.guarantee.ClassMixMonitor.MixState.class, io.triage.model.FrozenVersion.class,
+                Appeal.class, DecidedRecord.class)) {
             assertTrue(covered.contains(c), c.getSimpleName());
         }
     }
