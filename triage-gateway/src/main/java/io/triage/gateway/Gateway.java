@@ -18,19 +18,25 @@ public final class Gateway implements AutoCloseable {
      * @param requestsPerMinute per reviewer
      * @param argilla          Argilla's webhook endpoint, null for none
      * @param labelStudio      Label Studio's webhook endpoint, null for none
+     * @param appealsToken     the bearer token of the system that files appeals (POST /v1/appeals), null: none
      */
     public record Settings(String host, int port, long leaseMs, int requestsPerMinute,
-                           GatewayServer.ArgillaEndpoint argilla, GatewayServer.LabelStudioEndpoint labelStudio) {
+                           GatewayServer.ArgillaEndpoint argilla, GatewayServer.LabelStudioEndpoint labelStudio,
+                           String appealsToken) {
         public static Settings local(int port) {
-            return new Settings("127.0.0.1", port, 5 * 60_000L, 600, null, null);
+            return new Settings("127.0.0.1", port, 5 * 60_000L, 600, null, null, null);
         }
 
         public Settings withArgilla(GatewayServer.ArgillaEndpoint endpoint) {
-            return new Settings(host, port, leaseMs, requestsPerMinute, endpoint, labelStudio);
+            return new Settings(host, port, leaseMs, requestsPerMinute, endpoint, labelStudio, appealsToken);
         }
 
         public Settings withLabelStudio(GatewayServer.LabelStudioEndpoint endpoint) {
-            return new Settings(host, port, leaseMs, requestsPerMinute, argilla, endpoint);
+            return new Settings(host, port, leaseMs, requestsPerMinute, argilla, endpoint, appealsToken);
+        }
+
+        public Settings withAppealsToken(String token) {
+            return new Settings(host, port, leaseMs, requestsPerMinute, argilla, labelStudio, token);
         }
     }
 
@@ -55,9 +61,9 @@ public final class Gateway implements AutoCloseable {
         LabelDecoder labels = new LabelDecoder(spec.maxRecordBytes(), keys, spec.review().requireSignatures());
         TopicFeed feed = new TopicFeed(spec, queue, requests, labels).start();
         LabelWriter writer = new LabelWriter(spec.kafka().bootstrap(), spec.kafka().properties(),
-                spec.kafka().topics().labels(), keys);
+                spec.kafka().topics().labels(), spec.kafka().topics().appeals(), keys);
         GatewayServer server = new GatewayServer(spec, queue, tokens, writer, feed, settings.requestsPerMinute(),
-                System::currentTimeMillis, settings.argilla(), settings.labelStudio()).start(settings.host(), settings.port());
+                System::currentTimeMillis, settings.argilla(), settings.labelStudio(), settings.appealsToken()).start(settings.host(), settings.port());
         return new Gateway(feed, writer, server);
     }
 

@@ -68,6 +68,10 @@ public final class GatewayCommand implements Callable<Integer> {
             + "(id or e-mail) and the annotator they are here (repeatable; users not listed are refused)")
     java.util.Map<String, String> labelStudioUsers = new java.util.LinkedHashMap<>();
 
+    @Option(names = "--appeals-token-file", paramLabel = "PATH", description = "turn on POST /v1/appeals: the file "
+            + "holds the bearer token of the system that files appeals for customers")
+    Path appealsTokenFile;
+
     @Override
     public Integer call() throws Exception {
         JobSpec s = kafka.apply(SpecLoader.loadNamed(spec));
@@ -80,7 +84,8 @@ public final class GatewayCommand implements Callable<Integer> {
                 : new GatewayServer.LabelStudioEndpoint(java.nio.file.Files.readString(labelStudioTokenFile).trim(),
                         new LabelStudioWebhook(labelStudioChoices, labelStudioUsers));
         try (Gateway g = Gateway.start(s, keys, tokens,
-                new Gateway.Settings(bind, port, leaseSeconds * 1000, requestsPerMinute, argilla, labelStudio))) {
+                new Gateway.Settings(bind, port, leaseSeconds * 1000, requestsPerMinute, argilla, labelStudio,
+                        appealsTokenFile == null ? null : java.nio.file.Files.readString(appealsTokenFile).trim()))) {
             System.out.println("triage gateway: http://" + bind + ":" + g.port() + "/ (" + tokens.size()
                     + " reviewers; API under /v1)");
             CountDownLatch stop = new CountDownLatch(1);

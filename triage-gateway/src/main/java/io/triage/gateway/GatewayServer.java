@@ -31,6 +31,8 @@ import java.util.function.LongSupplier;
  *       and what each reviewer did;</li>
  *   <li>{@code POST /v1/adapters/argilla} — Argilla's response webhooks ({@link ArgillaWebhook}), signed by the
  *       Standard Webhooks scheme instead of a token;</li>
+ *   <li>{@code POST /v1/appeals} — {@code {"recordId","reason","model","appellant","appealId"}} from the system
+ *       that files appeals (its own token): written to {@code appeals};</li>
  *   <li>{@code POST /v1/adapters/label-studio} — Label Studio's annotation webhooks ({@link LabelStudioWebhook}),
  *       with the token the webhook's settings send.</li>
  * </ul>
@@ -67,6 +69,7 @@ public final class GatewayServer implements AutoCloseable {
 
     private final ArgillaEndpoint argilla;
     private final LabelStudioEndpoint labelStudio;
+    private final String appealsToken;
     private final java.util.Set<String> deliveries = java.util.Collections.newSetFromMap(
             new java.util.LinkedHashMap<String, Boolean>(1024, 0.75f, false) {
                 @Override
@@ -78,11 +81,13 @@ public final class GatewayServer implements AutoCloseable {
     /**
      * @param argilla     null: no Argilla endpoint
      * @param labelStudio null: no Label Studio endpoint
+     * @param appealsToken null: no appeals endpoint
      */
     public GatewayServer(JobSpec spec, ReviewQueue queue, ReviewerTokens tokens, LabelWriter writer, TopicFeed feed,
                          int requestsPerMinute, LongSupplier clock, ArgillaEndpoint argilla,
-                         LabelStudioEndpoint labelStudio) {
+                         LabelStudioEndpoint labelStudio, String appealsToken) {
         this.argilla = argilla;
+        this.appealsToken = appealsToken;
         this.labelStudio = labelStudio;
         this.spec = spec;
         this.queue = queue;
@@ -108,6 +113,7 @@ public final class GatewayServer implements AutoCloseable {
         app.get("/v1/stats", ctx -> stats(ctx, reviewer(ctx)));
         if (argilla != null) app.post("/v1/adapters/argilla", this::argilla);
         if (labelStudio != null) app.post("/v1/adapters/label-studio", this::labelStudio);
+        if (appealsToken != null) app.post("/v1/appeals", this::appeal);
         app.exception(ApiError.class, (e, ctx) -> json(ctx.status(e.status),
                 Json.MAPPER.createObjectNode().put("error", e.code).put("message", e.getMessage())));
     }
@@ -223,6 +229,34 @@ public final class GatewayServer implements AutoCloseable {
         }
     }
 
+    /**
+     * An appeal of a decided record, from the system that files them for customers (its own bearer token, not a
+     * reviewer's): written to {@code appeals}; the job accepts or refuses it (see the audit trail).
+     */
+    private void appeal(Context ctx) throws Exception {
+        String h = ctx.header("Authorization");
+        String sent = h != null && h.startsWith("Bearer ") ? h.substring(7).trim() : "";
+        if (!java.security.MessageDigest.isEqual(sent.getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                appealsToken.getBytes(java.nio.charset.StandardCharsets.UTF_8))) {
+            throw new ApiError(HttpStatus.UNAUTHORIZED, "unauthorized", "the appeals client's bearer token is needed");
+        }
+        JsonNode body = webhookJson(ctx.bodyAsBytes());
+        String recordId = text(body, "recordId");
+        String reason = text(body, "reason");
+        String model = text(body, "model") != null ? text(body, "model") : spec.defaultModel().orElse(null);
+        if (recordId == null || reason == null || reason.isBlank() || model == null) {
+            throw new ApiError(HttpStatus.BAD_REQUEST, "missing-field", "recordId, reason and (with several models) "
+                    + "model are needed");
+        }
+        if (!models.containsKey(model)) throw new ApiError(HttpStatus.BAD_REQUEST, "unknown-model", "no model " + model);
+        // a client that retries sends the same appealId, and the job takes it once
+        String appealId = text(body, "appealId") != null ? text(body, "appealId") : "gw-" + java.util.UUID.randomUUID();
+        writer.writeAppeal(new io.triage.event.Appeal(appealId, model, recordId, reason, text(body, "appellant"),
+                clock.getAsLong()));
+        json(ctx.status(HttpStatus.ACCEPTED), Json.MAPPER.createObjectNode().put("status", "written")
+                .put("appealId", appealId));
+    }
+
     private static JsonNode webhookJson(byte[] raw) {
         try {
             return Json.MAPPER.readTree(raw);
@@ -264,6 +298,8 @@ public final class GatewayServer implements AutoCloseable {
             case LABELED -> throw new ApiError(HttpStatus.CONFLICT, "already-labeled", recordId + " is decided or labeled");
             case LEASED_TO_OTHER -> throw new ApiError(HttpStatus.CONFLICT, "leased-to-another",
                     recordId + " is with another reviewer");
+            case YOUR_DECISION -> throw new ApiError(HttpStatus.FORBIDDEN, "party-to-appeal",
+                    recordId + " is an appeal of your own decision: another reviewer must review it");
             default -> { }
         }
         if (skip) {

@@ -14,17 +14,25 @@ import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Writes reviewers' labels to the {@code labels} topic, signed with each reviewer's key, and returns only once the
- * broker has them (idempotent producer, all replicas): a reviewer who sees "saved" has a label the job will read.
+ * Writes reviewers' labels to the {@code labels} topic, signed with each reviewer's key, and appeals to the
+ * {@code appeals} topic, and returns only once the broker has them (idempotent producer, all replicas): a reviewer
+ * who sees "saved" has a label the job will read, a client told "written" an appeal it will.
  */
 public final class LabelWriter implements AutoCloseable {
     private static final Duration SEND_TIMEOUT = Duration.ofSeconds(15);
 
     private final KafkaProducer<String, String> producer;
     private final String topic;
+    private final String appealsTopic;
     private final KeyRing keys;
 
     public LabelWriter(String bootstrap, Map<String, String> clientProperties, String topic, KeyRing keys) {
+        this(bootstrap, clientProperties, topic, null, keys);
+    }
+
+    /** @param appealsTopic where {@link #writeAppeal} writes; null: nowhere */
+    public LabelWriter(String bootstrap, Map<String, String> clientProperties, String topic, String appealsTopic,
+                       KeyRing keys) {
         Properties p = new Properties();
         p.putAll(clientProperties);
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
@@ -34,7 +42,17 @@ public final class LabelWriter implements AutoCloseable {
         p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) SEND_TIMEOUT.toMillis() / 2);
         this.producer = new KafkaProducer<>(p, new StringSerializer(), new StringSerializer());
         this.topic = topic;
+        this.appealsTopic = appealsTopic;
         this.keys = keys;
+    }
+
+    /** Writes an appeal, keyed by record id; blocks until the broker acknowledged it. */
+    public void writeAppeal(io.triage.event.Appeal a) throws Exception {
+        com.fasterxml.jackson.databind.node.ObjectNode n = io.triage.codec.Json.MAPPER.createObjectNode()
+                .put("appealId", a.appealId()).put("model", a.model()).put("recordId", a.recordId())
+                .put("reason", a.reason()).put("appellant", a.appellant()).put("ts", a.ts());
+        producer.send(new ProducerRecord<>(appealsTopic, a.recordId(), n.toString()))
+                .get(SEND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     /** Whether labels of {@code annotator} can be signed (the keys file holds her key). */

@@ -14,7 +14,8 @@ import java.util.List;
  * What a reviewer is shown of a leased item: the record's fields, the classes to choose from, and — except for
  * audits — the model's prediction. An audit is blind and looks like any review (its reason is not shown
  * either): a reviewer who saw the prediction would lean toward it, and the audits are the unbiased sample
- * the precision estimate rests on.
+ * the precision estimate rests on. An appeal is not blind: it shows the contested decision, who made it and
+ * when, and the appellant's reason.
  */
 final class ReviewItemView {
     private ReviewItemView() {}
@@ -34,13 +35,26 @@ final class ReviewItemView {
         }
         ArrayNode classes = n.putArray("classes");
         List<String> declared = m == null ? List.of() : m.classes();
-        for (String k : declared.isEmpty() ? List.of(r.classes()) : declared) classes.add(k);
+        for (String k : declared.isEmpty() && r.classes() != null ? List.of(r.classes()) : declared) classes.add(k);
         if (!blind && r.predicted() != null) {
             ObjectNode p = n.putObject("prediction");
             p.put("label", r.predicted());
             p.put("confidence", r.confidence());
             ObjectNode scores = p.putObject("scores");
-            for (int i = 0; i < r.classes().length && i < r.scores().length; i++) scores.put(r.classes()[i], r.scores()[i]);
+            if (r.classes() != null && r.scores() != null) {
+                for (int i = 0; i < r.classes().length && i < r.scores().length; i++) scores.put(r.classes()[i], r.scores()[i]);
+            }
+        }
+        if (r.appeal() != null) {
+            ObjectNode a = n.putObject("appeal");
+            a.put("appealId", r.appeal().appealId());
+            a.put("reason", r.appeal().reason());
+            a.put("appellant", r.appeal().appellant());
+            a.put("decision", r.appeal().decision());
+            a.put("source", r.appeal().source() == null ? null : r.appeal().source().name());
+            a.put("annotator", r.appeal().annotator());
+            a.put("decidedAt", Instant.ofEpochMilli(r.appeal().decidedAt()).toString());
+            a.put("modelVersion", r.modelVersion());
         }
         n.put("deadline", Instant.ofEpochMilli(r.deadline()).toString());
         n.put("leaseUntil", Instant.ofEpochMilli(c.leaseUntil()).toString());

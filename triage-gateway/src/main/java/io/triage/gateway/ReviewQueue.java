@@ -30,7 +30,9 @@ public final class ReviewQueue {
     public record Claim(ReviewRequest request, long leaseUntil) {}
 
     /** How an item stands for a reviewer who wants to label it. */
-    public enum Standing { LEASED_TO_YOU, LEASED_TO_OTHER, NOT_LEASED, LABELED, UNKNOWN }
+    public enum Standing { LEASED_TO_YOU, LEASED_TO_OTHER, NOT_LEASED, LABELED, UNKNOWN,
+        /** An appeal of the reviewer's own decision: someone else must review it. */
+        YOUR_DECISION }
 
     /** Per model: items waiting, leased now, and the age of the oldest waiting one. */
     public record ModelBacklog(int waiting, int leased, long oldestAgeMs) {}
@@ -54,6 +56,8 @@ public final class ReviewQueue {
             return size() > MAX_REMEMBERED;
         }
     };
+    /** Per record with an appeal under review: the appeal item's key (one at a time per record). */
+    private final Map<String, String> openAppeals = new HashMap<>();
     /** Per record not yet decided: the class each annotator gave it. */
     private final Map<String, Map<String, String>> labels = new LinkedHashMap<>(1024, 0.75f, false) {
         @Override
@@ -70,11 +74,29 @@ public final class ReviewQueue {
         return model + '\0' + recordId;
     }
 
+    /** An appeal review is an item of its own beside the record's first review, which was decided. */
+    private static String appealKey(String model, String recordId, String appealId) {
+        return key(model, recordId) + "\0appeal\0" + appealId;
+    }
+
+    /** The item a label or a lookup of the record means: its open appeal if it has one, else its review. */
+    private String current(String model, String recordId) {
+        String k = key(model, recordId);
+        String a = openAppeals.get(k);
+        return a != null && pending.containsKey(a) ? a : k;
+    }
+
     /** A review request read from the job; the first for a record stands (the job writes each once). */
     public synchronized void offer(ReviewRequest r) {
-        String k = key(r.model(), r.recordId());
+        String k = r.appeal() != null ? appealKey(r.model(), r.recordId(), r.appeal().appealId()) : key(r.model(), r.recordId());
         if (done.containsKey(k) || pending.containsKey(k)) return;
-        pending.put(k, new Entry(r));
+        Entry e = new Entry(r);
+        if (r.appeal() != null) {
+            // the annotator of the contested decision may not review it again
+            if (r.appeal().annotator() != null) e.skippedBy.add(r.appeal().annotator());
+            openAppeals.put(key(r.model(), r.recordId()), k);
+        }
+        pending.put(k, e);
     }
 
     /**
@@ -82,17 +104,42 @@ public final class ReviewQueue {
      * unless labels of two classes now stand for it, and then only those who gave none.
      */
     public synchronized void labeled(String model, String recordId, String annotator, String label) {
-        String k = key(model, recordId);
+        labeled(model, recordId, annotator, label, Long.MAX_VALUE);
+    }
+
+    /**
+     * As {@link #labeled(String, String, String, String)}, for a label given at {@code givenAt}: one given before
+     * the record's open appeal was made answered its first review (the job judges it so too), not the appeal.
+     */
+    public synchronized void labeled(String model, String recordId, String annotator, String label, long givenAt) {
+        String k = current(model, recordId);
+        Entry appeal = pending.get(k);
+        if (appeal != null && appeal.request.appeal() != null && givenAt < appeal.request.requestedAt()) {
+            k = key(model, recordId);
+        }
         if (done.containsKey(k)) return;
         labels.computeIfAbsent(k, x -> new HashMap<>()).put(annotator, label);
     }
 
-    /** The record was decided (by a label, by expiry, or automatically). */
-    public synchronized void decided(String model, String recordId) {
-        String k = key(model, recordId);
+    /**
+     * The record was decided (by a label, by expiry, or automatically), or, with {@code appealId}, its decision
+     * was amended by that appeal's review.
+     */
+    public synchronized void decided(String model, String recordId, String appealId) {
+        String k = appealId == null ? key(model, recordId) : appealKey(model, recordId, appealId);
         pending.remove(k);
         labels.remove(k);
         done.put(k, Boolean.TRUE);
+        if (appealId != null) openAppeals.remove(key(model, recordId), k);
+    }
+
+    /** As {@link #decided(String, String, String)} for a record's first decision. */
+    public synchronized void decided(String model, String recordId) {
+        decided(model, recordId, null);
+    }
+
+    private static String keyOf(ReviewRequest r) {
+        return r.appeal() != null ? appealKey(r.model(), r.recordId(), r.appeal().appealId()) : key(r.model(), r.recordId());
     }
 
     /** Whether the item is still for someone, and for {@code annotator} (null: for anyone outside a dispute). */
@@ -113,10 +160,12 @@ public final class ReviewQueue {
     public synchronized List<Claim> claim(String annotator, String model, int limit, long now) {
         List<Entry> mine = new ArrayList<>();
         List<Entry> free = new ArrayList<>();
+        // an appeal upheld or unanswered amends nothing, so no decision closes it: it leaves after its deadline
+        pending.values().removeIf(e -> e.request.appeal() != null && e.request.deadline() <= now);
         for (Entry e : pending.values()) {
             if (model != null && !model.equals(e.request.model())) continue;
             if (e.request.deadline() <= now || e.skippedBy.contains(annotator)) continue;
-            if (!open(key(e.request.model(), e.request.recordId()), annotator)) continue;
+            if (!open(keyOf(e.request), annotator)) continue;
             boolean leased = e.leasedTo != null && e.leaseUntil > now;
             if (leased && e.leasedTo.equals(annotator)) mine.add(e);
             else if (!leased) free.add(e);
@@ -139,9 +188,12 @@ public final class ReviewQueue {
 
     /** Whether {@code annotator} may label the item now: it is theirs if they hold its lease or nobody else does. */
     public synchronized Standing standing(String annotator, String model, String recordId, long now) {
-        String k = key(model, recordId);
+        String k = current(model, recordId);
         if (done.containsKey(k)) return Standing.LABELED;
         Entry e = pending.get(k);
+        if (e != null && e.request.appeal() != null && annotator.equals(e.request.appeal().annotator())) {
+            return Standing.YOUR_DECISION;
+        }
         if (e == null) return labels.containsKey(k) ? Standing.LABELED : Standing.UNKNOWN;
         if (!open(k, annotator)) return Standing.LABELED;
         if (annotator.equals(e.leasedTo)) return Standing.LEASED_TO_YOU;
@@ -150,13 +202,13 @@ public final class ReviewQueue {
     }
 
     public synchronized Optional<ReviewRequest> request(String model, String recordId) {
-        Entry e = pending.get(key(model, recordId));
+        Entry e = pending.get(current(model, recordId));
         return Optional.ofNullable(e == null ? null : e.request);
     }
 
     /** The reviewer passes on the item: its lease ends, and it is not offered to them again. */
     public synchronized boolean skip(String annotator, String model, String recordId) {
-        Entry e = pending.get(key(model, recordId));
+        Entry e = pending.get(current(model, recordId));
         if (e == null) return false;
         e.skippedBy.add(annotator);
         if (annotator.equals(e.leasedTo)) {
@@ -171,7 +223,7 @@ public final class ReviewQueue {
         Map<String, int[]> counts = new TreeMap<>();
         Map<String, Long> oldest = new HashMap<>();
         for (Entry e : pending.values()) {
-            if (e.request.deadline() <= now || !open(key(e.request.model(), e.request.recordId()), null)) continue;
+            if (e.request.deadline() <= now || !open(keyOf(e.request), null)) continue;
             int[] c = counts.computeIfAbsent(e.request.model(), m -> new int[2]);
             c[0]++;
             if (e.leasedTo != null && e.leaseUntil > now) c[1]++;

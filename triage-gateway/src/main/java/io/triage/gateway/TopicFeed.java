@@ -111,11 +111,11 @@ public final class TopicFeed implements AutoCloseable {
                 queue.offer(requests.decode(r.value()));
             } else if (t.equals(topics.decisions())) {
                 JsonNode d = Json.MAPPER.readTree(r.value());
-                queue.decided(d.path("model").asText(), d.path("recordId").asText());
+                queue.decided(d.path("model").asText(), d.path("recordId").asText(), d.path("appealId").asText(null));
             } else if (t.equals(topics.labels())) {
                 Label l = labels.decode(r.value(), r.timestamp());
                 String model = l.model() != null ? l.model() : defaultModel; // as the job fills it in
-                if (model != null) queue.labeled(model, l.id(), l.annotator(), l.label());
+                if (model != null) queue.labeled(model, l.id(), l.annotator(), l.label(), l.ts());
             } else if (t.equals(topics.metrics())) {
                 JsonNode m = Json.MAPPER.readTree(r.value());
                 latestMetrics.put(m.path("model").asText(), m);

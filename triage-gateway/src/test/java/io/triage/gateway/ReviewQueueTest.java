@@ -80,6 +80,30 @@ class ReviewQueueTest {
     }
 
     @Test
+    void anAppealGoesToEveryoneButTheContestedDecisionsAnnotatorAndAnOlderLabelIsNotItsAnswer() {
+        ReviewQueue q = new ReviewQueue(LEASE);
+        q.offer(request("a", 0.5, 100_000));
+        q.labeled("fraud", "a", "alice", "fraud", 50);
+        q.decided("fraud", "a");
+        ReviewRequest r = request("a", 1.0, 200_000);
+        ReviewRequest appeal = new ReviewRequest(r.recordId(), r.model(), r.ts(), r.features(), r.indices(), r.values(),
+                r.predicted(), r.classes(), r.scores(), r.confidence(), io.triage.event.Route.APPEAL, 1.0, 200_000,
+                1, 1, 1.0, 1_000, null, new io.triage.event.AppealContext("ap-1", "why", null, "fraud",
+                io.triage.event.DecisionSource.HUMAN, "alice", 60));
+        q.offer(appeal);
+        // alice's first label read again (a restarted gateway reads the topics from the start) is not the answer
+        q.labeled("fraud", "a", "alice", "fraud", 50);
+        assertEquals(List.of(), ids(q.claim("alice", null, 10, 2_000)), "not to the decision's annotator");
+        assertEquals(ReviewQueue.Standing.YOUR_DECISION, q.standing("alice", "fraud", "a", 2_000));
+        assertEquals(List.of("a"), ids(q.claim("bob", null, 10, 2_000)));
+        assertEquals(io.triage.event.Route.APPEAL, q.request("fraud", "a").orElseThrow().reason());
+        q.labeled("fraud", "a", "bob", "ok", 2_500);
+        assertEquals(List.of(), ids(q.claim("carol", null, 10, 3_000)), "answered");
+        q.decided("fraud", "a", "ap-1"); // the amended decision
+        assertEquals(ReviewQueue.Standing.LABELED, q.standing("carol", "fraud", "a", 3_000));
+    }
+
+    @Test
     void agreeingLabelsNeverReopenAnItem() {
         ReviewQueue q = new ReviewQueue(LEASE);
         q.labeled("fraud", "a", "alice", "fraud"); // read before its request (the topics are read in any order)

@@ -24,6 +24,7 @@ public final class DemoMonitor implements AutoCloseable {
     private final Set<String> decided = ConcurrentHashMap.newKeySet();
     private final AtomicLong seq = new AtomicLong();
     private final AtomicLong duplicates = new AtomicLong();
+    private final AtomicLong amended = new AtomicLong();
     private final AtomicLong auto = new AtomicLong();
     private final AtomicLong autoCorrect = new AtomicLong();
     private final AtomicLong human = new AtomicLong();
@@ -73,6 +74,11 @@ public final class DemoMonitor implements AutoCloseable {
     private void onDecision(String v, JsonLinesFile out) {
         ObjectNode d = (ObjectNode) RecordIds.tree(v);
         String id = d.path("recordId").asText();
+        if (d.hasNonNull("supersedes")) {
+            // an appeal amended the record's decision: not a second decision, and not in the per-record file
+            amended.incrementAndGet();
+            return;
+        }
         if (!decided.add(id)) duplicates.incrementAndGet();
         String t = truth.get(id);
         if (t != null) d.put("truth", t);
@@ -98,6 +104,11 @@ public final class DemoMonitor implements AutoCloseable {
         else if (v.contains("\"DRIFT_DETECTED\"")) driftAlarms.incrementAndGet();
         else if (v.contains("\"LABEL_REJECTED\"")) labelsRejected.incrementAndGet();
         else if (v.contains("\"INPUT_REJECTED\"")) inputsRejected.incrementAndGet();
+    }
+
+    /** Decisions amended by appeals (each supersedes a record's earlier decision). */
+    public long amended() {
+        return amended.get();
     }
 
     public long decided() {

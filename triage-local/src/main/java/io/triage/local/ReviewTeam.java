@@ -145,14 +145,21 @@ public final class ReviewTeam implements AutoCloseable {
         String name = settings.reviewers().get(who);
         while (!stopped) {
             JsonNode r;
+            Queued q;
             try {
-                Queued q = inbox.poll(200, java.util.concurrent.TimeUnit.MILLISECONDS);
+                q = inbox.poll(200, java.util.concurrent.TimeUnit.MILLISECONDS);
                 r = q == null ? null : q.request();
             } catch (InterruptedException e) {
                 return;
             }
             if (r == null) continue;
             String id = r.path("recordId").asText();
+            if (name.equals(r.path("appeal").path("annotator").asText(null))) {
+                // an appeal of this reviewer's own decision is for someone else on the team
+                if (settings.reviewers().size() > 1) inbox.add(q);
+                sleep(20);
+                continue;
+            }
             if (rnd.nextDouble() < settings.skipShare()) {
                 skipped.incrementAndGet();
                 continue;

@@ -54,8 +54,10 @@ final class GatewayFixture implements AutoCloseable {
     GatewayFixture(Path dir, String prefix, long records, double rate, Gateway.Settings settings) throws Exception {
         this.settings = settings;
         // people take longer than the loop's simulated team: two minutes to answer
-        JobSpec base = SpecLoader.loadNamed("loop-fraud")
+        JobSpec loop = SpecLoader.loadNamed("loop-fraud")
                 .mapModels(m -> m.withPolicy(m.policy().toBuilder().reviewDeadlineMs(120_000L).build()));
+        // appeals open for ten minutes, reviewed within two
+        JobSpec base = loop.withReview(loop.review().withAppeals(new io.triage.spec.AppealSpec(600_000L, 120_000L, 1)));
         topics = base.kafka().topics().prefixed(prefix);
         JobSpec s = base.withKafka(base.kafka().withBootstrap(kafka.bootstrapServers()).withTopics(topics)
                 .withGroupId(prefix + "group"));

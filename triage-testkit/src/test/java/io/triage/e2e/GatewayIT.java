@@ -25,6 +25,7 @@ import java.util.Map;
 import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -125,6 +126,92 @@ class GatewayIT {
             offered.retainAll(labeledBy.keySet());
             assertEquals(Set.of(), offered, "labeled items offered again after a restart");
         }
+    }
+
+    /**
+     * An appeal filed over HTTP by the system that files them (its own token): the record comes back to the queue
+     * as an appeal, not blind, offered to everyone but the reviewer who decided it, and another reviewer's answer
+     * amends the decision.
+     */
+    @Test
+    void anAppealFiledOverHttpIsReviewedByAnotherReviewerAndAmendsTheDecision(@TempDir Path dir) throws Exception {
+        String appealsToken = "appeals-client-token-42";
+        try (GatewayFixture f = new GatewayFixture(dir, "gwappeal-", 200, 100,
+                Gateway.Settings.local(0).withAppealsToken(appealsToken))) {
+            int port = f.gateway.port();
+            // alice decides one record
+            String id = null;
+            long until = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+            while (id == null && System.nanoTime() < until) {
+                for (JsonNode item : Json.MAPPER.readTree(get(port, "/v1/queue?limit=1", f.tokens.get("alice")).body()).path("items")) {
+                    id = item.path("recordId").asText();
+                    assertEquals(202, post(port, "/v1/labels", f.tokens.get("alice"), label(id, f.truth(id))).statusCode());
+                }
+                Thread.sleep(200);
+            }
+            assertTrue(id != null, "alice got an item");
+            String decided = id;
+            JsonNode first = awaitDecision(f, decided, "REVIEW", "COLD_START", "AUDIT", "STALE", "ACTIVE");
+            assertEquals("alice", first.path("annotator").asText());
+
+            String body = Json.MAPPER.createObjectNode().put("recordId", decided).put("reason", "I did make this payment")
+                    .put("appellant", "case-17").put("appealId", "case-17-appeal").toString();
+            assertEquals(401, post(port, "/v1/appeals", f.tokens.get("bob"), body).statusCode(), "a reviewer's token files no appeal");
+            HttpResponse<String> filed = post(port, "/v1/appeals", appealsToken, body);
+            assertEquals(202, filed.statusCode(), filed.body());
+            assertTrue(filed.body().contains("case-17-appeal"), filed.body());
+
+            // bob finds it in his queue, with the contested decision; alice never gets it and may not answer it
+            JsonNode appealItem = null;
+            until = System.nanoTime() + Duration.ofMinutes(1).toNanos();
+            while (appealItem == null && System.nanoTime() < until) {
+                for (JsonNode item : Json.MAPPER.readTree(get(port, "/v1/queue?limit=50", f.tokens.get("alice")).body()).path("items")) {
+                    assertFalse(decided.equals(item.path("recordId").asText()), "alice is offered an appeal of her own decision");
+                    post(port, "/v1/labels", f.tokens.get("alice"), Json.MAPPER.createObjectNode().put("model", "fraud")
+                            .put("recordId", item.path("recordId").asText()).put("skip", true).toString());
+                }
+                for (JsonNode item : Json.MAPPER.readTree(get(port, "/v1/queue?limit=50", f.tokens.get("bob")).body()).path("items")) {
+                    if (decided.equals(item.path("recordId").asText())) {
+                        appealItem = item;
+                    } else { // bob lets the others go, so that his leases do not fill his queue
+                        post(port, "/v1/labels", f.tokens.get("bob"), Json.MAPPER.createObjectNode().put("model", "fraud")
+                                .put("recordId", item.path("recordId").asText()).put("skip", true).toString());
+                    }
+                }
+                Thread.sleep(300);
+            }
+            assertTrue(appealItem != null, "the appeal reached the queue: " + f.outputs().audit.stream()
+                    .filter(e -> e.path("type").asText().startsWith("APPEAL")).toList() + " "
+                    + f.outputs().reviewRequests.stream().filter(r -> "APPEAL".equals(r.path("reason").asText())).toList()
+                    + " dead " + f.outputs().deadLetter);
+            assertEquals("APPEAL", appealItem.path("reason").asText());
+            assertEquals(first.path("decision").asText(), appealItem.path("appeal").path("decision").asText());
+            assertEquals("alice", appealItem.path("appeal").path("annotator").asText());
+            assertEquals("I did make this payment", appealItem.path("appeal").path("reason").asText());
+            String other = "fraud".equals(first.path("decision").asText()) ? "legit" : "fraud";
+            HttpResponse<String> own = post(port, "/v1/labels", f.tokens.get("alice"), label(decided, other));
+            assertEquals(403, own.statusCode(), own.body());
+            assertTrue(own.body().contains("party-to-appeal"), own.body());
+            assertEquals(202, post(port, "/v1/labels", f.tokens.get("bob"), label(decided, other)).statusCode());
+
+            JsonNode amended = awaitDecision(f, decided, "APPEAL");
+            assertEquals(other, amended.path("decision").asText());
+            assertEquals("bob", amended.path("annotator").asText());
+            assertEquals(first.path("decidedAt").asLong(), amended.path("supersedes").asLong());
+            assertEquals("case-17-appeal", amended.path("appealId").asText());
+        }
+    }
+
+    /** The committed decision of {@code recordId} whose route is one of {@code routes}. */
+    private static JsonNode awaitDecision(GatewayFixture f, String recordId, String... routes) throws Exception {
+        long until = System.nanoTime() + Duration.ofMinutes(1).toNanos();
+        while (System.nanoTime() < until) {
+            for (JsonNode d : f.outputs().decisions) {
+                if (recordId.equals(d.path("recordId").asText()) && List.of(routes).contains(d.path("route").asText())) return d;
+            }
+            Thread.sleep(500);
+        }
+        throw new AssertionError("no decision of " + recordId + " by route " + List.of(routes));
     }
 
     /**
