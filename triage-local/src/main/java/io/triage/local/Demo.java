@@ -45,10 +45,12 @@ public final class Demo {
      * @param parallelism   job parallelism
      * @param summaryWindow records per window of the summary's window table
      * @param summaryMinAutomated automated decisions a window needs to be judged against the target
+     * @param appealShare   share of decisions a simulated customer appeals (0: none; above 0 appeals are turned on
+     *                      for the run if the spec has them off)
      */
     public record Settings(JobSpec spec, Supplier<RecordStream> stream, long records, double rate, Duration maxDuration,
                            ReviewTeam.Settings team, Path out, int kafkaPort, int webUiPort, int parallelism,
-                           int summaryWindow, int summaryMinAutomated, int gatewayPort) {}
+                           int summaryWindow, int summaryMinAutomated, int gatewayPort, double appealShare) {}
 
     /** The annotator id of the person who labels through the demo's gateway. */
     public static final String HUMAN = "you";
@@ -79,6 +81,11 @@ public final class Demo {
             if (gateway) {
                 base = base.withReview(base.review().withAnnotator(HUMAN));
                 annotators.add(HUMAN);
+            }
+            if (s.appealShare() > 0 && !base.review().appeals().enabled()) {
+                // customers appeal within the hour; an appeal review gets the spec's review deadline
+                long deadline = base.models().get(0).policy().reviewDeadlineMs();
+                base = base.withReview(base.review().withAppeals(new io.triage.spec.AppealSpec(3_600_000L, deadline, 1)));
             }
             LocalKeys.Provisioned keys = LocalKeys.provision(base, s.out(), annotators);
             JobSpec spec = keys.spec();
@@ -112,7 +119,10 @@ public final class Demo {
                  ReviewTeam team = new ReviewTeam(kafka.bootstrapServers(), spec.kafka().topics().reviewRequests(),
                          spec.kafka().topics().labels(), s.team(), id -> replayer.truth().get(id), keys.keys()).start();
                  DemoMonitor monitor = new DemoMonitor(kafka.bootstrapServers(), spec.kafka().topics(), s.out(),
-                         replayer.truth())) {
+                         replayer.truth());
+                 DemoAppellant appellant = s.appealShare() <= 0 ? null : new DemoAppellant(kafka.bootstrapServers(),
+                         spec.kafka().topics().decisions(), spec.kafka().topics().appeals(), s.appealShare(),
+                         s.team().seed())) {
                 Thread feeder = new Thread(replayer, "replayer");
                 feeder.setDaemon(true);
                 feeder.start();
@@ -139,6 +149,13 @@ public final class Demo {
                 double secs = (System.nanoTime() - start) / 1e9;
                 writeSummary(last, replayer.sent(), secs, team, stream.skippedLines(), windows);
                 console.println(summary(last, replayer.sent(), secs, team, stream.skippedLines(), windows));
+                if (appellant != null) {
+                    DemoMonitor.AppealFigures a = monitor.appeals();
+                    console.printf(Locale.ROOT, "appeals: %d sent, %d accepted, %d refused; %d overturned (%d amended "
+                                    + "decisions), %d upheld, %d expired unanswered, %d still under review%n",
+                            appellant.sent(), a.received(), a.rejected(), a.overturned(), monitor.amended(), a.upheld(),
+                            a.expired(), a.received() - a.overturned() - a.upheld() - a.expired());
+                }
             } finally {
                 if (reviewGateway != null) reviewGateway.close();
             }

@@ -25,6 +25,7 @@ public final class DemoMonitor implements AutoCloseable {
     private final AtomicLong seq = new AtomicLong();
     private final AtomicLong duplicates = new AtomicLong();
     private final AtomicLong amended = new AtomicLong();
+    private final java.util.concurrent.ConcurrentHashMap<String, AtomicLong> appeals = new java.util.concurrent.ConcurrentHashMap<>();
     private final AtomicLong auto = new AtomicLong();
     private final AtomicLong autoCorrect = new AtomicLong();
     private final AtomicLong human = new AtomicLong();
@@ -104,6 +105,23 @@ public final class DemoMonitor implements AutoCloseable {
         else if (v.contains("\"DRIFT_DETECTED\"")) driftAlarms.incrementAndGet();
         else if (v.contains("\"LABEL_REJECTED\"")) labelsRejected.incrementAndGet();
         else if (v.contains("\"INPUT_REJECTED\"")) inputsRejected.incrementAndGet();
+        else if (v.contains("\"type\":\"APPEAL_")) {
+            String type = RecordIds.field(v, "type");
+            appeals.computeIfAbsent(type, k -> new AtomicLong()).incrementAndGet();
+        }
+    }
+
+    /** Appeals so far: received, upheld, overturned, expired, rejected. */
+    public record AppealFigures(long received, long upheld, long overturned, long expired, long rejected) {}
+
+    public AppealFigures appeals() {
+        return new AppealFigures(count("APPEAL_RECEIVED"), count("APPEAL_UPHELD"), count("APPEAL_OVERTURNED"),
+                count("APPEAL_EXPIRED"), count("APPEAL_REJECTED"));
+    }
+
+    private long count(String type) {
+        AtomicLong n = appeals.get(type);
+        return n == null ? 0 : n.get();
     }
 
     /** Decisions amended by appeals (each supersedes a record's earlier decision). */

@@ -27,6 +27,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * headless on its output. Set TRIAGE_SKIP_NOTEBOOKS=1 on a machine without Debian's Jupyter packages.
  */
 class DemoIT {
+    private static final double APPEAL_SHARE = 0.02;
     private static final int RECORDS = 3000;
     private static final int WINDOW = 1000;
 
@@ -40,7 +41,7 @@ class DemoIT {
                 .reviewDeadlineMs(10_000L).build()));
         Demo demo = new Demo(new Demo.Settings(spec,
                 () -> new TransactionsGenerator(3, 1500, -1), RECORDS, 100, Duration.ofMinutes(4),
-                ReviewTeam.Settings.of(4, 0.98, 5, 0.01, 3), out, 0, -1, 2, WINDOW, 50, -1),
+                ReviewTeam.Settings.of(4, 0.98, 5, 0.01, 3), out, 0, -1, 2, WINDOW, 50, -1, APPEAL_SHARE),
                 new PrintStream(console, true, StandardCharsets.UTF_8));
         DemoMonitor.Figures f = demo.run();
         String printed = console.toString(StandardCharsets.UTF_8);
@@ -49,6 +50,11 @@ class DemoIT {
         assertEquals(RECORDS, f.decided(), "every record decided");
         assertEquals(0, f.duplicates());
         assertTrue(printed.contains("rec/s") && printed.contains("Summary"), "progress and summary printed");
+        // simulated customers appealed some decisions; the team (not the decisions' own annotators) reviewed them
+        java.util.regex.Matcher appeals = java.util.regex.Pattern.compile("appeals: (\\d+) sent, (\\d+) accepted")
+                .matcher(printed);
+        assertTrue(appeals.find(), "the appeals line: " + printed);
+        assertTrue(Long.parseLong(appeals.group(1)) > 0 && Long.parseLong(appeals.group(2)) > 0, appeals.group());
         List<String> decisions = Files.readAllLines(out.resolve("decisions.jsonl"));
         assertEquals(RECORDS, decisions.size());
         Set<String> ids = new HashSet<>();

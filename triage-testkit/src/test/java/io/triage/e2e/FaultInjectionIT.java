@@ -27,7 +27,7 @@ class FaultInjectionIT {
     void nothingLostOrDuplicatedUnderFailures() throws Exception {
         ChaosRun.Result r = new ChaosRun(new ChaosRun.Settings(ChaosCommand.chaosSpec(),
                 () -> new TransactionsGenerator(5, 3000, -1), 6000, 250, new FailureSchedule.Counts(4, 1, 0, 3, 3, 1),
-                ReviewTeam.Settings.of(4, 0.98, 5, 0.01, 5), 5, Duration.ofMinutes(4)), System.out).run();
+                ReviewTeam.Settings.of(4, 0.98, 5, 0.01, 5), 5, Duration.ofMinutes(4), 0.03), System.out).run();
         System.out.println(r.table());
         ExactlyOnceVerifier.Report report = r.report();
         assertTrue(report.problems().isEmpty(), r.table());
@@ -49,5 +49,12 @@ class FaultInjectionIT {
         assertEquals(0, o.onTimeRejected(), "honest on-time labels rejected: " + o.onTimeRejectedReasons());
         assertEquals(0, o.rejectedUnexpected(), "late labels rejected for an unexpected reason");
         assertEquals(0, o.onTimeWithoutOutcome());
+
+        // appeals of 3% of the decisions under the same faults: each accepted once and ended once
+        ExactlyOnceVerifier.Appeals a = report.appeals();
+        assertTrue(a.sent() > 50, "appeals sent: " + a.sent());
+        assertEquals(a.sent(), a.received() + a.rejected(), "every appeal sent accepted or refused");
+        assertEquals(a.received(), a.upheld() + a.overturned() + a.expired(), "every accepted appeal ended once");
+        assertEquals(a.overturned(), a.amended(), "every overturned appeal amended its decision once");
     }
 }

@@ -96,6 +96,10 @@ public final class DemoCommand implements Callable<Integer> {
             + "(default: ${DEFAULT-VALUE})")
     int gatewayPort;
 
+    @Option(names = "--appeal-share", defaultValue = "0", description = "share of decisions a simulated customer "
+            + "appeals, 0-1 (turns appeals on for the run; default: ${DEFAULT-VALUE})")
+    double appealShare;
+
     @Option(names = "--web-ui-port", defaultValue = "8081", description = "Flink web UI port, 0 = any free, -1 = off (default: ${DEFAULT-VALUE})")
     int webUiPort;
 
@@ -129,7 +133,8 @@ public final class DemoCommand implements Callable<Integer> {
         team = new ReviewTeam.Settings(team.reviewers(), acc, reviewDelayMs, skipShare, seed);
         Path dir = out != null ? out : defaultOut();
         Demo demo = new Demo(new Demo.Settings(jobSpec, stream(), records, rate, duration, team, dir, kafkaPort,
-                uiPort(), parallelism, summaryWindow, summaryMinAutomated, gateway ? gatewayPort : -1), System.out);
+                uiPort(), parallelism, summaryWindow, summaryMinAutomated, gateway ? gatewayPort : -1, appealShare),
+                System.out);
         var figures = Demo.runWithShutdownHook(demo);
         return figures.duplicates() == 0 ? 0 : 1;
     }

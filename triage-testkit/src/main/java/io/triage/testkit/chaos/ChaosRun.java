@@ -55,9 +55,17 @@ public final class ChaosRun {
      * @param team    the simulated reviewers
      * @param seed    random seed of the failure schedule
      * @param timeout give up after this long
+     * @param appealShare share of decisions a simulated customer appeals during the run (0: none; above 0 the
+     *                    spec's appeals are turned on, and the verifier checks every appeal's one outcome)
      */
     public record Settings(JobSpec spec, Supplier<RecordStream> stream, long records, double rate,
-                           FailureSchedule.Counts faults, ReviewTeam.Settings team, long seed, Duration timeout) {
+                           FailureSchedule.Counts faults, ReviewTeam.Settings team, long seed, Duration timeout,
+                           double appealShare) {
+        public Settings(JobSpec spec, Supplier<RecordStream> stream, long records, double rate,
+                        FailureSchedule.Counts faults, ReviewTeam.Settings team, long seed, Duration timeout) {
+            this(spec, stream, records, rate, faults, team, seed, timeout, 0);
+        }
+
         /** Operator failures, broker restarts and TaskManager kills only (the suite before network and checkpoint faults). */
         public Settings(JobSpec spec, Supplier<RecordStream> stream, long records, double rate, int failures,
                         int brokerRestarts, int taskManagerKills, ReviewTeam.Settings team, long seed, Duration timeout) {
@@ -126,8 +134,13 @@ public final class ChaosRun {
         boolean keepDir = true; // for a look at the logs, unless everything went well
         try {
             // signed labels and review requests, as deployed; the keys file lives in the run directory
+            JobSpec asked = s.spec();
+            if (s.appealShare() > 0 && !asked.review().appeals().enabled()) {
+                long reviewDeadline = asked.models().get(0).policy().reviewDeadlineMs();
+                asked = asked.withReview(asked.review().withAppeals(new io.triage.spec.AppealSpec(3_600_000L, reviewDeadline, 1)));
+            }
             io.triage.local.LocalKeys.Provisioned keys = io.triage.local.LocalKeys.provision(
-                    s.spec().withKafka(s.spec().kafka().withBootstrap(kafka.bootstrapServers())), dir, s.team().reviewers());
+                    asked.withKafka(asked.kafka().withBootstrap(kafka.bootstrapServers())), dir, s.team().reviewers());
             // the job through the proxy; everybody else straight to the broker
             JobSpec spec = keys.spec().withKafka(keys.spec().kafka().withBootstrap(kafka.proxiedBootstrapServers()));
             String bootstrap = kafka.bootstrapServers();
@@ -155,6 +168,7 @@ public final class ChaosRun {
                     });
             Set<String> decided = ConcurrentHashMap.newKeySet();
             Set<String> labelOutcomes = ConcurrentHashMap.newKeySet(); // record and annotator of LABELED or LABEL_REJECTED
+            Set<String> appealsOpen = ConcurrentHashMap.newKeySet();   // accepted appeals without an outcome yet
             long answered;
             try (replayer;
                  ReviewTeam team = new ReviewTeam(bootstrap, spec.kafka().topics().reviewRequests(),
@@ -168,7 +182,10 @@ public final class ChaosRun {
                  TopicFollower follow = new TopicFollower(bootstrap, spec.kafka().topics().decisions(),
                          v -> decided.add(io.triage.local.RecordIds.field(v, "recordId")));
                  TopicFollower outcomes = new TopicFollower(bootstrap, spec.kafka().topics().audit(),
-                         v -> labelOutcome(v, labelOutcomes))) {
+                         v -> labelOutcome(v, labelOutcomes, appealsOpen));
+                 io.triage.local.DemoAppellant appellant = s.appealShare() <= 0 ? null
+                         : new io.triage.local.DemoAppellant(bootstrap, spec.kafka().topics().decisions(),
+                                 spec.kafka().topics().appeals(), s.appealShare(), s.seed(), log::appealSent)) {
                 Thread feeder = new Thread(replayer, "replayer");
                 feeder.setDaemon(true);
                 feeder.start();
@@ -250,6 +267,14 @@ public final class ChaosRun {
                     console.printf("[%5.0fs] sent %d, decided %d, labels answered %d, failures injected %d%n",
                             secs(start), replayer.sent(), decided.size(), team.answered(), injected.total());
                 }
+                // every accepted appeal must end (answered, or expired at its deadline): wait for those under review
+                long appealsBy = Math.min(deadline, System.nanoTime() + Duration.ofMillis(
+                        spec.review().appeals().deadlineMs() + 30_000).toNanos());
+                while (appellant != null && !appealsOpen.isEmpty() && System.nanoTime() < appealsBy) {
+                    console.printf("[%5.0fs] %d appeals under review%n", secs(start), appealsOpen.size());
+                    Thread.sleep(1000);
+                }
+                if (appellant != null) console.printf("[%5.0fs] appellant: %d appeals sent%n", secs(start), appellant.sent());
                 // every label sent on time must end applied or rejected: wait (a while) for those still in flight
                 long labelsBy = Math.min(deadline, System.nanoTime() + LABEL_OUTCOME_WAIT.toNanos());
                 long waiting;
@@ -289,13 +314,20 @@ public final class ChaosRun {
         }
     }
 
-    private static void labelOutcome(String auditEvent, Set<String> outcomes) {
-        if (!auditEvent.contains("LABEL")) return; // most of the trail: SCORED
+    private static void labelOutcome(String auditEvent, Set<String> outcomes, Set<String> appealsOpen) {
+        if (!auditEvent.contains("LABEL") && !auditEvent.contains("APPEAL_")) return; // most of the trail: SCORED
         try {
             com.fasterxml.jackson.databind.JsonNode n = io.triage.codec.Json.MAPPER.readTree(auditEvent);
             String type = n.path("type").asText();
-            if (type.equals("LABELED") || type.equals("LABEL_REJECTED")) {
+            if (type.equals("LABELED") || type.equals("LABEL_REJECTED") || type.equals("APPEAL_UPHELD")
+                    || type.equals("APPEAL_OVERTURNED")) {
                 outcomes.add(SendLog.key(n.path("recordId").asText(), n.path("annotator").asText()));
+            }
+            String reason = n.path("reason").asText("");
+            String appealId = reason.contains(":") ? reason.substring(0, reason.indexOf(':')) : reason;
+            if (type.equals("APPEAL_RECEIVED")) appealsOpen.add(appealId);
+            if (type.equals("APPEAL_UPHELD") || type.equals("APPEAL_OVERTURNED") || type.equals("APPEAL_EXPIRED")) {
+                appealsOpen.remove(appealId);
             }
         } catch (java.io.IOException e) {
             // not an audit event the verifier reads either

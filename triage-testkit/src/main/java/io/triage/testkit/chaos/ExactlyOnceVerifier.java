@@ -38,7 +38,8 @@ public final class ExactlyOnceVerifier {
     public record Report(long records, long decided, long lost, long duplicated, long scoredMissing,
                          long scoredDuplicated, long reviewRequests, long outcomesMissing, long outcomesDuplicated,
                          long labelsApplied, long labelsAppliedTwice, long versionsReproduced, long versionsMismatched,
-                         long autoDecisions, long autoReplayMismatched, Oracle oracle, List<String> problems) {
+                         long autoDecisions, long autoReplayMismatched, Oracle oracle, Appeals appeals,
+                         List<String> problems) {
         public boolean ok() {
             return problems.isEmpty();
         }
@@ -61,6 +62,7 @@ public final class ExactlyOnceVerifier {
             row(b, "labels applied twice", labelsAppliedTwice);
             row(b, "versions reproduced / mismatched", versionsReproduced + " / " + versionsMismatched);
             row(b, "automated decisions replayed / mismatched", autoDecisions + " / " + autoReplayMismatched);
+            if (appeals.sent() + appeals.received() + appeals.rejected() > 0) appeals.rows(b);
             if (oracle != null) oracle.rows(b);
             row(b, "verdict", ok() ? "OK" : "FAILED: " + String.join("; ", problems.subList(0, Math.min(5, problems.size()))));
             return b.toString();
@@ -68,6 +70,19 @@ public final class ExactlyOnceVerifier {
 
         static void row(StringBuilder b, String k, Object v) {
             b.append(String.format(Locale.ROOT, "  %-44s %s%n", k, v));
+        }
+    }
+
+    /**
+     * What became of the appeals: each sent (by the appellant's log, when there is one) accepted or refused once,
+     * each accepted ending in exactly one outcome, each overturned one amending its record's decision exactly once.
+     */
+    public record Appeals(long sent, long received, long rejected, long upheld, long overturned, long expired,
+                          long amended) {
+        void rows(StringBuilder b) {
+            Report.row(b, "appeals sent / accepted / refused", sent + " / " + received + " / " + rejected);
+            Report.row(b, "appeals upheld / overturned / expired", upheld + " / " + overturned + " / " + expired);
+            Report.row(b, "amended decisions", amended);
         }
     }
 
@@ -144,8 +159,9 @@ public final class ExactlyOnceVerifier {
         Set<String> inputIds = new HashSet<>();
         for (JsonNode r : out.records) inputIds.add(r.path("id").asText());
 
-        // one decision and one SCORED event per record
-        Map<String, Integer> decided = CommittedOutputs.countBy(out.decisions, "recordId");
+        // one decision and one SCORED event per record (an appeal's amended decision is checked with the appeals)
+        List<JsonNode> firstDecisions = out.decisions.stream().filter(d -> !d.hasNonNull("supersedes")).toList();
+        Map<String, Integer> decided = CommittedOutputs.countBy(firstDecisions, "recordId");
         long lost = inputIds.stream().filter(id -> !decided.containsKey(id)).count();
         long duplicated = decided.values().stream().mapToLong(c -> c - 1).sum()
                 + decided.keySet().stream().filter(id -> !inputIds.contains(id)).count();
@@ -173,6 +189,7 @@ public final class ExactlyOnceVerifier {
         check(problems, ownRefused == 0, ownRefused + " review requests of the job's own records refused on read-back");
         for (JsonNode r : out.reviewRequests) {
             if (refusedRequests.contains(r.path("recordId").asText())) continue;
+            if ("APPEAL".equals(r.path("reason").asText())) continue; // an appeal's review: checked with the appeals
             if (requests.put(r.path("recordId").asText(), r) != null) requestDup++;
         }
         Map<String, Integer> outcomes = new HashMap<>();
@@ -266,11 +283,80 @@ public final class ExactlyOnceVerifier {
         }
         check(problems, autoMismatch == 0, autoMismatch + " automated decisions do not replay");
 
+        Appeals appeals = appeals(out, sent, problems);
         Oracle oracle = sent == null ? null : oracle(out, sent, decided, inputIds, problems);
         if (sent != null) intrusions(out, sent, decided, problems);
         return new Report(inputIds.size(), decided.size(), lost, duplicated, scoredMissing, scoredDup, requests.size(),
                 outcomesMissing, outcomesDup, applied, appliedTwice, reproduced, mismatched, auto.size(), autoMismatch,
-                oracle, problems);
+                oracle, appeals, problems);
+    }
+
+    /** The appeal id an appeal event names: its reason, or the reason's part before ':' (EXPIRED, REJECTED). */
+    private static String appealId(JsonNode a) {
+        String r = a.path("reason").asText("");
+        if ("APPEAL_REJECTED".equals(a.path("type").asText())) {
+            int at = r.lastIndexOf("appeal ");
+            return at < 0 ? r : r.substring(at + "appeal ".length());
+        }
+        int colon = r.indexOf(':');
+        return colon < 0 ? r : r.substring(0, colon);
+    }
+
+    static Appeals appeals(CommittedOutputs out, SendLog log, List<String> problems) {
+        Map<String, Integer> received = new HashMap<>();
+        Map<String, Integer> rejected = new HashMap<>();
+        Map<String, Integer> ended = new HashMap<>();
+        Map<String, Integer> overturned = new HashMap<>();
+        long upheld = 0, expired = 0;
+        for (JsonNode a : out.audit) {
+            String type = a.path("type").asText();
+            switch (type) {
+                case "APPEAL_RECEIVED" -> received.merge(appealId(a), 1, Integer::sum);
+                case "APPEAL_REJECTED" -> rejected.merge(appealId(a), 1, Integer::sum);
+                case "APPEAL_UPHELD", "APPEAL_OVERTURNED", "APPEAL_EXPIRED" -> {
+                    ended.merge(appealId(a), 1, Integer::sum);
+                    if (type.equals("APPEAL_OVERTURNED")) overturned.merge(appealId(a), 1, Integer::sum);
+                    if (type.equals("APPEAL_UPHELD")) upheld++;
+                    if (type.equals("APPEAL_EXPIRED")) expired++;
+                }
+                default -> { }
+            }
+        }
+        Map<String, Integer> amended = new HashMap<>();
+        for (JsonNode d : out.decisions) {
+            if (d.hasNonNull("supersedes")) amended.merge(d.path("appealId").asText(), 1, Integer::sum);
+        }
+        Map<String, Integer> reviews = new HashMap<>();
+        for (JsonNode r : out.reviewRequests) {
+            if ("APPEAL".equals(r.path("reason").asText())) reviews.merge(r.path("appeal").path("appealId").asText(), 1, Integer::sum);
+        }
+        long receivedTwice = received.values().stream().filter(c -> c > 1).count();
+        long withoutOutcome = received.keySet().stream().filter(id -> !ended.containsKey(id)).count();
+        long outcomeTwice = ended.values().stream().filter(c -> c > 1).count()
+                + ended.keySet().stream().filter(id -> !received.containsKey(id)).count();
+        long amendedTwice = amended.values().stream().filter(c -> c > 1).count();
+        long amendedWrong = amended.keySet().stream().filter(id -> !overturned.containsKey(id)).count()
+                + overturned.keySet().stream().filter(id -> !amended.containsKey(id)).count();
+        long reviewsWrong = reviews.values().stream().filter(c -> c > 1).count()
+                + received.keySet().stream().filter(id -> !reviews.containsKey(id)).count();
+        check(problems, receivedTwice == 0, receivedTwice + " appeals accepted more than once");
+        check(problems, withoutOutcome == 0, withoutOutcome + " accepted appeals without an outcome");
+        check(problems, outcomeTwice == 0, outcomeTwice + " appeals with more than one outcome, or one never accepted");
+        check(problems, amendedTwice == 0, amendedTwice + " amended decisions duplicated");
+        check(problems, amendedWrong == 0, amendedWrong + " amended decisions without an overturned appeal, or the other way");
+        check(problems, reviewsWrong == 0, reviewsWrong + " accepted appeals without exactly one appeal review");
+        long sentN = 0;
+        if (log != null) {
+            Set<String> sentIds = log.appeals();
+            sentN = sentIds.size();
+            // a resend of an accepted appeal is refused duplicate-appeal: once accepted is the one outcome it needs
+            long unanswered = sentIds.stream().filter(id -> !received.containsKey(id) && !rejected.containsKey(id)).count();
+            long foreign = received.keySet().stream().filter(id -> !sentIds.contains(id)).count();
+            check(problems, unanswered == 0, unanswered + " appeals sent neither accepted nor refused");
+            check(problems, foreign == 0, foreign + " appeals accepted that nobody sent");
+        }
+        return new Appeals(sentN, received.size(), rejected.values().stream().mapToLong(Integer::longValue).sum(), upheld,
+                overturned.size(), expired, amended.values().stream().mapToLong(Integer::longValue).sum());
     }
 
     /**
@@ -335,6 +421,13 @@ public final class ExactlyOnceVerifier {
         // labels: each one the team sent ends applied, or rejected as the test expects
         Map<String, Integer> appliedBy = new HashMap<>();
         for (JsonNode a : out.audit("LABELED")) appliedBy.merge(labelKey(a.path("recordId").asText(), a.path("annotator").asText()), 1, Integer::sum);
+        // a label that answered an appeal is applied as its outcome
+        for (JsonNode a : out.audit) {
+            String type = a.path("type").asText();
+            if (type.equals("APPEAL_UPHELD") || type.equals("APPEAL_OVERTURNED")) {
+                appliedBy.merge(labelKey(a.path("recordId").asText(), a.path("annotator").asText()), 1, Integer::sum);
+            }
+        }
         Map<String, List<String>> rejectedBy = new HashMap<>();
         for (JsonNode a : out.audit("LABEL_REJECTED")) {
             rejectedBy.computeIfAbsent(labelKey(a.path("recordId").asText(), a.path("annotator").asText()),

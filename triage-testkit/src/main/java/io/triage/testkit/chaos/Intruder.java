@@ -64,6 +64,8 @@ public final class Intruder implements Runnable, AutoCloseable {
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        } finally {
+            producer.close(); // here, not in close(): a send in flight must not meet a closed producer
         }
     }
 
@@ -117,6 +119,5 @@ public final class Intruder implements Runnable, AutoCloseable {
     @Override
     public void close() {
         stop.set(true);
-        producer.close();
     }
 }

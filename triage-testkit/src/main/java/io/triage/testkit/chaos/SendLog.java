@@ -45,6 +45,7 @@ public final class SendLog {
     }
 
     private final Set<String> records = ConcurrentHashMap.newKeySet();
+    private final Set<String> appeals = ConcurrentHashMap.newKeySet();
     private final Map<String, String> failedRecords = new ConcurrentHashMap<>();
     private final ConcurrentLinkedQueue<LabelSent> labels = new ConcurrentLinkedQueue<>();
     private final AtomicLong failedLabels = new AtomicLong();
@@ -77,6 +78,15 @@ public final class SendLog {
     /** The job was cut off from the broker from {@code fromMs} to {@code toMs}, longer than the review deadline. */
     public void longOutage(long fromMs, long toMs) {
         outages.add(new Outage(fromMs, toMs));
+    }
+
+    /** An appellant sent appeal {@code appealId} (the broker acknowledged it). */
+    public void appealSent(String appealId) {
+        appeals.add(appealId);
+    }
+
+    public Set<String> appeals() {
+        return Set.copyOf(appeals);
     }
 
     /** An intruder resent record {@code id} (the broker acknowledged it). */

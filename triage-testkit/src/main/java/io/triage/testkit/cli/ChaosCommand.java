@@ -83,6 +83,10 @@ public final class ChaosCommand implements Callable<Integer> {
     @Option(names = "--timeout", defaultValue = "PT30M", description = "give up after (default: ${DEFAULT-VALUE})")
     Duration timeout;
 
+    @Option(names = "--appeal-share", defaultValue = "0", description = "share of decisions a simulated customer "
+            + "appeals during the run; the verifier checks each appeal's one outcome (default: ${DEFAULT-VALUE})")
+    double appealShare;
+
     @Override
     public Integer call() throws Exception {
         int kills = taskManagerKills != null ? taskManagerKills : standalone ? 3 : 0;
@@ -92,7 +96,7 @@ public final class ChaosCommand implements Callable<Integer> {
         }
         ChaosRun.Settings settings = new ChaosRun.Settings(chaosSpec(), () -> new TransactionsGenerator(seed, records / 2, -1),
                 records, rate, new FailureSchedule.Counts(failures, brokerRestarts, kills, checkpointFailures, networkFaults,
-                longStalls), ReviewTeam.Settings.of(4, 0.98, 5, 0.01, seed), seed, timeout);
+                longStalls), ReviewTeam.Settings.of(4, 0.98, 5, 0.01, seed), seed, timeout, appealShare);
         ChaosRun run;
         if (standalone) {
             Path jar = jobJar != null ? jobJar : findJobJar();

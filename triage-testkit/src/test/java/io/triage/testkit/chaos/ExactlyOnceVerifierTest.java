@@ -212,6 +212,52 @@ class ExactlyOnceVerifierTest {
                 r.table());
     }
 
+    /** r0's decision appealed and overturned by another annotator, a second appeal refused. */
+    private static Trail appealed() {
+        Trail t = clean();
+        ReviewRequest appeal = new ReviewRequest("r0", "m", 1, "{}", new int[0], new double[0], null, new String[] {"a", "b"},
+                null, 0.0, Route.APPEAL, 1.0, 500, 0, 0, 1.0, 10, null,
+                new io.triage.event.AppealContext("ap-1", "why", "c1", "a", DecisionSource.HUMAN, "ann", 2));
+        t.requests.add(tree(Json.write(appeal)));
+        t.audit.add(tree(Json.write(AuditEvent.of(AuditType.APPEAL_RECEIVED, "r0", "m", 0, 0, 10).withReason("ap-1", 490))));
+        t.audit.add(tree(Json.write(AuditEvent.of(AuditType.APPEAL_OVERTURNED, "r0", "m", 0, 0, 20).withLabel("b", "ann2")
+                .withReason("ap-1", 10))));
+        t.decisions.add(tree(Json.write(new Decision("r0", "m", "b", DecisionSource.HUMAN, Route.APPEAL, null, 0, 0, 0,
+                "ann2", 1, 10, 20, 2L, "ap-1"))));
+        t.audit.add(tree(Json.write(AuditEvent.of(AuditType.APPEAL_REJECTED, "r9", "m", -1, -1, 11)
+                .withReason("not-decided: appeal ap-2", Double.NaN))));
+        return t;
+    }
+
+    @Test
+    void everyAppealEndsInExactlyOneOutcomeAndAnAmendedDecisionIsNoDuplicate() throws Exception {
+        SendLog log = sent();
+        log.appealSent("ap-1");
+        log.appealSent("ap-2");
+        log.labelSent(new SendLog.LabelSent("r0", "ann2", "b", 15, 500)); // the appeal's answer
+        ExactlyOnceVerifier.Report ok = ExactlyOnceVerifier.verify(SPEC, appealed().outputs(), log);
+        assertTrue(ok.ok(), ok.table());
+        assertEquals(1, ok.appeals().overturned());
+        assertEquals(1, ok.appeals().rejected());
+
+        Trail twice = appealed(); // the amended decision committed twice
+        twice.decisions.add(twice.decisions.get(twice.decisions.size() - 1));
+        Trail open = appealed();  // received, never ended
+        open.audit.removeIf(a -> "APPEAL_OVERTURNED".equals(a.path("type").asText()));
+        open.decisions.remove(open.decisions.size() - 1);
+        SendLog more = sent();
+        more.appealSent("ap-1");
+        more.appealSent("ap-2");
+        more.appealSent("ap-3"); // sent, neither received nor refused
+        more.labelSent(new SendLog.LabelSent("r0", "ann2", "b", 15, 500));
+        assertTrue(ExactlyOnceVerifier.verify(SPEC, twice.outputs(), log).problems().stream()
+                .anyMatch(p -> p.startsWith("1 amended decisions duplicated")), "twice");
+        assertTrue(ExactlyOnceVerifier.verify(SPEC, open.outputs(), log).problems().stream()
+                .anyMatch(p -> p.startsWith("1 accepted appeals without an outcome")), "open");
+        assertTrue(ExactlyOnceVerifier.verify(SPEC, appealed().outputs(), more).problems().stream()
+                .anyMatch(p -> p.startsWith("1 appeals sent neither accepted nor refused")), "unanswered");
+    }
+
     private static JsonNode tree(String s) {
         try {
             return Json.MAPPER.readTree(s);
