@@ -101,5 +101,6 @@ class DemoIT {
         System.out.println(log);
         assertEquals(0, p.exitValue(), "notebooks executed and produced their figures:\n" + log);
         assertTrue(Files.exists(out.resolve("figures/index.json")));
+        assertTrue(Files.exists(out.resolve("figures/appeals.png")), "the report plots the appeals");
     }
 }
