@@ -35,7 +35,12 @@ public final class LabelAdmission implements Serializable {
         /** Refuse the label for {@link Verdict#reason()}. */
         REJECT,
         /** The label was given after the deadline: the request expires now, and the label is refused as late. */
-        EXPIRE_THEN_REJECT
+        EXPIRE_THEN_REJECT,
+        /**
+         * The request expired, but the label was given before its deadline and read only after (the job was cut
+         * off from the broker): the label answers it, and its decision supersedes the expiry's.
+         */
+        JOIN_AFTER_EXPIRY
     }
 
     /** @param reason why, for REJECT and EXPIRE_THEN_REJECT; null otherwise */
@@ -48,8 +53,17 @@ public final class LabelAdmission implements Serializable {
         }
     }
 
-    /** How the record's request was resolved: by a label ({@code label}) or by expiry. */
-    public record Resolved(boolean expired, String label) {}
+    /**
+     * How the record's request was resolved: by a label ({@code label}) or by expiry.
+     *
+     * @param deadline for an expiry, the deadline of the request that expired (a label given by then was on
+     *                 time); {@link Long#MIN_VALUE} when unknown
+     */
+    public record Resolved(boolean expired, String label, long deadline) {
+        public Resolved(boolean expired, String label) {
+            this(expired, label, Long.MIN_VALUE);
+        }
+    }
 
     private final Set<String> annotators;
     private final Map<String, Set<String>> classes = new HashMap<>();
@@ -81,7 +95,10 @@ public final class LabelAdmission implements Serializable {
         }
         if (l.model() != null && !classes.containsKey(l.model())) return Verdict.reject(LabelRejection.UNKNOWN_MODEL);
         if (resolved != null) {
-            if (resolved.expired()) return Verdict.reject(LabelRejection.LATE_AFTER_EXPIRY);
+            if (resolved.expired()) {
+                return l.ts() <= resolved.deadline() ? new Verdict(Action.JOIN_AFTER_EXPIRY, null)
+                        : Verdict.reject(LabelRejection.LATE_AFTER_EXPIRY);
+            }
             return Verdict.reject(Objects.equals(resolved.label(), l.label())
                     ? LabelRejection.DUPLICATE : LabelRejection.CONFLICTING_LABEL);
         }

@@ -65,6 +65,8 @@ public class LabelJoiner extends KeyedCoProcessFunction<String, ReviewRequest, L
     private transient ValueState<Long> orphanDeadline;
     private transient ValueState<String[]> disputedBy;
     private transient ValueState<ReviewRequest> appeal;
+    /** The request that expired, kept as long as its resolution: an on-time label read late still answers it. */
+    private transient ValueState<ReviewRequest> expiredRequest;
     private final boolean appeals;
     private transient Counter rejected;
 
@@ -83,6 +85,7 @@ public class LabelJoiner extends KeyedCoProcessFunction<String, ReviewRequest, L
         orphanDeadline = getRuntimeContext().getState(new ValueStateDescriptor<>("orphanDeadline", TypeInformation.of(Long.class)));
         disputedBy = getRuntimeContext().getState(new ValueStateDescriptor<>("disputedBy", TypeInformation.of(String[].class)));
         appeal = getRuntimeContext().getState(new ValueStateDescriptor<>("appeal", TypeInformation.of(ReviewRequest.class)));
+        expiredRequest = getRuntimeContext().getState(new ValueStateDescriptor<>("expiredRequest", TypeInformation.of(ReviewRequest.class)));
         rejected = getRuntimeContext().getMetricGroup().counter("labelsRejected");
     }
 
@@ -131,9 +134,22 @@ public class LabelJoiner extends KeyedCoProcessFunction<String, ReviewRequest, L
             answerAppeal(ap, l, ctx, out, now);
             return;
         }
+        ReviewRequest expiredOne = expiredRequest.value();
         LabelAdmission.Verdict verdict = admission.admit(l, r,
-                done == null ? null : new LabelAdmission.Resolved(EXPIRED.equals(done.status()), done.label()),
+                done == null ? null : new LabelAdmission.Resolved(EXPIRED.equals(done.status()), done.label(),
+                        expiredOne == null ? Long.MIN_VALUE : expiredOne.deadline()),
                 this::orphansWaiting, parties());
+        if (verdict.action() == LabelAdmission.Action.JOIN_AFTER_EXPIRY) {
+            // the rules of any answer to that request (class, model) still apply
+            LabelAdmission.Verdict asAnswer = admission.admit(l, expiredOne, null, () -> 0);
+            if (asAnswer.action() == LabelAdmission.Action.JOIN) {
+                expiredRequest.clear();
+                join(expiredOne, l, ctx, out, now, done.at());
+            } else {
+                reject(ctx, l, asAnswer.reason() == null ? LabelRejection.LATE_AFTER_EXPIRY : asAnswer.reason(), now);
+            }
+            return;
+        }
         if (appeals && verdict.action() == LabelAdmission.Action.REJECT && done != null && l.ts() > done.at()
                 && (verdict.reason() == LabelRejection.DUPLICATE || verdict.reason() == LabelRejection.CONFLICTING_LABEL)
                 && orphansWaiting() < LabelAdmission.MAX_ORPHANS_PER_RECORD) {
@@ -148,7 +164,8 @@ public class LabelJoiner extends KeyedCoProcessFunction<String, ReviewRequest, L
                 reject(ctx, l, verdict.reason(), now);
             }
             case WAIT -> waitForRequest(l, ctx);
-            case JOIN -> join(r, l, ctx, out, now);
+            case JOIN -> join(r, l, ctx, out, now, null);
+            case JOIN_AFTER_EXPIRY -> throw new IllegalStateException("handled above");
         }
     }
 
@@ -183,10 +200,15 @@ public class LabelJoiner extends KeyedCoProcessFunction<String, ReviewRequest, L
         }
     }
 
-    private void join(ReviewRequest r, Label l, Context ctx, Collector<Decision> out, long now) throws Exception {
+    /**
+     * @param supersedes the expiry decision's time when the request had expired before its on-time label was read
+     *                   (the decision is then an amended one); null otherwise
+     */
+    private void join(ReviewRequest r, Label l, Context ctx, Collector<Decision> out, long now, Long supersedes)
+            throws Exception {
         Decision decision = new Decision(r.recordId(), r.model(), l.label(), DecisionSource.HUMAN, r.reason(),
                 r.predicted(), r.confidence(), r.modelVersion(), r.policyVersion(), l.annotator(), r.ts(),
-                r.requestedAt(), now);
+                r.requestedAt(), now, supersedes, null);
         out.collect(decision);
         ctx.output(Tags.LABELED, new LabeledExample(r.recordId(), r.model(), l.label(), l.annotator(), r.indices(),
                 r.values(), r.predicted(), r.confidence(), r.reason(), r.labelWeight(), r.modelVersion(), r.ts(), now,
@@ -305,6 +327,7 @@ public class LabelJoiner extends KeyedCoProcessFunction<String, ReviewRequest, L
         Resolution done = resolution.value();
         if (done != null && ts >= done.at() + spec.review().resolvedRetentionMs()) {
             resolution.clear(); // forget: state does not grow without bound
+            expiredRequest.clear();
         }
     }
 
@@ -321,6 +344,7 @@ public class LabelJoiner extends KeyedCoProcessFunction<String, ReviewRequest, L
                                 : "no label within ") + (r.deadline() - r.requestedAt()) + " ms",
                         r.deadline() - r.requestedAt()));
         resolve(ctx, r, new Resolution(EXPIRED, null, now));
+        if (!disputed) expiredRequest.update(r);
         decided(ctx, decision, r.features());
     }
 

@@ -271,9 +271,47 @@ class LabelJoinerTest {
         assertEquals(DEADLINE_MS, expired.get(0).value());
         assertTrue(side(h, Tags.LABELED).isEmpty(), "an expiry teaches the learner nothing");
 
-        h.processElement2(label("tx-1", "fraud", "alice"), 0);
+        // given after the deadline: late
+        h.processElement2(new Label("tx-1", "fraud", "fraud", "alice", r.deadline() + 1, "ev-late"), 0);
         assertEquals(1, h.extractOutputValues().size());
         assertRejected("late-after-expiry");
+    }
+
+    @Test
+    void anOnTimeLabelReadAfterTheExpiryAmendsTheExpiredDecision() throws Exception {
+        JobSpec spec = Fixtures.spec(List.of());
+        open(spec);
+        ReviewRequest r = request("tx-1", 1_000);
+        h.processElement1(r, 0);
+        h.setProcessingTime(r.deadline() + 7_000);
+        h.processBothWatermarks(new Watermark(r.deadline() + LabelJoiner.GRACE_MS)); // the job believed all was read
+        Decision expired = h.extractOutputValues().get(0);
+        assertEquals(DecisionSource.EXPIRED, expired.source());
+        OperatorSubtaskState snap = h.snapshot(0, 0);
+        h.close();
+        h = harness(spec); // across a restart too
+        h.setup();
+        h.initializeState(snap);
+        h.open();
+        h.setProcessingTime(r.deadline() + 9_000);
+        // but alice had answered in time; her label is read only now (the job was cut off from the broker)
+        h.processElement2(new Label("tx-1", "fraud", "fraud", "alice", r.deadline() - 10, "ev-1"), 0);
+        List<Decision> ds = h.extractOutputValues();
+        assertEquals(1, ds.size(), ds.toString());
+        Decision amended = ds.get(0);
+        assertEquals(DecisionSource.HUMAN, amended.source());
+        assertEquals("fraud", amended.decision());
+        assertEquals("alice", amended.annotator());
+        assertEquals(Route.REVIEW, amended.route());
+        assertEquals(expired.decidedAt(), amended.supersedes(), "it supersedes the expiry");
+        assertNull(amended.appealId());
+        assertEquals(1, side(h, Tags.LABELED).size(), "the answer to the sampled request is learned, as any");
+        assertEquals(1, audit(AuditType.LABELED).size());
+        assertTrue(audit(AuditType.LABEL_REJECTED).isEmpty());
+        // and only once
+        h.processElement2(new Label("tx-1", "fraud", "fraud", "bob", r.deadline() - 5, "ev-2"), 0);
+        assertEquals(1, h.extractOutputValues().size());
+        assertRejected("duplicate");
     }
 
     @Test

@@ -38,8 +38,8 @@ public final class ExactlyOnceVerifier {
     public record Report(long records, long decided, long lost, long duplicated, long scoredMissing,
                          long scoredDuplicated, long reviewRequests, long outcomesMissing, long outcomesDuplicated,
                          long labelsApplied, long labelsAppliedTwice, long versionsReproduced, long versionsMismatched,
-                         long autoDecisions, long autoReplayMismatched, Oracle oracle, Appeals appeals,
-                         List<String> problems) {
+                         long autoDecisions, long autoReplayMismatched, long expiriesAmended, Oracle oracle,
+                         Appeals appeals, List<String> problems) {
         public boolean ok() {
             return problems.isEmpty();
         }
@@ -58,6 +58,7 @@ public final class ExactlyOnceVerifier {
             row(b, "SCORED missing / duplicated", scoredMissing + " / " + scoredDuplicated);
             row(b, "review requests", reviewRequests);
             row(b, "outcomes missing / duplicated", outcomesMissing + " / " + outcomesDuplicated);
+            if (expiriesAmended > 0) row(b, "expiries amended by an on-time label read late", expiriesAmended);
             row(b, "labels applied (model versions)", labelsApplied);
             row(b, "labels applied twice", labelsAppliedTwice);
             row(b, "versions reproduced / mismatched", versionsReproduced + " / " + versionsMismatched);
@@ -199,6 +200,23 @@ public final class ExactlyOnceVerifier {
             labeled.put(a.path("recordId").asText(), a);
         }
         for (JsonNode a : out.audit("EXPIRED")) outcomes.merge(a.path("recordId").asText(), 1, Integer::sum);
+        // an expiry followed by the on-time label the job read only after it, and the decision that amends it:
+        // one review, answered late by the job, not two outcomes
+        Map<String, Integer> amendsExpiry = new HashMap<>();
+        for (JsonNode d : out.decisions) {
+            if (d.hasNonNull("supersedes") && !d.hasNonNull("appealId")) amendsExpiry.merge(d.path("recordId").asText(), 1, Integer::sum);
+        }
+        Set<String> expiredIds = new HashSet<>();
+        out.audit("EXPIRED").forEach(a -> expiredIds.add(a.path("recordId").asText()));
+        long amendedWrong = 0;
+        for (Map.Entry<String, Integer> e : amendsExpiry.entrySet()) {
+            boolean ok = e.getValue() == 1 && expiredIds.contains(e.getKey()) && labeled.containsKey(e.getKey())
+                    && outcomes.getOrDefault(e.getKey(), 0) == 2;
+            if (ok) outcomes.put(e.getKey(), 1);
+            else amendedWrong++;
+        }
+        check(problems, amendedWrong == 0, amendedWrong + " amended decisions of expired reviews without exactly one "
+                + "expiry and one late-read label");
         long outcomesMissing = requests.keySet().stream().filter(id -> !outcomes.containsKey(id)).count();
         long outcomesDup = outcomes.values().stream().mapToLong(c -> c - 1).sum() + requestDup
                 + outcomes.keySet().stream().filter(id -> !requests.containsKey(id)).count();
@@ -288,7 +306,7 @@ public final class ExactlyOnceVerifier {
         if (sent != null) intrusions(out, sent, decided, problems);
         return new Report(inputIds.size(), decided.size(), lost, duplicated, scoredMissing, scoredDup, requests.size(),
                 outcomesMissing, outcomesDup, applied, appliedTwice, reproduced, mismatched, auto.size(), autoMismatch,
-                oracle, appeals, problems);
+                amendsExpiry.size(), oracle, appeals, problems);
     }
 
     /** The appeal id an appeal event names: its reason, or the reason's part before ':' (EXPIRED, REJECTED). */
@@ -324,7 +342,7 @@ public final class ExactlyOnceVerifier {
         }
         Map<String, Integer> amended = new HashMap<>();
         for (JsonNode d : out.decisions) {
-            if (d.hasNonNull("supersedes")) amended.merge(d.path("appealId").asText(), 1, Integer::sum);
+            if (d.hasNonNull("supersedes") && d.hasNonNull("appealId")) amended.merge(d.path("appealId").asText(), 1, Integer::sum);
         }
         Map<String, Integer> reviews = new HashMap<>();
         for (JsonNode r : out.reviewRequests) {

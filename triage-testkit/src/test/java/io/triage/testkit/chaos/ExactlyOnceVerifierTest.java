@@ -258,6 +258,24 @@ class ExactlyOnceVerifierTest {
                 .anyMatch(p -> p.startsWith("1 appeals sent neither accepted nor refused")), "unanswered");
     }
 
+    @Test
+    void anExpiryAmendedByALateReadOnTimeLabelIsOneOutcomeNotTwo() throws Exception {
+        Trail t = clean(); // r0: an expiry committed first, then its on-time label and the amended decision
+        t.audit.add(tree(Json.write(AuditEvent.of(AuditType.EXPIRED, "r0", "m", 0, 0, 1).withLabel(null, null))));
+        JsonNode human = t.decisions.remove(0);
+        t.decisions.add(0, tree(Json.write(new Decision("r0", "m", null, DecisionSource.EXPIRED, Route.COLD_START, null,
+                0, 0, 0, null, 1, 1, 1))));
+        t.decisions.add(tree(human.toString().replace("}", ",\"supersedes\":1}")));
+        ExactlyOnceVerifier.Report ok = ExactlyOnceVerifier.verify(SPEC, t.outputs());
+        assertTrue(ok.ok(), ok.table());
+        assertEquals(1, ok.expiriesAmended());
+
+        Trail noAmend = clean(); // the same two outcomes without an amended decision: a duplicate
+        noAmend.audit.add(tree(Json.write(AuditEvent.of(AuditType.EXPIRED, "r0", "m", 0, 0, 1).withLabel(null, null))));
+        assertTrue(ExactlyOnceVerifier.verify(SPEC, noAmend.outputs()).problems().stream()
+                .anyMatch(p -> p.contains("duplicated review requests or outcomes")));
+    }
+
     private static JsonNode tree(String s) {
         try {
             return Json.MAPPER.readTree(s);
