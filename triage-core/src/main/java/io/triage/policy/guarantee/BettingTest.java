@@ -62,6 +62,11 @@ public final class BettingTest {
         return m + Math.log(s / logWealth.length);
     }
 
+    /** Rejected by a procedure that tests this null at a larger level than its own (see {@link Certificate}). */
+    public void reject() {
+        rejected = true;
+    }
+
     public boolean rejected() {
         return rejected;
     }

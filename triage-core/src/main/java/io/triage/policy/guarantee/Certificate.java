@@ -5,11 +5,18 @@ import io.triage.policy.Threshold;
 /**
  * Certifies automation thresholds for one frozen model version: for every candidate threshold τ (and, with
  * per-class promises, every predicted class) a test of "the records with confidence ≥ τ are correct less often
- * than p0". A threshold is certified once its test rejects; the certified threshold is the lowest such. Each
- * test runs at level/(candidates × scopes) (Bonferroni), so with probability ≥ 1 − level no certified threshold
- * of this certificate is wrong, simultaneously over all candidates and all times — which makes taking the
- * lowest, and looking after every label, free. (Fixed-sequence testing from the top would spend nothing on the
- * choice, but a top candidate that never sees data would block every threshold.)
+ * than p0". A threshold is certified once its test rejects; the certified threshold is the lowest such.
+ * <p>
+ * <b>Paying for the choice: a fallback chain from the top.</b> Each candidate owns level/(candidates × scopes)
+ * (Bonferroni), and a certified candidate passes what it was tested at on to the next lower one (the fallback
+ * procedure, Wiens 2003; a shortcut of closed testing with weighted Bonferroni tests, valid under any dependence
+ * among the tests): the k-th of a run of certified candidates counted from the top is tested at k times its own
+ * share. With probability ≥ 1 − level no certified threshold of this certificate is wrong, simultaneously over
+ * all candidates and all times — which makes taking the lowest, and looking after every label, free: each test
+ * is an e-process, its running p-value 1/max wealth only falls, so the chain's decisions only grow and are
+ * contained in what it decides on the final p-values. Pure fixed-sequence testing would give the whole level to
+ * the top, but a top candidate that never sees data would then block every threshold; here it only keeps its
+ * own share.
  * <p>
  * <b>Strata.</b> Records are verified with certainty where the serving version is unsure and with the audit
  * probability π where it automates. One bet sized for audit weights 1/π would waste the certain reviews, and
@@ -120,6 +127,25 @@ public final class Certificate {
             selected[i] += weight;
             if (error) wrong[i] += weight;
         }
+        passDown(from, perTest);
+    }
+
+    /**
+     * The fallback chain of one scope, from the highest candidate down: a candidate is tested at its own share
+     * plus the level of the certified candidate just above it. Levels only grow as candidates are certified, so
+     * re-running the chain after every outcome is the procedure applied to the running p-values.
+     */
+    private void passDown(int scope, double share) {
+        double carried = 0;
+        for (int j = grid.length - 1; j >= 0; j--) {
+            int i = scope * grid.length + j;
+            double at = share + carried;
+            if (!certified(i) && logEvidence(i) >= -Math.log(at)) {
+                tests[i].reject();
+                if (!Threshold.off(cut)) tests[scopes * grid.length + i].reject();
+            }
+            carried = certified(i) ? at : 0;
+        }
     }
 
     /**
@@ -198,8 +224,11 @@ public final class Certificate {
     /** Log e-value of the test at τ: the weaker of its strata's (0 before any outcome). */
     public double logEvidence(int scope, double threshold) {
         int j = index(threshold);
-        if (j < 0) return 0;
-        int i = scope * grid.length + j;
+        return j < 0 ? 0 : logEvidence(scope * grid.length + j);
+    }
+
+    /** The weaker of a candidate's strata's log e-values (an intersection-union test). */
+    private double logEvidence(int i) {
         double e = tests[i].logEvidence();
         return Threshold.off(cut) ? e : Math.min(e, tests[scopes * grid.length + i].logEvidence());
     }

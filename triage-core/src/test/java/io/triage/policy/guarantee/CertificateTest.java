@@ -37,6 +37,56 @@ class CertificateTest {
         assertTrue((double) any / runs <= level, any + " of " + runs + " runs certified a threshold at precision p0");
     }
 
+    /**
+     * The fallback chain passes level down: after the 24 upper candidates are certified, the lowest one is tested
+     * at 25 shares, i.e. at the whole level, and is certified with evidence below what its own share asks.
+     */
+    @Test
+    void aCertifiedCandidatePassesItsLevelToTheNextLowerOne() {
+        double level = 0.05, share = level / GRID.length;
+        Certificate c = new Certificate(1, 0.8, level, GRID, 1, Threshold.OFF, 0);
+        // errors only the lowest candidate selects hold its evidence some nats behind the others'
+        for (int i = 0; i < 12; i++) c.observe(0, 0.53, true, 1, 0, 1);
+        int n = 0;
+        while (c.threshold(0) > GRID[1] && n++ < 10_000) c.observe(0, 0.9995, false, 1, 0, 1);
+        assertEquals(GRID[1], c.threshold(0), 1e-12, "the upper 24 certified together");
+        double lowest = c.logEvidence(0, GRID[0]);
+        assertTrue(lowest < -Math.log(level), "the lowest is still short of the whole level: " + lowest);
+        while (c.threshold(0) > GRID[0] && n++ < 10_000) {
+            c.observe(0, 0.9995, false, 1, 0, 1);
+            assertTrue(c.threshold(0) > GRID[0] || c.logEvidence(0, GRID[0]) >= -Math.log(level),
+                    "certified only once its evidence reaches the passed-down level");
+        }
+        assertEquals(GRID[0], c.threshold(0), 1e-12);
+        assertTrue(c.logEvidence(0, GRID[0]) < -Math.log(share),
+                "Bonferroni alone would not have certified it yet: " + c.logEvidence(0, GRID[0]));
+    }
+
+    /**
+     * The chain stays valid where it matters: precise records at the top (false nulls that pass their level down)
+     * above a region that is not good enough (true nulls right below them) — the lowest threshold whose selection
+     * still reaches p0 is 0.843, and nothing lower may be certified more often than the level.
+     */
+    @Test
+    void thePassedDownLevelDoesNotCertifyTheTrueNullsBelowAGoodTop() {
+        double level = 0.1;
+        int runs = 200, wrong = 0, useful = 0;
+        for (int seed = 0; seed < runs; seed++) {
+            SplittableRandom r = new SplittableRandom(100 + seed);
+            Certificate c = new Certificate(1, 0.8, level, GRID, 1, Threshold.OFF, 0);
+            for (int i = 0; i < 4000; i++) {
+                double q = 0.5 + 0.5 * r.nextDouble();
+                double right = q >= 0.9 ? 0.97 : 0.5;
+                c.observe(0, q, r.nextDouble() >= right, 1, 0, 1);
+            }
+            double t = c.threshold(0);
+            if (t < 0.843) wrong++;
+            if (t <= 0.9) useful++;
+        }
+        assertTrue((double) wrong / runs <= level, wrong + " of " + runs + " runs certified a true null");
+        assertTrue(useful > runs / 2, "the good top is certified in most runs: " + useful);
+    }
+
     @Test
     void certifiesTheLowestThresholdWhoseSelectionIsGoodEnough() {
         SplittableRandom r = new SplittableRandom(1);
