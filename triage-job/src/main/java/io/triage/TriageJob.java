@@ -1,6 +1,7 @@
 package io.triage;
 
 import io.triage.event.Appeal;
+import io.triage.event.Outcome;
 import io.triage.event.AuditEvent;
 import io.triage.event.Decision;
 import io.triage.event.Label;
@@ -19,6 +20,8 @@ import io.triage.spec.SpecException;
 import io.triage.stage.AppealDesk;
 import io.triage.stage.DeduplicateRecords;
 import io.triage.stage.ParseAppeals;
+import io.triage.stage.ParseOutcomes;
+import io.triage.stage.OutcomeDesk;
 import io.triage.testhooks.FaultHooks;
 import io.triage.stage.JoinKey;
 import io.triage.stage.LabelJoiner;
@@ -118,8 +121,19 @@ public final class TriageJob {
                 .connect(appeals.keyBy(JoinKey.ofAppeal()))
                 .process(new AppealDesk(spec)).uid("appeal-desk").name("AppealDesk");
 
+        // outcomes → ParseOutcomes → OutcomeDesk (keyed by model and record id, with every first decision while
+        // outcomes are on) → OUTCOME_JOINED / OUTCOME_REJECTED on the audit trail, held against the promise by the metrics
+        DataStream<Decision> decisions = auto.union(human);
+        boolean outcomesOn = spec.review().outcomes().enabled();
+        SingleOutputStreamOperator<Outcome> outcomes = sources.outcomes(env)
+                .process(new ParseOutcomes(spec)).uid("parse-outcomes").name("parse outcomes");
+        SingleOutputStreamOperator<AuditEvent> judged = decisions.filter(d -> outcomesOn).uid("decisions-to-outcomes")
+                .name("decisions to outcomes").keyBy(JoinKey.ofDecision())
+                .connect(outcomes.keyBy(JoinKey.ofOutcome()))
+                .process(new OutcomeDesk(spec)).uid("outcome-desk").name("OutcomeDesk");
+
         // outputs
-        auto.union(human).sinkTo(sinks.decisions()).uid("sink-decisions").name("decisions");
+        decisions.sinkTo(sinks.decisions()).uid("sink-decisions").name("decisions");
         // the transactional sinks behind the Scorer and the Learner run in tasks of their own: at every checkpoint
         // a KafkaSink flushes and opens its next transaction, which must not hold up scoring or the model path
         auto.getSideOutput(Tags.REVIEW).union(appealReviews).sinkTo(sinks.reviewRequests()).uid("sink-review-requests").name("review-requests")
@@ -128,12 +142,13 @@ public final class TriageJob {
                 .union(human.getSideOutput(Tags.AUDIT), versions.getSideOutput(Tags.AUDIT),
                         parsed.getSideOutput(Tags.AUDIT), unique.getSideOutput(Tags.AUDIT),
                         labels.getSideOutput(Tags.AUDIT), requests.getSideOutput(Tags.AUDIT),
-                        appeals.getSideOutput(Tags.AUDIT), appealReviews.getSideOutput(Tags.AUDIT));
+                        appeals.getSideOutput(Tags.AUDIT), appealReviews.getSideOutput(Tags.AUDIT),
+                        outcomes.getSideOutput(Tags.AUDIT), judged);
         DataStream<ModelPublished> published = versions.getSideOutput(Tags.PUBLISHED);
         published.sinkTo(sinks.models()).uid("sink-models").name("models").disableChaining();
         parsed.getSideOutput(Tags.DEAD_LETTER)
                 .union(labels.getSideOutput(Tags.DEAD_LETTER), requests.getSideOutput(Tags.DEAD_LETTER),
-                        appeals.getSideOutput(Tags.DEAD_LETTER))
+                        appeals.getSideOutput(Tags.DEAD_LETTER), outcomes.getSideOutput(Tags.DEAD_LETTER))
                 .sinkTo(sinks.deadLetter()).uid("sink-dead-letter").name("dead-letter");
         // metrics are derived from the audit trail; the backlog alarms they raise join the trail
         Map<String, Long> capacity = new HashMap<>();
@@ -143,7 +158,7 @@ public final class TriageJob {
                 .forEach(m -> targets.put(m.id(), m.policy().targetPrecision()));
         SingleOutputStreamOperator<Metrics> metrics = audit.keyBy(MetricsAggregator.keys(capacity.keySet()), Types.STRING)
                 .connect(published.keyBy(ModelPublished::model))
-                .process(new MetricsAggregator(spec.metricsEvery(), 5_000, capacity, targets)).uid("metrics")
+                .process(new MetricsAggregator(spec.metricsEvery(), 5_000, capacity, targets, spec.review().outcomes())).uid("metrics")
                 .name("metrics");
         metrics.sinkTo(sinks.metrics()).uid("sink-metrics").name("metrics sink");
         audit.union(metrics.getSideOutput(Tags.AUDIT)).sinkTo(sinks.audit()).uid("sink-audit").name("audit");

@@ -20,5 +20,15 @@ public enum AuditType {
     /** The appeal reviewer changed the decision: an amended decision follows on {@code decisions}. */
     APPEAL_OVERTURNED,
     /** Nobody answered the appeal by its deadline: the decision stands, unreviewed (counted; alert on it). */
-    APPEAL_EXPIRED
+    APPEAL_EXPIRED,
+    /**
+     * Late ground truth joined to a record's first decision (route, predicted = the decision and its confidence;
+     * label = the truth, annotator = the outcome's source; reason = correct|wrong|abstained:SOURCE; value = when
+     * the judged decision was made; ts = when the truth was observed).
+     */
+    OUTCOME_JOINED,
+    /** An outcome refused, with its reason code. */
+    OUTCOME_REJECTED,
+    /** Known errors among a window's automated decisions prove its precision below the target (alert on it). */
+    OUTCOMES_CONTRADICT
 }

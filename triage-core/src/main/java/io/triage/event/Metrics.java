@@ -33,6 +33,12 @@ package io.triage.event;
  * @param fallbackDecisions   expired requests in the window that the model's fallback decided (outside the promise;
  *                            never counted in {@code auto})
  * @param expiryShare         share of recent review outcomes that were expiries (see {@link io.triage.policy.ExpiryShare})
+ * @param outcomesJoined      late ground truth joined to decisions in the window
+ * @param outcomesAuto        outcomes joined to automated decisions so far
+ * @param outcomePrecisionAuto share of those the automated decision got right: over the records that happened to
+ *                            get an outcome, a non-random sample (chargebacks come for bad approvals), so not an
+ *                            estimate of the promise (NaN without any)
+ * @param outcomeContradictions windows of decision time whose known errors proved their precision below target
  */
 public record Metrics(
         String model,
@@ -67,4 +73,8 @@ public record Metrics(
         long epoch,
         double riskLevel,
         long fallbackDecisions,
-        double expiryShare) {}
+        double expiryShare,
+        long outcomesJoined,
+        long outcomesAuto,
+        double outcomePrecisionAuto,
+        long outcomeContradictions) {}

@@ -13,10 +13,13 @@ import java.util.List;
  *                            that must exist on every TaskManager (a mounted Kubernetes Secret); null: no keys
  * @param requireSignatures   labels without a valid signature of their annotator are rejected (default false)
  * @param appeals             how decided records may be contested (off unless a window is set)
+ * @param outcomes            how late ground truth is joined to decisions (off unless a retention is set)
  */
 public record ReviewSpec(List<String> annotators, Long orphanLabelWaitMs, Long resolvedRetentionMs,
-                         String keysFile, Boolean requireSignatures, AppealSpec appeals) implements Serializable {
+                         String keysFile, Boolean requireSignatures, AppealSpec appeals,
+                         OutcomeSpec outcomes) implements Serializable {
     public ReviewSpec {
+        outcomes = outcomes == null ? OutcomeSpec.defaults() : outcomes;
         appeals = appeals == null ? AppealSpec.defaults() : appeals;
         annotators = annotators == null ? List.of() : List.copyOf(annotators);
         orphanLabelWaitMs = orphanLabelWaitMs == null ? 60_000L : orphanLabelWaitMs;
@@ -25,7 +28,12 @@ public record ReviewSpec(List<String> annotators, Long orphanLabelWaitMs, Long r
     }
 
     public ReviewSpec(List<String> annotators, Long orphanLabelWaitMs, Long resolvedRetentionMs) {
-        this(annotators, orphanLabelWaitMs, resolvedRetentionMs, null, null, null);
+        this(annotators, orphanLabelWaitMs, resolvedRetentionMs, null, null, null, null);
+    }
+
+    public ReviewSpec(List<String> annotators, Long orphanLabelWaitMs, Long resolvedRetentionMs, String keysFile,
+                      Boolean requireSignatures, AppealSpec appeals) {
+        this(annotators, orphanLabelWaitMs, resolvedRetentionMs, keysFile, requireSignatures, appeals, null);
     }
 
     public ReviewSpec(List<String> annotators, Long orphanLabelWaitMs, Long resolvedRetentionMs, String keysFile,
@@ -35,7 +43,12 @@ public record ReviewSpec(List<String> annotators, Long orphanLabelWaitMs, Long r
 
     /** This review policy with {@code a} for appeals. */
     public ReviewSpec withAppeals(AppealSpec a) {
-        return new ReviewSpec(annotators, orphanLabelWaitMs, resolvedRetentionMs, keysFile, requireSignatures, a);
+        return new ReviewSpec(annotators, orphanLabelWaitMs, resolvedRetentionMs, keysFile, requireSignatures, a, outcomes);
+    }
+
+    /** This review policy with {@code o} for late ground truth. */
+    public ReviewSpec withOutcomes(OutcomeSpec o) {
+        return new ReviewSpec(annotators, orphanLabelWaitMs, resolvedRetentionMs, keysFile, requireSignatures, appeals, o);
     }
 
     public static ReviewSpec defaults() {
@@ -44,7 +57,7 @@ public record ReviewSpec(List<String> annotators, Long orphanLabelWaitMs, Long r
 
     /** This review policy reading its secrets from {@code file} (the demo and the tests write their own). */
     public ReviewSpec withKeysFile(String file) {
-        return new ReviewSpec(annotators, orphanLabelWaitMs, resolvedRetentionMs, file, requireSignatures, appeals);
+        return new ReviewSpec(annotators, orphanLabelWaitMs, resolvedRetentionMs, file, requireSignatures, appeals, outcomes);
     }
 
     /** This review policy with {@code annotator} on its allow-list too (an empty list already allows anyone). */
@@ -52,7 +65,7 @@ public record ReviewSpec(List<String> annotators, Long orphanLabelWaitMs, Long r
         if (annotators.isEmpty() || annotators.contains(annotator)) return this;
         List<String> more = new java.util.ArrayList<>(annotators);
         more.add(annotator);
-        return new ReviewSpec(more, orphanLabelWaitMs, resolvedRetentionMs, keysFile, requireSignatures, appeals);
+        return new ReviewSpec(more, orphanLabelWaitMs, resolvedRetentionMs, keysFile, requireSignatures, appeals, outcomes);
     }
 
     void validate(Problems p) {
@@ -62,5 +75,6 @@ public record ReviewSpec(List<String> annotators, Long orphanLabelWaitMs, Long r
         p.check(!requireSignatures || (keysFile != null && !keysFile.isBlank()), "review.keysFile",
                 "is required when review.requireSignatures is true");
         appeals.validate(p);
+        outcomes.validate(p);
     }
 }

@@ -50,6 +50,12 @@ public final class KafkaSources implements TriageSources {
                 .uid("source-appeals");
     }
 
+    @Override
+    public DataStream<String> outcomes(StreamExecutionEnvironment env) {
+        return env.fromSource(source(kafka.topics().outcomes()), WatermarkStrategy.noWatermarks(), "outcomes")
+                .uid("source-outcomes");
+    }
+
     private KafkaSource<String> source(String topic) {
         var b = KafkaSource.<String>builder()
                 .setBootstrapServers(kafka.bootstrap())

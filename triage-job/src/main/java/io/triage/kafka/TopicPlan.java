@@ -38,6 +38,7 @@ public record TopicPlan(int partitions, short replicationFactor) {
         out.add(topic(names.records(), "input: records to decide", MONTH_MS));
         out.add(topic(names.labels(), "input: human labels", MONTH_MS));
         out.add(topic(names.appeals(), "input: appeals of decided records", MONTH_MS));
+        out.add(topic(names.outcomes(), "input: late ground truth of decided records", MONTH_MS));
         out.add(topic(names.reviewRequests(), "review path: requests to humans (read back by the job)", MONTH_MS));
         out.add(topic(names.decisions(), "audit trail: every decision", KEEP_FOREVER));
         out.add(topic(names.audit(), "audit trail: every event", KEEP_FOREVER));

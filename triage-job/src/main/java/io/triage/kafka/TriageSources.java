@@ -18,4 +18,7 @@ public interface TriageSources {
 
     /** Appeals of decided records (an input like records and labels). */
     DataStream<String> appeals(StreamExecutionEnvironment env);
+
+    /** Late ground truth of decided records: chargebacks, confirmed diagnoses (an input like appeals). */
+    DataStream<String> outcomes(StreamExecutionEnvironment env);
 }

@@ -34,4 +34,12 @@ public final class JoinKey {
     public static KeySelector<Appeal, String> ofAppeal() {
         return a -> of(a.model(), a.recordId());
     }
+
+    public static KeySelector<io.triage.event.Decision, String> ofDecision() {
+        return d -> of(d.model(), d.recordId());
+    }
+
+    public static KeySelector<io.triage.event.Outcome, String> ofOutcome() {
+        return o -> of(o.model(), o.recordId());
+    }
 }

@@ -1,6 +1,7 @@
 package io.triage.stage;
 
 import io.triage.policy.BacklogAlarm;
+import io.triage.policy.OutcomeCheck;
 import io.triage.policy.ExpiryShare;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,20 +37,28 @@ public class MetricsAggregator extends KeyedCoProcessFunction<String, AuditEvent
     private final long idleMs;
     private final Map<String, Long> capacity;
     private final Map<String, Double> targets;
+    private final io.triage.spec.OutcomeSpec outcomes;
     private transient ValueState<MetricsState> state;
     private transient ValueState<Long> flushAt;
     private transient ModelGauges gauges;
 
     public MetricsAggregator(int every, long idleMs) {
-        this(every, idleMs, Map.of(), Map.of());
+        this(every, idleMs, Map.of(), Map.of(), io.triage.spec.OutcomeSpec.defaults());
+    }
+
+    public MetricsAggregator(int every, long idleMs, Map<String, Long> capacity, Map<String, Double> targets) {
+        this(every, idleMs, capacity, targets, io.triage.spec.OutcomeSpec.defaults());
     }
 
     /**
      * @param capacity review capacity per model (its maxPendingReviews): a backlog above it raises a
      *                 BACKLOG_ALARM audit event (side output), cleared again below 90% of it
      * @param targets  target precision per model in guarantee mode (a gauge beside the estimates, for alerts)
+     * @param outcomes how late ground truth is held against those targets ({@link OutcomeCheck})
      */
-    public MetricsAggregator(int every, long idleMs, Map<String, Long> capacity, Map<String, Double> targets) {
+    public MetricsAggregator(int every, long idleMs, Map<String, Long> capacity, Map<String, Double> targets,
+                             io.triage.spec.OutcomeSpec outcomes) {
+        this.outcomes = outcomes;
         this.every = every;
         this.idleMs = idleMs;
         this.capacity = new HashMap<>(capacity);
@@ -87,6 +96,24 @@ public class MetricsAggregator extends KeyedCoProcessFunction<String, AuditEvent
                 }
                 if (e.route() == Route.AUDIT) s.audited++;
                 if (e.route() != null) gauges.routed(ctx.getCurrentKey(), e.route().name());
+                if (auto) holdAgainstOutcomes(ctx, s, check -> check.automated(e.ts()));
+            }
+            case OUTCOME_JOINED -> {
+                s.outcomesJoined++;
+                boolean automated = e.route() == Route.AUTO;
+                boolean wrong = e.reason() != null && e.reason().startsWith("wrong:");
+                if (automated) {
+                    s.outcomesAuto++;
+                    if (wrong) {
+                        s.outcomesAutoWrong++;
+                        holdAgainstOutcomes(ctx, s, check -> check.knownWrong((long) e.value()));
+                    }
+                }
+                gauges.outcome(ctx.getCurrentKey(), wrong ? "wrong" : "right");
+            }
+            case OUTCOME_REJECTED -> {
+                gauges.rejected(ctx.getCurrentKey(), "outcomesRejected", e.reason());
+                return;
             }
             case LABELED -> {
                 boolean agreed = e.label() != null && e.label().equals(e.predicted());
@@ -242,6 +269,26 @@ public class MetricsAggregator extends KeyedCoProcessFunction<String, AuditEvent
                 .withReason(reason, s.expiryShare));
     }
 
+    /**
+     * Feeds the model's {@link OutcomeCheck} (guarantee mode, outcomes on) and raises what it proves: a window of
+     * automated decisions whose known errors already exceed the target's budget.
+     */
+    private void holdAgainstOutcomes(Context ctx, MetricsState s,
+                                     java.util.function.Function<OutcomeCheck, OutcomeCheck.Contradiction> step) {
+        String model = ctx.getCurrentKey();
+        Double target = targets.get(model);
+        if (target == null || !outcomes.enabled()) return;
+        OutcomeCheck check = new OutcomeCheck(target, outcomes.windowMs(), outcomes.retentionMs(),
+                outcomes.minAutomated(), s.outcomeCheck);
+        OutcomeCheck.Contradiction c = step.apply(check);
+        s.outcomeCheck = check.state();
+        s.outcomeContradictions = check.contradictions();
+        if (c == null) return;
+        LOG.warn("model {}: {}", model, c.reason());
+        ctx.output(Tags.AUDIT, AuditEvent.of(AuditType.OUTCOMES_CONTRADICT, null, model, s.modelVersion, -1,
+                ctx.timerService().currentProcessingTime()).withReason(c.reason(), c.atMost()));
+    }
+
     private MetricsState current() throws Exception {
         MetricsState s = state.value();
         return s == null ? new MetricsState() : s;
@@ -255,7 +302,9 @@ public class MetricsAggregator extends KeyedCoProcessFunction<String, AuditEvent
                 s.auditRate, s.estimatedPrecision, s.precisionLowerBound, s.prequentialAccuracy, s.driftAlarms,
                 s.labelsRejected, s.inputsRejected, s.labeled == 0 ? Double.NaN : s.latencySum / s.labeled, now,
                 s.servingVersion, s.certifiedThreshold, s.controllerOffset, s.epoch, s.riskLevel, s.fallbackDecisions,
-                s.expiryWeight == 0 ? Double.NaN : s.expiryShare));
+                s.expiryWeight == 0 ? Double.NaN : s.expiryShare, s.outcomesJoined, s.outcomesAuto,
+                s.outcomesAuto == 0 ? Double.NaN : 1 - (double) s.outcomesAutoWrong / s.outcomesAuto,
+                s.outcomeContradictions));
         s.nextWindow();
         state.update(s);
         flushAt.clear();

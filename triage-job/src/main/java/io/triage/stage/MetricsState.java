@@ -45,11 +45,17 @@ public class MetricsState {
     public double controllerOffset;
     public long epoch;
     public double riskLevel = Double.NaN;
+    // late ground truth: joined in the window; of automated decisions, so far; windows it contradicted
+    public long outcomesJoined;
+    public long outcomesAuto;
+    public long outcomesAutoWrong;
+    public long outcomeContradictions;
+    public io.triage.policy.OutcomeCheckState outcomeCheck;
 
     public MetricsState() {}
 
     boolean windowEmpty() {
-        return records + labeled + expired + rejected == 0;
+        return records + labeled + expired + rejected + outcomesJoined == 0;
     }
 
     /** Starts the next window, keeping totals and the latest version. */
@@ -57,6 +63,7 @@ public class MetricsState {
         window++;
         records = auto = toReview = audited = labeled = agreed = auditLabeled = auditAgreed = expired = fallbackDecisions = 0;
         latencySum = 0;
+        outcomesJoined = 0;
         rejected = 0;
     }
 }

@@ -85,6 +85,11 @@ final class ModelGauges {
         counter(model, "outcome", outcome, "appeals").inc();
     }
 
+    /** One late ground truth joined to a decision: whether the decision was right. */
+    void outcome(String model, String verdict) {
+        counter(model, "verdict", verdict, "outcomes").inc();
+    }
+
     /** One rejected input or label of the model, by its reason's code (the part before any ':' or space). */
     void rejected(String model, String kind, String reason) {
         String code = reason == null || reason.isBlank() ? "unknown" : reason.split("[:\\s]", 2)[0];

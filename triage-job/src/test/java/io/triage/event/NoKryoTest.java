@@ -66,7 +66,10 @@ class NoKryoTest {
                 new LabeledExample("r1", "m", "a", "alice", new int[] {1, 5}, new double[] {0.5, -2}, "b", 0.6,
                         Route.AUDIT, 50.0, 3, 4, 5),
                 new Metrics("m", 1, 500, 400, 100, 8, 90, 7, 0.8, 0.9, 0.875, 12, true, 1000, 300, 301, 0.7,
-                        0.02, 0.96, 0.95, 0.9, 1, 3, 4, 1234.5, 99, 250, 0.68, 0.02, 3, 0.004, 5, 0.1),
+                        0.02, 0.96, 0.95, 0.9, 1, 3, 4, 1234.5, 99, 250, 0.68, 0.02, 3, 0.004, 5, 0.1, 2, 10, 0.9, 0),
+                new Outcome("o1", "m", "r1", "a", "chargeback", 9),
+                new io.triage.policy.OutcomeCheckState(new long[] {1, 2}, new long[] {50, 9}, new long[] {6, 0},
+                        new boolean[] {true, false}, 7),
                 new ModelPublished("m", 4, 3, 2, 4, "r4", "a", "abc", new String[] {"a", "b"}, Double.NaN, 0.02,
                         Double.NaN, 0.0, 0.0, 0.5, 0, "prov", 77, 3, 0, 1, Double.NaN, 0.0, 0.0, 0.025),
                 snapshot,
@@ -131,8 +134,9 @@ class NoKryoTest {
                 ScoringWeights.class, DetectorState.class, EvidenceState.class, ScalerState.class, ModelUpdate.class,
                 ModelDelta.class, io.triage.policy.AuditMonitorState.class, io.triage.stage.StrategyEntry.class,
                 io.triage.learn.PolicyState.class, io.triage.policy.guarantee.CertificateState.class,
+                io.triage.policy.OutcomeCheckState.class,
                 io.triage.policy.guarantee.ClassMixMonitor.MixState.class, io.triage.model.FrozenVersion.class,
-                Appeal.class, DecidedRecord.class)) {
+                Appeal.class, DecidedRecord.class, Outcome.class)) {
             assertTrue(covered.contains(c), c.getSimpleName());
         }
     }
@@ -205,6 +209,9 @@ class NoKryoTest {
         s.threshold = 0.8;
         s.estimatedPrecision = Double.NaN;
         s.driftAlarms = 2;
+        s.outcomesAuto = 7;
+        s.outcomeCheck = new io.triage.policy.OutcomeCheckState(new long[] {3}, new long[] {60}, new long[] {7},
+                new boolean[] {true}, 4);
         return s;
     }
 }

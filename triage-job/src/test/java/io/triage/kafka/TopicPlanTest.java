@@ -15,7 +15,7 @@ class TopicPlanTest {
         List<TopicPlan.Topic> topics = new TopicPlan(4, (short) 3).topics(TopicsSpec.defaults().prefixed("eu-"));
         Map<String, String> retention = topics.stream()
                 .collect(Collectors.toMap(TopicPlan.Topic::name, t -> t.configs().get("retention.ms")));
-        assertEquals(Map.of("eu-records", "2592000000", "eu-labels", "2592000000", "eu-appeals", "2592000000",
+        assertEquals(Map.of("eu-records", "2592000000", "eu-labels", "2592000000", "eu-appeals", "2592000000", "eu-outcomes", "2592000000",
                 "eu-review-requests", "2592000000",
                 "eu-decisions", "-1", "eu-audit", "-1", "eu-models", "-1", "eu-metrics", "604800000",
                 "eu-dead-letter", "2592000000"), retention);

@@ -188,4 +188,46 @@ class MetricsAggregatorTest {
             assertTrue(alarms.get(1).reason().startsWith("cleared"), alarms.get(1).reason());
         }
     }
+
+    private static AuditEvent judged(String id, Route route, String verdict, long decidedAt, long observedAt) {
+        return AuditEvent.of(AuditType.OUTCOME_JOINED, id, "m", 1, 1, observedAt).withRoute(route, "ok", 0.99)
+                .withLabel(verdict.equals("wrong") ? "bad" : "ok", "chargeback").withReason(verdict + ":AUTO", decidedAt);
+    }
+
+    /**
+     * Known errors among a closed window's automated decisions above the target's budget prove the promise broken
+     * there, whichever records got an outcome: one OUTCOMES_CONTRADICT, and the outcome figures in the metrics.
+     */
+    @Test
+    void lateOutcomesThatProveAWindowBelowTargetRaiseOneContradiction() throws Exception {
+        long window = 10_000;
+        var outcomes = new io.triage.spec.OutcomeSpec(100 * window, window, 50, 0L);
+        try (var h = new KeyedTwoInputStreamOperatorTestHarness<>(
+                new KeyedCoProcessOperator<>(new MetricsAggregator(1000, IDLE, java.util.Map.of(), java.util.Map.of("m", 0.9), outcomes)),
+                AuditEvent::model, ModelPublished::model, Types.STRING)) {
+            h.open();
+            for (int i = 0; i < 100; i++) {
+                h.processElement1(AuditEvent.of(AuditType.SCORED, "r" + i, "m", 1, 1, i * 10L)
+                        .withRoute(Route.AUTO, "ok", 0.99).withReason(null, 1.0), 0);
+            }
+            // outcomes come for the bad ones only: 11 wrong of 100 automated is a precision of at most 0.89
+            for (int i = 0; i < 11; i++) h.processElement1(judged("r" + i, Route.AUTO, "wrong", i * 10L, 5 * window), 0);
+            h.processElement1(judged("r50", Route.AUTO, "correct", 500, 5 * window), 0);
+            assertTrue(Fixtures.side(h, Tags.AUDIT).isEmpty(), "the window is still open: later decisions may dilute it");
+            h.processElement1(AuditEvent.of(AuditType.SCORED, "n", "m", 1, 1, window + 1)
+                    .withRoute(Route.AUTO, "ok", 0.99).withReason(null, 1.0), 0);
+            List<AuditEvent> alarms = Fixtures.side(h, Tags.AUDIT);
+            assertEquals(1, alarms.size(), alarms.toString());
+            assertEquals(AuditType.OUTCOMES_CONTRADICT, alarms.get(0).type());
+            assertEquals(0.89, alarms.get(0).value(), 1e-12);
+            h.processElement1(judged("r12", Route.AUTO, "wrong", 120, 6 * window), 0);
+            assertEquals(1, Fixtures.side(h, Tags.AUDIT).size(), "a window contradicts once");
+            h.setProcessingTime(IDLE);
+            Metrics m = h.extractOutputValues().get(0);
+            assertEquals(13, m.outcomesJoined());
+            assertEquals(13, m.outcomesAuto());
+            assertEquals(1 / 13.0, m.outcomePrecisionAuto(), 1e-12, "the rate among outcomes, a non-random sample");
+            assertEquals(1, m.outcomeContradictions());
+        }
+    }
 }

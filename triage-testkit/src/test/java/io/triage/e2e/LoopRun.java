@@ -37,9 +37,21 @@ final class LoopRun {
         this.records = records;
     }
 
+    /** What a test does with the job still running once every record is decided (e.g. send late outcomes). */
+    @FunctionalInterface
+    interface WhileRunning {
+        void accept(JobSpec spec, Map<String, String> truth) throws Exception;
+    }
+
     static LoopRun run(EmbeddedKafka kafka, JobSpec base, String prefix, RecordStream stream, long records,
                        double rate, ReviewTeam.Settings team, FaultHooks hooks, Path checkpoints,
                        Duration timeout) throws Exception {
+        return run(kafka, base, prefix, stream, records, rate, team, hooks, checkpoints, timeout, null);
+    }
+
+    static LoopRun run(EmbeddedKafka kafka, JobSpec base, String prefix, RecordStream stream, long records,
+                       double rate, ReviewTeam.Settings team, FaultHooks hooks, Path checkpoints,
+                       Duration timeout, WhileRunning afterDecided) throws Exception {
         TopicsSpec topics = base.kafka().topics().prefixed(prefix);
         JobSpec spec = base.withKafka(base.kafka().withBootstrap(kafka.bootstrapServers()).withTopics(topics)
                 .withGroupId(prefix + "group"));
@@ -73,6 +85,7 @@ final class LoopRun {
             }
             // a little longer, so that a duplicate committed late would be seen too
             Thread.sleep(2 * spec.checkpointIntervalMs());
+            if (afterDecided != null) afterDecided.accept(spec, replayer.truth());
         } finally {
             LocalFlink.cancel(job);
         }

@@ -1,0 +1,131 @@
+package io.triage.stage;
+
+import io.triage.event.AuditEvent;
+import io.triage.event.AuditType;
+import io.triage.event.Decision;
+import io.triage.event.Outcome;
+import io.triage.review.OutcomeAdmission;
+import io.triage.spec.JobSpec;
+import io.triage.spec.ModelSpec;
+import io.triage.spec.OutcomeSpec;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.ListState;
+import org.apache.flink.api.common.state.ListStateDescriptor;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.streaming.api.functions.co.KeyedCoProcessFunction;
+import org.apache.flink.util.Collector;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Keyed by model and record id ({@link JoinKey}): remembers each record's first decision — the one the job made,
+ * and the one the promise is about — for the outcome retention, and joins late ground truth to it. Every outcome
+ * ends on the audit trail once: {@code OUTCOME_JOINED} (right or wrong) or {@code OUTCOME_REJECTED} with the reason
+ * {@link OutcomeAdmission} gives. An outcome that arrives before its record's decision waits for it a while.
+ * Only the decision is kept (no features), so the state is about 200 bytes per decided record in the retention.
+ */
+public class OutcomeDesk extends KeyedCoProcessFunction<String, Decision, Outcome, AuditEvent> {
+    /** Outcomes of one record that may wait for its decision at once (more are refused at once). */
+    static final int MAX_WAITING = 8;
+    private final OutcomeSpec outcomes;
+    private final OutcomeAdmission admission;
+    private final Map<String, List<String>> classes = new HashMap<>();
+
+    private transient ValueState<Decision> first;
+    private transient ValueState<String> joinedLabel;
+    private transient ValueState<String> joinedId;
+    private transient ListState<Outcome> waiting;
+
+    public OutcomeDesk(JobSpec spec) {
+        this.outcomes = spec.review().outcomes();
+        this.admission = new OutcomeAdmission(outcomes);
+        for (ModelSpec m : spec.models()) classes.put(m.id(), m.classes());
+    }
+
+    @Override
+    public void open(OpenContext ctx) {
+        first = getRuntimeContext().getState(new ValueStateDescriptor<>("firstDecision", TypeInformation.of(Decision.class)));
+        joinedLabel = getRuntimeContext().getState(new ValueStateDescriptor<>("outcomeLabel", TypeInformation.of(String.class)));
+        joinedId = getRuntimeContext().getState(new ValueStateDescriptor<>("outcomeId", TypeInformation.of(String.class)));
+        waiting = getRuntimeContext().getListState(new ListStateDescriptor<>("waitingOutcomes", TypeInformation.of(Outcome.class)));
+    }
+
+    @Override
+    public void processElement1(Decision d, Context ctx, Collector<AuditEvent> out) throws Exception {
+        if (!outcomes.enabled() || first.value() != null) return; // an amended decision does not move what is judged
+        first.update(d);
+        ctx.timerService().registerProcessingTimeTimer(d.decidedAt() + outcomes.retentionMs());
+        List<Outcome> held = new ArrayList<>();
+        waiting.get().forEach(held::add);
+        waiting.clear();
+        for (Outcome o : held) judge(o, out, ctx);
+    }
+
+    @Override
+    public void processElement2(Outcome o, Context ctx, Collector<AuditEvent> out) throws Exception {
+        long now = ctx.timerService().currentProcessingTime();
+        if (outcomes.enabled() && first.value() == null && joinedId.value() == null) {
+            int n = 0;
+            for (Outcome ignored : waiting.get()) n++;
+            if (n < MAX_WAITING && outcomes.orphanWaitMs() > 0) {
+                waiting.add(o);
+                ctx.timerService().registerProcessingTimeTimer(now + outcomes.orphanWaitMs());
+                return;
+            }
+        }
+        judge(o, out, ctx);
+    }
+
+    private void judge(Outcome o, Collector<AuditEvent> out, Context ctx) throws Exception {
+        Decision d = first.value();
+        boolean seen = o.outcomeId().equals(joinedId.value());
+        Optional<OutcomeAdmission.Rejection> refused = admission.admit(o, d,
+                classes.getOrDefault(o.model(), List.of()), joinedLabel.value(), seen);
+        if (refused.isPresent()) {
+            out.collect(rejected(o, d, refused.get()));
+            return;
+        }
+        joinedLabel.update(o.label());
+        joinedId.update(o.outcomeId());
+        String verdict = d.decision() == null ? "abstained" : d.decision().equals(o.label()) ? "correct" : "wrong";
+        out.collect(AuditEvent.of(AuditType.OUTCOME_JOINED, o.recordId(), o.model(), d.modelVersion(), d.policyVersion(),
+                        o.observedAt()).withRoute(d.route(), d.decision(), d.confidence())
+                .withLabel(o.label(), o.source()).withReason(verdict + ":" + d.source(), d.decidedAt()));
+    }
+
+    private static AuditEvent rejected(Outcome o, Decision d, OutcomeAdmission.Rejection why) {
+        return AuditEvent.of(AuditType.OUTCOME_REJECTED, o.recordId(), o.model(), d == null ? -1 : d.modelVersion(),
+                        d == null ? -1 : d.policyVersion(), o.observedAt())
+                .withLabel(o.label(), o.source()).withReason(why.code() + ": outcome " + o.outcomeId(), Double.NaN);
+    }
+
+    @Override
+    public void onTimer(long ts, OnTimerContext ctx, Collector<AuditEvent> out) throws Exception {
+        Decision d = first.value();
+        if (d == null) {
+            // outcomes that waited long enough for a decision that never came
+            List<Outcome> keep = new ArrayList<>();
+            for (Outcome o : waiting.get()) {
+                if (o.observedAt() + outcomes.orphanWaitMs() <= ts || !outcomes.enabled()) {
+                    out.collect(rejected(o, null, OutcomeAdmission.Rejection.NOT_DECIDED));
+                } else {
+                    keep.add(o);
+                }
+            }
+            waiting.update(keep);
+            if (!keep.isEmpty()) ctx.timerService().registerProcessingTimeTimer(ts + outcomes.orphanWaitMs());
+            return;
+        }
+        if (ts >= d.decidedAt() + outcomes.retentionMs()) {
+            first.clear();
+            joinedLabel.clear();
+            joinedId.clear();
+        }
+    }
+}

@@ -1,0 +1,48 @@
+package io.triage.stage;
+
+import io.triage.codec.OutcomeDecoder;
+import io.triage.event.InvalidInputException;
+import io.triage.event.Outcome;
+import io.triage.spec.JobSpec;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.streaming.api.functions.ProcessFunction;
+import org.apache.flink.util.Collector;
+
+/** Raw {@code outcomes} messages → {@link Outcome}s; malformed ones → dead-letter. */
+public class ParseOutcomes extends ProcessFunction<String, Outcome> {
+    private final JobSpec spec;
+    private transient OutcomeDecoder decoder;
+    private transient Rejections rejections;
+
+    public ParseOutcomes(JobSpec spec) {
+        this.spec = spec;
+    }
+
+    @Override
+    public void open(OpenContext ctx) {
+        decoder = new OutcomeDecoder(spec.maxRecordBytes());
+        rejections = new Rejections("outcomes", getRuntimeContext().getMetricGroup());
+    }
+
+    @Override
+    public void processElement(String raw, Context ctx, Collector<Outcome> out) {
+        long now = ctx.timerService().currentProcessingTime();
+        try {
+            Outcome o = decoder.decode(raw, now);
+            // observed when the broker took it, or earlier if it says so: never later, so no retention is stretched
+            Long appended = ctx.timestamp();
+            if (appended != null && o.observedAt() > appended) {
+                o = new Outcome(o.outcomeId(), o.model(), o.recordId(), o.label(), o.source(), appended);
+            }
+            if (o.model() == null) {
+                String only = spec.defaultModel().orElseThrow(() -> new InvalidInputException("missing-model",
+                        "field 'model' is missing and the job serves several models"));
+                o = new Outcome(o.outcomeId(), only, o.recordId(), o.label(), o.source(), o.observedAt());
+            }
+            out.collect(o);
+        } catch (InvalidInputException e) {
+            ctx.output(Tags.DEAD_LETTER, rejections.deadLetter(raw, e.reason(), e.getMessage(), now));
+            ctx.output(Tags.AUDIT, Rejections.audit(null, null, e.reason(), e.getMessage(), now));
+        }
+    }
+}
