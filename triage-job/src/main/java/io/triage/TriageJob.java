@@ -2,6 +2,7 @@ package io.triage;
 
 import io.triage.event.Appeal;
 import io.triage.event.Outcome;
+import io.triage.event.KnownError;
 import io.triage.event.AuditEvent;
 import io.triage.event.Decision;
 import io.triage.event.Label;
@@ -22,6 +23,7 @@ import io.triage.stage.DeduplicateRecords;
 import io.triage.stage.ParseAppeals;
 import io.triage.stage.ParseOutcomes;
 import io.triage.stage.OutcomeDesk;
+import io.triage.stage.ParseDecisions;
 import io.triage.testhooks.FaultHooks;
 import io.triage.stage.JoinKey;
 import io.triage.stage.LabelJoiner;
@@ -79,6 +81,8 @@ public final class TriageJob {
         Configuration noKryo = new Configuration();
         noKryo.setString("pipeline.generic-types", "false");
         env.configure(noKryo);
+        List<DataStream<AuditEvent>> extraAudit = new ArrayList<>();
+        List<DataStream<io.triage.event.DeadLetter>> extraDead = new ArrayList<>();
 
         // records → parse → Scorer (with the models broadcast from the Learner)
         // records wait at most 10 ms in a network buffer (not Flink's default 100 ms): a new model version is
@@ -103,9 +107,28 @@ public final class TriageJob {
                 .connect(toJoin.keyBy(JoinKey.ofLabel()))
                 .process(new LabelJoiner(spec)).uid("label-joiner").name("LabelJoiner").setBufferTimeout(0);
 
-        // verified labels → Learner (keyed by model id) → new versions
         DataStream<LabeledExample> examples = hook(human.getSideOutput(Tags.LABELED), hooks.beforeLearner(), "fault-learner");
+        // outcomes → ParseOutcomes → OutcomeDesk (keyed by model and record id, with every committed first decision,
+        // read back while outcomes are on) → OUTCOME_JOINED / OUTCOME_REJECTED on the audit trail (held against the
+        // promise by the metrics) and known errors of automated decisions for the Learner
+        SingleOutputStreamOperator<Outcome> outcomes = sources.outcomes(env)
+                .process(new ParseOutcomes(spec)).uid("parse-outcomes").name("parse outcomes");
+        DataStream<KnownError> knownErrors = human.getSideOutput(Tags.KNOWN_ERROR);
+        if (spec.review().outcomes().enabled()) {
+            SingleOutputStreamOperator<Decision> committed = sources.decisions(env)
+                    .process(new ParseDecisions(spec)).uid("parse-decisions-readback").name("parse decisions read back");
+            SingleOutputStreamOperator<AuditEvent> judged = committed.keyBy(JoinKey.ofDecision()).connect(outcomes.keyBy(JoinKey.ofOutcome()))
+                    .process(new OutcomeDesk(spec)).uid("outcome-desk").name("OutcomeDesk");
+            knownErrors = knownErrors.union(judged.getSideOutput(Tags.KNOWN_ERROR));
+            extraAudit.add(judged);
+            extraAudit.add(committed.getSideOutput(Tags.AUDIT));
+            extraDead.add(committed.getSideOutput(Tags.DEAD_LETTER));
+        }
+
+        // verified labels → Learner (keyed by model id) → new versions; automated decisions shown wrong later
+        // (overturned appeals, contradicting outcomes) may raise its threshold
         SingleOutputStreamOperator<ModelUpdate> versions = examples.keyBy(LabeledExample::model)
+                .connect(knownErrors.keyBy(KnownError::model))
                 .process(new Learner(spec)).uid("learner").name("Learner").setBufferTimeout(0);
 
         BroadcastStream<ModelUpdate> broadcast = versions.broadcast(Scorer.MODELS);
@@ -121,16 +144,7 @@ public final class TriageJob {
                 .connect(appeals.keyBy(JoinKey.ofAppeal()))
                 .process(new AppealDesk(spec)).uid("appeal-desk").name("AppealDesk");
 
-        // outcomes → ParseOutcomes → OutcomeDesk (keyed by model and record id, with every first decision while
-        // outcomes are on) → OUTCOME_JOINED / OUTCOME_REJECTED on the audit trail, held against the promise by the metrics
         DataStream<Decision> decisions = auto.union(human);
-        boolean outcomesOn = spec.review().outcomes().enabled();
-        SingleOutputStreamOperator<Outcome> outcomes = sources.outcomes(env)
-                .process(new ParseOutcomes(spec)).uid("parse-outcomes").name("parse outcomes");
-        SingleOutputStreamOperator<AuditEvent> judged = decisions.filter(d -> outcomesOn).uid("decisions-to-outcomes")
-                .name("decisions to outcomes").keyBy(JoinKey.ofDecision())
-                .connect(outcomes.keyBy(JoinKey.ofOutcome()))
-                .process(new OutcomeDesk(spec)).uid("outcome-desk").name("OutcomeDesk");
 
         // outputs
         decisions.sinkTo(sinks.decisions()).uid("sink-decisions").name("decisions");
@@ -143,12 +157,14 @@ public final class TriageJob {
                         parsed.getSideOutput(Tags.AUDIT), unique.getSideOutput(Tags.AUDIT),
                         labels.getSideOutput(Tags.AUDIT), requests.getSideOutput(Tags.AUDIT),
                         appeals.getSideOutput(Tags.AUDIT), appealReviews.getSideOutput(Tags.AUDIT),
-                        outcomes.getSideOutput(Tags.AUDIT), judged);
+                        outcomes.getSideOutput(Tags.AUDIT));
+        for (DataStream<AuditEvent> a : extraAudit) audit = audit.union(a);
         DataStream<ModelPublished> published = versions.getSideOutput(Tags.PUBLISHED);
         published.sinkTo(sinks.models()).uid("sink-models").name("models").disableChaining();
         parsed.getSideOutput(Tags.DEAD_LETTER)
                 .union(labels.getSideOutput(Tags.DEAD_LETTER), requests.getSideOutput(Tags.DEAD_LETTER),
                         appeals.getSideOutput(Tags.DEAD_LETTER), outcomes.getSideOutput(Tags.DEAD_LETTER))
+                .union(extraDead.toArray(new DataStream[0]))
                 .sinkTo(sinks.deadLetter()).uid("sink-dead-letter").name("dead-letter");
         // metrics are derived from the audit trail; the backlog alarms they raise join the trail
         Map<String, Long> capacity = new HashMap<>();

@@ -30,5 +30,10 @@ public enum AuditType {
     /** An outcome refused, with its reason code. */
     OUTCOME_REJECTED,
     /** Known errors among a window's automated decisions prove its precision below the target (alert on it). */
-    OUTCOMES_CONTRADICT
+    OUTCOMES_CONTRADICT,
+    /**
+     * The Learner took an automated decision shown wrong after the fact into account (route AUTO, predicted = the
+     * decision, label = the truth; reason = appeal|outcome; value = the controller's offset after it).
+     */
+    KNOWN_ERROR
 }

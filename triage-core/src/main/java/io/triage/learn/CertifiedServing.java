@@ -202,6 +202,26 @@ public final class CertifiedServing implements ThresholdPolicy {
                 && offset >= EXHAUSTED_STEPS * p.controllerGain();
     }
 
+    /**
+     * A known error of the serving version steps its controller as one wrong reviewed record above the certified
+     * threshold would (weight 1), and never a known right one: the step is one-sided, so the controller's bound —
+     * the weighted errors it was fed above the base exceed α′ times the weighted records by at most the offset's
+     * rise over γ — still holds with the extra errors in it, and the threshold can only rise on them. If every
+     * error of the automated decisions became known this way, the error budget would be spent at most twice as
+     * fast: conservative, never invalid. An error of another version says nothing about this one's threshold.
+     */
+    @Override
+    public boolean knownError(long modelVersion, String predicted, double confidence) {
+        if (!withController || serving == null || modelVersion != serving.version()) return false;
+        int scope = 0;
+        if (perClass) {
+            scope = java.util.Arrays.asList(serving.weights().classes()).indexOf(predicted);
+            if (scope < 0) return false;
+        }
+        controller.observe(scope, confidence, true, 1.0, certified(scope));
+        return true;
+    }
+
     /** Promotes the challenger when its certificate would automate more, or replaces it when its time is up. */
     private void challenge(PolicyContext ctx) {
         if (challenger != null && !retireChallenger) {

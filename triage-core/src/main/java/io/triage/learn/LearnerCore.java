@@ -7,6 +7,7 @@ import io.triage.event.LabeledExample;
 import io.triage.event.ModelDelta;
 import io.triage.event.ModelPublished;
 import io.triage.event.ModelSnapshot;
+import io.triage.event.Route;
 import io.triage.feature.FeatureSpace;
 import io.triage.feature.OnlineScaler;
 import io.triage.model.FrozenVersion;
@@ -267,6 +268,33 @@ public final class LearnerCore {
         // the step moved the learning model's touched cells (weights and accumulators), unless something moved them all
         int[] changed = cells == null || model.wholeStateChanges() != wholeChangesBefore ? null : cells;
         return new LearningOutcome(null, delta, pub, events, changed, frozenChanged);
+    }
+
+    /**
+     * An automated decision shown wrong after the fact ({@link ThresholdPolicy#knownError}): the model does not
+     * learn from it here (the record's features are not at hand, and a selective sample would bias it), the
+     * policy may raise its threshold. Returns what changed — a policy-only delta for the Scorers when the
+     * thresholds moved, no new model version — or null when the policy did not take it into account.
+     */
+    public LearningOutcome knownError(io.triage.event.KnownError e, long now) {
+        double[] before = thresholds();
+        if (!policy.knownError(e.modelVersion(), e.predicted(), e.confidence())) return null;
+        List<AuditEvent> events = new ArrayList<>();
+        events.add(AuditEvent.of(AuditType.KNOWN_ERROR, e.recordId(), modelId, e.modelVersion(), policyVersion, now)
+                .withRoute(Route.AUTO, e.predicted(), e.confidence()).withLabel(e.truth(), null)
+                .withReason(e.source(), policy.report().controllerOffset()));
+        double[] after = thresholds();
+        ModelDelta delta = null;
+        FrozenVersion serving = policy.serving();
+        if (!Arrays.equals(before, after) && serving != null) {
+            policyVersion++;
+            events.add(AuditEvent.of(AuditType.THRESHOLD_CHANGED, null, modelId, version, policyVersion, now)
+                    .withRoute(null, null, Threshold.display(before[0])).withReason("known-error", Threshold.display(after[0])));
+            delta = new ModelDelta(modelId, serving.version(), serving.version(), policyVersion, new int[0], NONE,
+                    serving.scaleMean(), serving.scaleStd(), policy.threshold(), policy.classThresholds(),
+                    auditRate.current(), labelsApplied, now);
+        }
+        return new LearningOutcome(null, delta, null, events, new int[0], false);
     }
 
     /** As {@link #step}, with the whole new version attached (a copy of the model: O(model size)). */

@@ -16,6 +16,15 @@ public interface ThresholdPolicy {
     /** The model has learned the outcome: the policy may freeze the new version or promote one. */
     void afterLearning(PolicyContext ctx);
 
+    /**
+     * An automated decision shown wrong after the fact (an overturned appeal, a contradicting outcome). Such errors
+     * are not a random sample, so they never enter the certificate's evidence; a policy may only become more
+     * careful on them. Returns whether it took it into account (it is about the version serving now).
+     */
+    default boolean knownError(long modelVersion, String predicted, double confidence) {
+        return false;
+    }
+
     /** A detector on the model's own residuals fired (the world changed for the model, not yet for the promise). */
     void onModelDrift(PolicyContext ctx);
 

@@ -301,4 +301,45 @@ class LearnerCoreTest {
         assertEquals(serving, core.serving().version(), "the same version serves");
         assertEquals(epoch, core.policy().report().epoch(), "on the same certificate: no restart");
     }
+
+    /**
+     * An automated decision shown wrong after the fact raises the serving version's threshold (a policy-only
+     * update, no new model version, the certificate untouched), one of another version changes nothing, and
+     * known errors can only ever raise it: they are not a random sample.
+     */
+    @Test
+    void knownErrorsOfTheServingVersionRaiseItsThresholdAndNeverLowerIt() {
+        LearnerCore core = new LearnerCore(spec(), new FeatureSpace(spec()));
+        Stream stream = new Stream(3);
+        for (int i = 0; i < 6000 && core.threshold() > 1; i++) step(core, stream.next(), i);
+        assertTrue(core.threshold() <= 1, "automating");
+        long serving = core.serving().version();
+        long version = core.version();
+        PolicyReport before = core.policy().report();
+        double t0 = core.threshold();
+        io.triage.event.KnownError other = new io.triage.event.KnownError("m", "r-0", serving - 1, "pos", 0.999, "neg",
+                "outcome", 10);
+        assertEquals(null, core.knownError(other, 10), "another version's error says nothing about this one");
+        double t = t0;
+        long policy = core.snapshot(10).policyVersion();
+        for (int k = 0; k < 40; k++) {
+            LearningOutcome o = core.knownError(new io.triage.event.KnownError("m", "r-" + k, serving, "pos", 0.9999,
+                    "neg", k % 2 == 0 ? "appeal" : "outcome", 10 + k), 10 + k);
+            assertTrue(o != null && o.published() == null, "no new version");
+            assertTrue(o.events().stream().anyMatch(e -> e.type() == AuditType.KNOWN_ERROR));
+            assertTrue(core.threshold() >= t, "only ever up: " + core.threshold() + " after " + t);
+            if (core.threshold() > t) {
+                assertTrue(o.delta() != null && o.delta().threshold() == core.threshold(), "the Scorers get the policy");
+                assertTrue(o.delta().policyVersion() > policy);
+                policy = o.delta().policyVersion();
+            }
+            t = core.threshold();
+        }
+        assertTrue(t > t0, "forty known errors raised the threshold: " + t0 + " → " + t);
+        assertEquals(version, core.version(), "the model did not learn from them");
+        PolicyReport after = core.policy().report();
+        assertEquals(before.certifiedThreshold(), after.certifiedThreshold(), "the certificate is the audits'");
+        assertEquals(before.evidence(), after.evidence());
+        assertTrue(after.controllerOffset() > before.controllerOffset());
+    }
 }

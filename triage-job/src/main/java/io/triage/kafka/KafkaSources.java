@@ -51,6 +51,12 @@ public final class KafkaSources implements TriageSources {
     }
 
     @Override
+    public DataStream<String> decisions(StreamExecutionEnvironment env) {
+        return env.fromSource(source(kafka.topics().decisions()), WatermarkStrategy.noWatermarks(),
+                "decisions-readback").uid("source-decisions-readback");
+    }
+
+    @Override
     public DataStream<String> outcomes(StreamExecutionEnvironment env) {
         return env.fromSource(source(kafka.topics().outcomes()), WatermarkStrategy.noWatermarks(), "outcomes")
                 .uid("source-outcomes");

@@ -19,6 +19,9 @@ public interface TriageSources {
     /** Appeals of decided records (an input like records and labels). */
     DataStream<String> appeals(StreamExecutionEnvironment env);
 
+    /** The decisions this job wrote, read back (read_committed): what late ground truth is joined to. */
+    DataStream<String> decisions(StreamExecutionEnvironment env);
+
     /** Late ground truth of decided records: chargebacks, confirmed diagnoses (an input like appeals). */
     DataStream<String> outcomes(StreamExecutionEnvironment env);
 }

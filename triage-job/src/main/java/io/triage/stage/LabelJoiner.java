@@ -275,6 +275,10 @@ public class LabelJoiner extends KeyedCoProcessFunction<String, ReviewRequest, L
                             ap.predicted(), ap.confidence(), ap.modelVersion(), ap.policyVersion(), l.annotator(),
                             ap.ts(), ap.requestedAt(), now, c.decidedAt(), c.appealId());
                     out.collect(amended);
+                    if (c.source() == DecisionSource.AUTO) {
+                        ctx.output(Tags.KNOWN_ERROR, new io.triage.event.KnownError(ap.model(), ap.recordId(),
+                                ap.modelVersion(), c.decision(), ap.confidence(), l.label(), "appeal", now));
+                    }
                 }
                 closeAppeal(ap, ctx, amended);
             }

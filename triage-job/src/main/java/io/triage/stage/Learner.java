@@ -2,6 +2,7 @@ package io.triage.stage;
 
 import io.triage.event.AuditEvent;
 import io.triage.event.AuditType;
+import io.triage.event.KnownError;
 import io.triage.event.LabeledExample;
 import io.triage.event.ModelUpdate;
 import io.triage.learn.LearnerCore;
@@ -20,7 +21,7 @@ import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
-import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
+import org.apache.flink.streaming.api.functions.co.KeyedCoProcessFunction;
 import org.apache.flink.util.Collector;
 
 import java.util.HashMap;
@@ -30,9 +31,11 @@ import java.util.Map;
  * Keyed by model id: applies each verified label to that model's {@link LearnerCore} and publishes the new
  * version (main output, broadcast to the Scorers: a delta, or the whole model every {@link #FULL_EVERY}
  * versions, on the first version after a (re)start and when a class appears), its log entry and audit
- * events. Its keyed state is a {@link LearnerStore} laid out by {@link LearnerStateLayout}.
+ * events. Its keyed state is a {@link LearnerStore} laid out by {@link LearnerStateLayout}. Its second input
+ * are automated decisions shown wrong after the fact ({@link KnownError}): no new version, but the policy may
+ * raise its threshold, and then the Scorers get the policy.
  */
-public class Learner extends KeyedProcessFunction<String, LabeledExample, ModelUpdate> {
+public class Learner extends KeyedCoProcessFunction<String, LabeledExample, KnownError, ModelUpdate> {
     /** Versions between whole-model broadcasts: a Scorer that missed a delta catches up at the next one. */
     public static final int FULL_EVERY = 256;
     /** Classes a model without declared {@code classes} may learn: a bound on what labels alone can make it grow. */
@@ -58,7 +61,32 @@ public class Learner extends KeyedProcessFunction<String, LabeledExample, ModelU
     }
 
     @Override
-    public void processElement(LabeledExample ex, Context ctx, Collector<ModelUpdate> out) throws Exception {
+    public void processElement2(KnownError e, Context ctx, Collector<ModelUpdate> out) throws Exception {
+        String id = ctx.getCurrentKey();
+        ModelSpec m = spec.model(id).orElse(null);
+        if (m == null) return; // the desks only report decisions of known models
+        LearnerCore core = cores.get(id);
+        boolean fresh = core == null;
+        if (core == null) {
+            core = LearnerStateLayout.restore(m, store);
+            cores.put(id, core);
+        }
+        long now = ctx.timerService().currentProcessingTime();
+        LearningOutcome o = core.knownError(e, now);
+        if (o == null) {
+            ctx.output(Tags.AUDIT, AuditEvent.of(AuditType.KNOWN_ERROR, e.recordId(), id, e.modelVersion(), -1, now)
+                    .withRoute(io.triage.event.Route.AUTO, e.predicted(), e.confidence()).withLabel(e.truth(), null)
+                    .withReason(e.source() + ": not the serving version's", Double.NaN));
+            if (fresh) cores.remove(id);
+            return;
+        }
+        LearnerStateLayout.afterStep(core, o, store);
+        if (o.delta() != null) out.collect(fresh ? ModelUpdate.full(core.snapshot(now)) : ModelUpdate.delta(o.delta()));
+        for (AuditEvent a : o.events()) ctx.output(Tags.AUDIT, a);
+    }
+
+    @Override
+    public void processElement1(LabeledExample ex, Context ctx, Collector<ModelUpdate> out) throws Exception {
         String id = ctx.getCurrentKey();
         ModelSpec m = spec.model(id).orElse(null);
         if (m == null) return; // the joiner only admits labels of known models

@@ -41,6 +41,7 @@ public class OutcomeDesk extends KeyedCoProcessFunction<String, Decision, Outcom
     private transient ValueState<String> joinedLabel;
     private transient ValueState<String> joinedId;
     private transient ListState<Outcome> waiting;
+    private transient ValueState<Boolean> amended;
 
     public OutcomeDesk(JobSpec spec) {
         this.outcomes = spec.review().outcomes();
@@ -53,12 +54,17 @@ public class OutcomeDesk extends KeyedCoProcessFunction<String, Decision, Outcom
         first = getRuntimeContext().getState(new ValueStateDescriptor<>("firstDecision", TypeInformation.of(Decision.class)));
         joinedLabel = getRuntimeContext().getState(new ValueStateDescriptor<>("outcomeLabel", TypeInformation.of(String.class)));
         joinedId = getRuntimeContext().getState(new ValueStateDescriptor<>("outcomeId", TypeInformation.of(String.class)));
+        amended = getRuntimeContext().getState(new ValueStateDescriptor<>("amended", TypeInformation.of(Boolean.class)));
         waiting = getRuntimeContext().getListState(new ListStateDescriptor<>("waitingOutcomes", TypeInformation.of(Outcome.class)));
     }
 
     @Override
     public void processElement1(Decision d, Context ctx, Collector<AuditEvent> out) throws Exception {
-        if (!outcomes.enabled() || first.value() != null) return; // an amended decision does not move what is judged
+        if (!outcomes.enabled()) return;
+        if (first.value() != null) { // an amended decision does not move what is judged
+            if (d.supersedes() != null) amended.update(true);
+            return;
+        }
         first.update(d);
         ctx.timerService().registerProcessingTimeTimer(d.decidedAt() + outcomes.retentionMs());
         List<Outcome> held = new ArrayList<>();
@@ -97,6 +103,11 @@ public class OutcomeDesk extends KeyedCoProcessFunction<String, Decision, Outcom
         out.collect(AuditEvent.of(AuditType.OUTCOME_JOINED, o.recordId(), o.model(), d.modelVersion(), d.policyVersion(),
                         o.observedAt()).withRoute(d.route(), d.decision(), d.confidence())
                 .withLabel(o.label(), o.source()).withReason(verdict + ":" + d.source(), d.decidedAt()));
+        // an automated error the policy has not heard of: an appeal that overturned it told it already
+        if (verdict.equals("wrong") && d.source() == io.triage.event.DecisionSource.AUTO && amended.value() == null) {
+            ctx.output(Tags.KNOWN_ERROR, new io.triage.event.KnownError(d.model(), d.recordId(), d.modelVersion(),
+                    d.decision(), d.confidence(), o.label(), "outcome", o.observedAt()));
+        }
     }
 
     private static AuditEvent rejected(Outcome o, Decision d, OutcomeAdmission.Rejection why) {
@@ -124,6 +135,7 @@ public class OutcomeDesk extends KeyedCoProcessFunction<String, Decision, Outcom
         }
         if (ts >= d.decidedAt() + outcomes.retentionMs()) {
             first.clear();
+            amended.clear();
             joinedLabel.clear();
             joinedId.clear();
         }

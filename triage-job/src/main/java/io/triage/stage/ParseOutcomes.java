@@ -1,14 +1,20 @@
 package io.triage.stage;
 
 import io.triage.codec.OutcomeDecoder;
+import io.triage.event.AuditEvent;
+import io.triage.event.AuditType;
 import io.triage.event.InvalidInputException;
+import io.triage.review.OutcomeAdmission;
 import io.triage.event.Outcome;
 import io.triage.spec.JobSpec;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.streaming.api.functions.ProcessFunction;
 import org.apache.flink.util.Collector;
 
-/** Raw {@code outcomes} messages → {@link Outcome}s; malformed ones → dead-letter. */
+/**
+ * Raw {@code outcomes} messages → {@link Outcome}s; malformed ones → dead-letter. While outcomes are off
+ * (review.outcomes.retentionMs 0) nothing joins them, so each is refused here, {@code outcomes-off}, on the trail.
+ */
 public class ParseOutcomes extends ProcessFunction<String, Outcome> {
     private final JobSpec spec;
     private transient OutcomeDecoder decoder;
@@ -39,7 +45,13 @@ public class ParseOutcomes extends ProcessFunction<String, Outcome> {
                         "field 'model' is missing and the job serves several models"));
                 o = new Outcome(o.outcomeId(), only, o.recordId(), o.label(), o.source(), o.observedAt());
             }
-            out.collect(o);
+            if (spec.review().outcomes().enabled()) {
+                out.collect(o);
+            } else {
+                ctx.output(Tags.AUDIT, AuditEvent.of(AuditType.OUTCOME_REJECTED, o.recordId(), o.model(), -1, -1, o.observedAt())
+                        .withLabel(o.label(), o.source()).withReason(OutcomeAdmission.Rejection.OUTCOMES_OFF.code()
+                                + ": outcome " + o.outcomeId(), Double.NaN));
+            }
         } catch (InvalidInputException e) {
             ctx.output(Tags.DEAD_LETTER, rejections.deadLetter(raw, e.reason(), e.getMessage(), now));
             ctx.output(Tags.AUDIT, Rejections.audit(null, null, e.reason(), e.getMessage(), now));

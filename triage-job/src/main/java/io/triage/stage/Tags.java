@@ -17,6 +17,8 @@ public final class Tags {
     public static final OutputTag<ModelPublished> PUBLISHED = new OutputTag<>("models") {};
     /** Decisions with the record's features, for the appeal desk (only while appeals are on). */
     public static final OutputTag<DecidedRecord> DECIDED = new OutputTag<>("decided") {};
+    /** Automated decisions shown wrong after the fact (overturned appeals, contradicting outcomes), for the Learner. */
+    public static final OutputTag<io.triage.event.KnownError> KNOWN_ERROR = new OutputTag<>("known-errors") {};
 
     private Tags() {}
 }

@@ -68,6 +68,7 @@ class NoKryoTest {
                 new Metrics("m", 1, 500, 400, 100, 8, 90, 7, 0.8, 0.9, 0.875, 12, true, 1000, 300, 301, 0.7,
                         0.02, 0.96, 0.95, 0.9, 1, 3, 4, 1234.5, 99, 250, 0.68, 0.02, 3, 0.004, 5, 0.1, 2, 10, 0.9, 0),
                 new Outcome("o1", "m", "r1", "a", "chargeback", 9),
+                new KnownError("m", "r1", 3, "a", 0.99, "b", "outcome", 9),
                 new io.triage.policy.OutcomeCheckState(new long[] {1, 2}, new long[] {50, 9}, new long[] {6, 0},
                         new boolean[] {true, false}, 7),
                 new ModelPublished("m", 4, 3, 2, 4, "r4", "a", "abc", new String[] {"a", "b"}, Double.NaN, 0.02,
@@ -136,7 +137,7 @@ class NoKryoTest {
                 io.triage.learn.PolicyState.class, io.triage.policy.guarantee.CertificateState.class,
                 io.triage.policy.OutcomeCheckState.class,
                 io.triage.policy.guarantee.ClassMixMonitor.MixState.class, io.triage.model.FrozenVersion.class,
-                Appeal.class, DecidedRecord.class, Outcome.class)) {
+                Appeal.class, DecidedRecord.class, Outcome.class, KnownError.class)) {
             assertTrue(covered.contains(c), c.getSimpleName());
         }
     }

@@ -19,16 +19,16 @@ import io.triage.spec.JobSpec;
 import java.util.List;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
-import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
-import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
+import org.apache.flink.streaming.util.KeyedTwoInputStreamOperatorTestHarness;
+import org.apache.flink.streaming.api.operators.co.KeyedCoProcessOperator;
 import org.junit.jupiter.api.Test;
 
 class LearnerTest {
     private final JobSpec spec = Fixtures.spec(List.of());
 
-    private KeyedOneInputStreamOperatorTestHarness<String, LabeledExample, ModelUpdate> harness() throws Exception {
-        return new KeyedOneInputStreamOperatorTestHarness<>(new KeyedProcessOperator<>(new Learner(spec)),
-                LabeledExample::model, Types.STRING);
+    private KeyedTwoInputStreamOperatorTestHarness<String, LabeledExample, io.triage.event.KnownError, ModelUpdate> harness() throws Exception {
+        return new KeyedTwoInputStreamOperatorTestHarness<>(new KeyedCoProcessOperator<>(new Learner(spec)),
+                LabeledExample::model, io.triage.event.KnownError::model, Types.STRING);
     }
 
     private static LabeledExample example(String id, String label, double amount) {
@@ -41,7 +41,7 @@ class LearnerTest {
         try (var h = harness()) {
             h.open();
             h.setProcessingTime(5_000);
-            h.processElement(example("tx-1", "fraud", 120.0), 0);
+            h.processElement1(example("tx-1", "fraud", 120.0), 0);
             List<ModelUpdate> out = h.extractOutputValues();
             assertEquals(1, out.size());
             ModelSnapshot s = out.get(0).full(); // the first version after a start goes out whole
@@ -74,19 +74,19 @@ class LearnerTest {
         // grow the model (and its state and broadcasts) without bound
         JobSpec open = Fixtures.spec(Fixtures.model("fraud", List.of(), io.triage.spec.ExpiryFallback.MODEL, 100),
                 List.of());
-        try (var h = new KeyedOneInputStreamOperatorTestHarness<>(new KeyedProcessOperator<>(new Learner(open)),
-                LabeledExample::model, Types.STRING)) {
+        try (var h = new KeyedTwoInputStreamOperatorTestHarness<>(new KeyedCoProcessOperator<>(new Learner(open)),
+                LabeledExample::model, io.triage.event.KnownError::model, Types.STRING)) {
             h.open();
-            for (int k = 0; k < Learner.MAX_UNDECLARED_CLASSES; k++) h.processElement(example("tx-" + k, "c" + k, k), 0);
+            for (int k = 0; k < Learner.MAX_UNDECLARED_CLASSES; k++) h.processElement1(example("tx-" + k, "c" + k, k), 0);
             assertEquals(Learner.MAX_UNDECLARED_CLASSES, h.extractOutputValues().size());
-            h.processElement(example("tx-x", "one-too-many", 1), 0);
+            h.processElement1(example("tx-x", "one-too-many", 1), 0);
             assertEquals(Learner.MAX_UNDECLARED_CLASSES, h.extractOutputValues().size(), "no version for it");
             List<AuditEvent> rej = side(h, Tags.AUDIT).stream().filter(e -> e.type() == AuditType.LABEL_REJECTED)
                     .toList();
             assertEquals(1, rej.size());
             assertEquals("too-many-classes", rej.get(0).reason());
             assertEquals("tx-x", rej.get(0).recordId());
-            h.processElement(example("tx-y", "c3", 1), 0); // a known class still teaches
+            h.processElement1(example("tx-y", "c3", 1), 0); // a known class still teaches
             assertEquals(Learner.MAX_UNDECLARED_CLASSES + 1, h.extractOutputValues().size());
         }
     }
@@ -95,7 +95,7 @@ class LearnerTest {
     void labelsOfUnknownModelsAreIgnored() throws Exception {
         try (var h = harness()) {
             h.open();
-            h.processElement(new LabeledExample("x", "spam", "fraud", "a", new int[0], new double[0], null, 0,
+            h.processElement1(new LabeledExample("x", "spam", "fraud", "a", new int[0], new double[0], null, 0,
                     Route.COLD_START, 1, 0, 0, 0), 0);
             assertTrue(h.extractOutputValues().isEmpty());
         }
@@ -108,10 +108,10 @@ class LearnerTest {
         ModelSnapshot first;
         try (var h = harness()) {
             h.open();
-            h.processElement(example("tx-1", "fraud", 120.0), 0);
+            h.processElement1(example("tx-1", "fraud", 120.0), 0);
             first = h.extractOutputValues().get(0).full();
             snap = h.snapshot(0, 0);
-            h.processElement(example("tx-2", "ok", 3.0), 0);
+            h.processElement1(example("tx-2", "ok", 3.0), 0);
             ModelUpdate second = h.extractOutputValues().get(1);
             assertNull(second.full(), "later versions go out as deltas");
             continuous2 = second.delta().applyTo(first);
@@ -122,7 +122,7 @@ class LearnerTest {
             h.setup();
             h.initializeState(snap);
             h.open();
-            h.processElement(example("tx-2", "ok", 3.0), 0);
+            h.processElement1(example("tx-2", "ok", 3.0), 0);
             ModelSnapshot s = h.extractOutputValues().get(0).full();
             assertNotNull(s, "after a restore the first version goes out whole");
             assertEquals(2, s.version(), "version continues after restore");

@@ -179,10 +179,22 @@ class OutcomesIT {
                     assertEquals(contradicted.size(), last.path("outcomeContradictions").asLong());
                     long wrongAuto = expected.values().stream().filter("wrong:AUTO"::equals).count();
                     assertEquals(1 - (double) wrongAuto / automatedWithOutcome[0], last.path("outcomePrecisionAuto").asDouble(), 1e-9);
+                    // each known error of an automated decision reached the Learner once; those of the serving
+                    // version stepped its controller (the threshold only rises on them)
+                    List<JsonNode> known = out.audit("KNOWN_ERROR");
+                    assertEquals(wrongAuto, known.size(), "every known automated error reached the Learner once");
+                    long taken = known.stream().filter(k -> k.path("reason").asText().equals("outcome")).count();
+                    List<JsonNode> raised = out.audit("THRESHOLD_CHANGED").stream()
+                            .filter(t -> t.path("reason").asText().equals("known-error")).toList();
+                    assertEquals(taken > 0, !raised.isEmpty(), "a known error of the serving version moves its threshold");
+                    for (JsonNode t : raised) {
+                        assertTrue(t.path("value").asDouble() > t.path("confidence").asDouble(), "only ever up: " + t);
+                    }
                     for (JsonNode a : out.audit) assertEquals(List.of(), TopicSchemas.errors("audit", a), a.toString());
                     for (JsonNode m : out.metrics) assertEquals(List.of(), TopicSchemas.errors("metrics", m), m.toString());
-                    System.out.printf("outcomes: %d automated decisions with an outcome, %d known wrong, windows contradicted %s%n",
-                            automatedWithOutcome[0], wrongAuto, contradicted);
+                    System.out.printf("outcomes: %d automated decisions with an outcome, %d known wrong (%d of the serving version, "
+                                    + "taken by the Learner), windows contradicted %s%n",
+                            automatedWithOutcome[0], wrongAuto, taken, contradicted);
                 });
     }
 

@@ -28,8 +28,8 @@ import java.util.SplittableRandom;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.state.rocksdb.EmbeddedRocksDBStateBackend;
-import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
-import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
+import org.apache.flink.streaming.util.KeyedTwoInputStreamOperatorTestHarness;
+import org.apache.flink.streaming.api.operators.co.KeyedCoProcessOperator;
 import org.apache.flink.streaming.util.OperatorSnapshotUtil;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
@@ -63,7 +63,7 @@ class LearnerStateMigrationTest {
                 h.setup();
                 h.initializeState(OperatorSnapshotUtil.getResourceFilename("snapshots/" + v + "/learner.snapshot"));
                 h.open();
-                h.processElement(stream.get(LABELS), 0);
+                h.processElement1(stream.get(LABELS), 0);
                 ModelSnapshot next = h.extractOutputValues().get(0).full();
                 assertNotNull(next, v + ": the first version after a restore goes out whole");
                 ModelPublished published = Fixtures.side(h, Tags.PUBLISHED).get(0);
@@ -109,16 +109,16 @@ class LearnerStateMigrationTest {
             h.setup();
             h.initializeState(snapshotFile);
             h.open();
-            for (int i = LABELS; i <= LABELS + more; i++) h.processElement(stream.get(i), i);
+            for (int i = LABELS; i <= LABELS + more; i++) h.processElement1(stream.get(i), i);
             upgraded = h.snapshot(2, LABELS + more);
-            for (int i = LABELS + more + 1; i < stream.size(); i++) h.processElement(stream.get(i), i);
+            for (int i = LABELS + more + 1; i < stream.size(); i++) h.processElement1(stream.get(i), i);
             continuous = lastDigest(h);
         }
         try (var h = harness(spec)) {
             h.setup();
             h.initializeState(upgraded);
             h.open();
-            for (int i = LABELS + more + 1; i < stream.size(); i++) h.processElement(stream.get(i), i);
+            for (int i = LABELS + more + 1; i < stream.size(); i++) h.processElement1(stream.get(i), i);
             assertEquals(continuous, lastDigest(h), "restored from the chunked layout, the model continues exactly");
             assertEquals(stream.size(), Fixtures.side(h, Tags.PUBLISHED).get(more - 1).version());
         }
@@ -138,7 +138,7 @@ class LearnerStateMigrationTest {
         return java.util.HexFormat.of().formatHex(md.digest());
     }
 
-    private static String lastDigest(KeyedOneInputStreamOperatorTestHarness<String, LabeledExample, ModelUpdate> h) {
+    private static String lastDigest(KeyedTwoInputStreamOperatorTestHarness<String, LabeledExample, io.triage.event.KnownError, ModelUpdate> h) {
         List<ModelPublished> published = Fixtures.side(h, Tags.PUBLISHED);
         return published.get(published.size() - 1).weightsDigest();
     }
@@ -155,10 +155,10 @@ class LearnerStateMigrationTest {
         List<LabeledExample> stream = examples(spec, LABELS + 1);
         try (var h = harness(spec)) {
             h.open();
-            for (int i = 0; i < LABELS; i++) h.processElement(stream.get(i), i);
+            for (int i = 0; i < LABELS; i++) h.processElement1(stream.get(i), i);
             OperatorSubtaskState snap = h.snapshot(1, LABELS);
             OperatorSnapshotUtil.writeStateHandle(snap, out.resolve("learner.snapshot").toString());
-            h.processElement(stream.get(LABELS), LABELS);
+            h.processElement1(stream.get(LABELS), LABELS);
             List<ModelUpdate> updates = h.extractOutputValues();
             ModelSnapshot first = updates.get(0).full();
             ModelSnapshot next = first;
@@ -186,10 +186,10 @@ class LearnerStateMigrationTest {
         }
     }
 
-    private static KeyedOneInputStreamOperatorTestHarness<String, LabeledExample, ModelUpdate> harness(JobSpec spec)
+    private static KeyedTwoInputStreamOperatorTestHarness<String, LabeledExample, io.triage.event.KnownError, ModelUpdate> harness(JobSpec spec)
             throws Exception {
-        var h = new KeyedOneInputStreamOperatorTestHarness<>(new KeyedProcessOperator<>(new Learner(spec)),
-                LabeledExample::model, Types.STRING);
+        var h = new KeyedTwoInputStreamOperatorTestHarness<>(new KeyedCoProcessOperator<>(new Learner(spec)),
+                LabeledExample::model, io.triage.event.KnownError::model, Types.STRING);
         h.setStateBackend(new EmbeddedRocksDBStateBackend());
         return h;
     }
