@@ -47,10 +47,21 @@ public final class Demo {
      * @param summaryMinAutomated automated decisions a window needs to be judged against the target
      * @param appealShare   share of decisions a simulated customer appeals (0: none; above 0 appeals are turned on
      *                      for the run if the spec has them off)
+     * @param outcomeShare  share of records whose true class is later sent as an outcome (0: none; above 0 outcomes
+     *                      are turned on for the run if the spec has them off)
+     * @param outcomeDelayMs how long after its decision a record's outcome is sent
      */
     public record Settings(JobSpec spec, Supplier<RecordStream> stream, long records, double rate, Duration maxDuration,
                            ReviewTeam.Settings team, Path out, int kafkaPort, int webUiPort, int parallelism,
-                           int summaryWindow, int summaryMinAutomated, int gatewayPort, double appealShare) {}
+                           int summaryWindow, int summaryMinAutomated, int gatewayPort, double appealShare,
+                           double outcomeShare, long outcomeDelayMs) {
+        public Settings(JobSpec spec, Supplier<RecordStream> stream, long records, double rate, Duration maxDuration,
+                        ReviewTeam.Settings team, Path out, int kafkaPort, int webUiPort, int parallelism,
+                        int summaryWindow, int summaryMinAutomated, int gatewayPort, double appealShare) {
+            this(spec, stream, records, rate, maxDuration, team, out, kafkaPort, webUiPort, parallelism, summaryWindow,
+                    summaryMinAutomated, gatewayPort, appealShare, 0, 0);
+        }
+    }
 
     /** The annotator id of the person who labels through the demo's gateway. */
     public static final String HUMAN = "you";
@@ -87,6 +98,11 @@ public final class Demo {
                 long deadline = base.models().get(0).policy().reviewDeadlineMs();
                 base = base.withReview(base.review().withAppeals(new io.triage.spec.AppealSpec(3_600_000L, deadline, 1)));
             }
+            if (s.outcomeShare() > 0 && !base.review().outcomes().enabled()) {
+                // truth is kept for 30 days; the windows it is held in are half a minute of decisions here
+                base = base.withReview(base.review().withOutcomes(new io.triage.spec.OutcomeSpec(30L * 86_400_000L,
+                        30_000L, null, null)));
+            }
             LocalKeys.Provisioned keys = LocalKeys.provision(base, s.out(), annotators);
             JobSpec spec = keys.spec();
             kafka.createTopics(spec.kafka().partitions(), spec.kafka().topics().all());
@@ -122,7 +138,10 @@ public final class Demo {
                          replayer.truth());
                  DemoAppellant appellant = s.appealShare() <= 0 ? null : new DemoAppellant(kafka.bootstrapServers(),
                          spec.kafka().topics().decisions(), spec.kafka().topics().appeals(), s.appealShare(),
-                         s.team().seed())) {
+                         s.team().seed());
+                 DemoOutcomes outcomes = s.outcomeShare() <= 0 ? null : new DemoOutcomes(kafka.bootstrapServers(),
+                         spec.kafka().topics().decisions(), spec.kafka().topics().outcomes(), s.outcomeShare(),
+                         s.team().seed(), s.outcomeDelayMs(), id -> replayer.truth().get(id))) {
                 Thread feeder = new Thread(replayer, "replayer");
                 feeder.setDaemon(true);
                 feeder.start();
@@ -140,6 +159,12 @@ public final class Demo {
                     console.println(progress((now - start) / 1e9, sent, rate, monitor.figures(), team));
                     monitor.flush();
                 }
+                // every record is decided: the last ones' truth comes after its delay, then the job must judge it
+                long truthDue = System.nanoTime() + Duration.ofMillis(s.outcomeDelayMs() + 3_000).toNanos();
+                while (outcomes != null && !stopRequested && System.nanoTime() < deadline
+                        && (System.nanoTime() < truthDue || monitor.outcomes().ended() < outcomes.sent())) {
+                    Thread.sleep(500);
+                }
                 replayer.stop();
                 LocalFlink.cancel(job);
                 monitor.awaitScored(Duration.ofSeconds(10));
@@ -155,6 +180,15 @@ public final class Demo {
                                     + "decisions), %d upheld, %d expired unanswered, %d still under review%n",
                             appellant.sent(), a.received(), a.rejected(), a.overturned(), monitor.amended(), a.upheld(),
                             a.expired(), a.received() - a.overturned() - a.upheld() - a.expired());
+                }
+                if (outcomes != null) {
+                    DemoMonitor.OutcomeFigures o = monitor.outcomes();
+                    console.printf(Locale.ROOT, "outcomes: %d sent, %d joined, %d refused; of automated decisions %d "
+                                    + "(%s right, on a random share), %d known errors taken by the Learner; windows "
+                                    + "contradicting the promise: %d%n",
+                            outcomes.sent(), o.joined(), o.rejected(), o.automated(),
+                            o.automated() == 0 ? "–" : fmt(1 - (double) o.automatedWrong() / o.automated()),
+                            o.knownErrors(), o.contradictions());
                 }
             } finally {
                 if (reviewGateway != null) reviewGateway.close();

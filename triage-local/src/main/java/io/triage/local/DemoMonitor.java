@@ -26,6 +26,7 @@ public final class DemoMonitor implements AutoCloseable {
     private final AtomicLong duplicates = new AtomicLong();
     private final AtomicLong amended = new AtomicLong();
     private final java.util.concurrent.ConcurrentHashMap<String, AtomicLong> appeals = new java.util.concurrent.ConcurrentHashMap<>();
+    private final java.util.concurrent.ConcurrentHashMap<String, AtomicLong> outcomeCounts = new java.util.concurrent.ConcurrentHashMap<>();
     private final AtomicLong auto = new AtomicLong();
     private final AtomicLong autoCorrect = new AtomicLong();
     private final AtomicLong human = new AtomicLong();
@@ -105,10 +106,40 @@ public final class DemoMonitor implements AutoCloseable {
         else if (v.contains("\"DRIFT_DETECTED\"")) driftAlarms.incrementAndGet();
         else if (v.contains("\"LABEL_REJECTED\"")) labelsRejected.incrementAndGet();
         else if (v.contains("\"INPUT_REJECTED\"")) inputsRejected.incrementAndGet();
-        else if (v.contains("\"type\":\"APPEAL_")) {
+        else if (v.contains("\"type\":\"OUTCOME") || v.contains("\"type\":\"KNOWN_ERROR\"")) {
+            JsonNode e = RecordIds.tree(v);
+            String type = e.path("type").asText();
+            if (type.equals("OUTCOME_JOINED")) {
+                outcomeCounts.computeIfAbsent(e.path("reason").asText(), k -> new AtomicLong()).incrementAndGet();
+            }
+            outcomeCounts.computeIfAbsent(type, k -> new AtomicLong()).incrementAndGet();
+        } else if (v.contains("\"type\":\"APPEAL_")) {
             String type = RecordIds.field(v, "type");
             appeals.computeIfAbsent(type, k -> new AtomicLong()).incrementAndGet();
         }
+    }
+
+    /**
+     * Late ground truth so far: outcomes joined and refused, joined to automated decisions and how many of those
+     * were wrong, known errors the Learner took, windows the outcomes proved below target.
+     */
+    public record OutcomeFigures(long joined, long rejected, long automated, long automatedWrong, long knownErrors,
+                                 long contradictions) {
+        /** Outcomes the job has ended (joined or refused). */
+        public long ended() {
+            return joined + rejected;
+        }
+    }
+
+    public OutcomeFigures outcomes() {
+        long wrong = outcomeCount("wrong:AUTO");
+        return new OutcomeFigures(outcomeCount("OUTCOME_JOINED"), outcomeCount("OUTCOME_REJECTED"),
+                wrong + outcomeCount("correct:AUTO"), wrong, outcomeCount("KNOWN_ERROR"), outcomeCount("OUTCOMES_CONTRADICT"));
+    }
+
+    private long outcomeCount(String key) {
+        AtomicLong n = outcomeCounts.get(key);
+        return n == null ? 0 : n.get();
     }
 
     /** Appeals so far: received, upheld, overturned, expired, rejected. */

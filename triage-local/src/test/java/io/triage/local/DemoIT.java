@@ -28,6 +28,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class DemoIT {
     private static final double APPEAL_SHARE = 0.02;
+    private static final double OUTCOME_SHARE = 0.2;
     private static final int RECORDS = 3000;
     private static final int WINDOW = 1000;
 
@@ -41,7 +42,8 @@ class DemoIT {
                 .reviewDeadlineMs(10_000L).build()));
         Demo demo = new Demo(new Demo.Settings(spec,
                 () -> new TransactionsGenerator(3, 1500, -1), RECORDS, 100, Duration.ofMinutes(4),
-                ReviewTeam.Settings.of(4, 0.98, 5, 0.01, 3), out, 0, -1, 2, WINDOW, 50, -1, APPEAL_SHARE),
+                ReviewTeam.Settings.of(4, 0.98, 5, 0.01, 3), out, 0, -1, 2, WINDOW, 50, -1, APPEAL_SHARE,
+                OUTCOME_SHARE, 1_000),
                 new PrintStream(console, true, StandardCharsets.UTF_8));
         DemoMonitor.Figures f = demo.run();
         String printed = console.toString(StandardCharsets.UTF_8);
@@ -55,6 +57,16 @@ class DemoIT {
                 .matcher(printed);
         assertTrue(appeals.find(), "the appeals line: " + printed);
         assertTrue(Long.parseLong(appeals.group(1)) > 0 && Long.parseLong(appeals.group(2)) > 0, appeals.group());
+        // late ground truth for a random fifth of the records: sent, each joined or refused, none proving the
+        // promise broken (that takes known errors above 10% of a window's automated decisions)
+        java.util.regex.Matcher outcomes = java.util.regex.Pattern.compile(
+                "outcomes: (\\d+) sent, (\\d+) joined, (\\d+) refused; of automated decisions (\\d+) .*contradicting the promise: (\\d+)")
+                .matcher(printed);
+        assertTrue(outcomes.find(), "the outcomes line: " + printed);
+        long sent = Long.parseLong(outcomes.group(1));
+        assertTrue(sent > RECORDS * OUTCOME_SHARE / 2, outcomes.group());
+        assertEquals(sent, Long.parseLong(outcomes.group(2)) + Long.parseLong(outcomes.group(3)), "each ended once: " + outcomes.group());
+        assertEquals(0, Long.parseLong(outcomes.group(5)), outcomes.group());
         List<String> decisions = Files.readAllLines(out.resolve("decisions.jsonl"));
         assertEquals(RECORDS, decisions.size());
         Set<String> ids = new HashSet<>();

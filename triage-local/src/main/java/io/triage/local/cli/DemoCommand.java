@@ -100,6 +100,15 @@ public final class DemoCommand implements Callable<Integer> {
             + "appeals, 0-1 (turns appeals on for the run; default: ${DEFAULT-VALUE})")
     double appealShare;
 
+    @Option(names = "--outcome-share", defaultValue = "0", description = "share of records whose true class a "
+            + "simulated feed later sends as an outcome (late ground truth), 0-1 (turns outcomes on for the run; "
+            + "default: ${DEFAULT-VALUE})")
+    double outcomeShare;
+
+    @Option(names = "--outcome-delay-ms", defaultValue = "5000", description = "how long after its decision a "
+            + "record's outcome is sent (default: ${DEFAULT-VALUE})")
+    long outcomeDelayMs;
+
     @Option(names = "--web-ui-port", defaultValue = "8081", description = "Flink web UI port, 0 = any free, -1 = off (default: ${DEFAULT-VALUE})")
     int webUiPort;
 
@@ -127,13 +136,17 @@ public final class DemoCommand implements Callable<Integer> {
         if (summaryWindow < 1 || summaryMinAutomated < 1) {
             throw new ParameterException(cli.commandLine(), "--summary-window and --summary-min-automated must be at least 1");
         }
+        if (outcomeShare < 0 || outcomeShare > 1 || outcomeDelayMs < 0) {
+            throw new ParameterException(cli.commandLine(), "--outcome-share must be in [0, 1] and --outcome-delay-ms ≥ 0");
+        }
         JobSpec jobSpec = SpecLoader.loadNamed(spec != null ? spec : specFor(dataset), set);
         double[] acc = accuracy.length == reviewers ? accuracy : fill(reviewers, accuracy[0]);
         ReviewTeam.Settings team = ReviewTeam.Settings.of(reviewers, acc[0], reviewDelayMs, skipShare, seed);
         team = new ReviewTeam.Settings(team.reviewers(), acc, reviewDelayMs, skipShare, seed);
         Path dir = out != null ? out : defaultOut();
         Demo demo = new Demo(new Demo.Settings(jobSpec, stream(), records, rate, duration, team, dir, kafkaPort,
-                uiPort(), parallelism, summaryWindow, summaryMinAutomated, gateway ? gatewayPort : -1, appealShare),
+                uiPort(), parallelism, summaryWindow, summaryMinAutomated, gateway ? gatewayPort : -1, appealShare,
+                outcomeShare, outcomeDelayMs),
                 System.out);
         var figures = Demo.runWithShutdownHook(demo);
         return figures.duplicates() == 0 ? 0 : 1;
