@@ -1,5 +1,6 @@
 package io.triage;
 
+import io.triage.codec.Heartbeats;
 import io.triage.event.Appeal;
 import io.triage.event.Outcome;
 import io.triage.event.KnownError;
@@ -40,6 +41,8 @@ import java.util.List;
 import java.util.Map;
 
 import org.apache.flink.api.common.functions.MapFunction;
+import org.apache.flink.api.connector.source.util.ratelimit.RateLimiterStrategy;
+import org.apache.flink.connector.datagen.source.DataGeneratorSource;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.streaming.api.datastream.BroadcastStream;
@@ -145,6 +148,17 @@ public final class TriageJob {
                 .process(new AppealDesk(spec)).uid("appeal-desk").name("AppealDesk");
 
         DataStream<Decision> decisions = auto.union(human);
+
+        // heartbeats into the labels' partitions, so that their event time is exact even while they are quiet or the
+        // job is cut off from the broker (see LiveWatermarks)
+        org.apache.flink.api.connector.sink2.Sink<Long> heartbeatSink = sinks.heartbeats();
+        if (heartbeatSink != null) {
+            env.fromSource(new DataGeneratorSource<>(i -> System.currentTimeMillis(), Long.MAX_VALUE,
+                            RateLimiterStrategy.perSecond(1000.0 / Heartbeats.EVERY_MS), Types.LONG),
+                            org.apache.flink.api.common.eventtime.WatermarkStrategy.noWatermarks(), "heartbeat-ticks")
+                    .uid("source-heartbeat-ticks").setParallelism(1)
+                    .sinkTo(heartbeatSink).uid("sink-heartbeats").name("heartbeats").setParallelism(1);
+        }
 
         // outputs
         decisions.sinkTo(sinks.decisions()).uid("sink-decisions").name("decisions");

@@ -106,6 +106,7 @@ public final class TopicFeed implements AutoCloseable {
 
     private void handle(ConsumerRecord<String, String> r) {
         String t = r.topic();
+        if (io.triage.codec.Heartbeats.is(r.value())) return; // the job's own, for its event time
         try {
             if (t.equals(topics.reviewRequests())) {
                 queue.offer(requests.decode(r.value()));

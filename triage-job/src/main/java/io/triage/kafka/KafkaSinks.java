@@ -56,6 +56,11 @@ public final class KafkaSinks implements TriageSinks {
         return sink(kafka.topics().deadLetter(), DeadLetter::source);
     }
 
+    @Override
+    public Sink<Long> heartbeats() {
+        return new HeartbeatSink(kafka, java.util.List.of(kafka.topics().labels()));
+    }
+
     private <T> Sink<T> sink(String topic, SerializableFunction<T, String> key) {
         KafkaRecordSerializationSchema<T> schema = KafkaRecordSerializationSchema.<T>builder()
                 .setTopic(topic)

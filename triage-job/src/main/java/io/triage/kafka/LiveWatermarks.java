@@ -19,9 +19,16 @@ import java.util.function.LongSupplier;
  * when nobody answers. A partition that goes quiet while it was catching up (messages read long after they were
  * appended: a restore, backpressure) does not, for a minute: its reader is behind, not idle. One that has shown
  * nothing since the start advances after three idle periods.
+ * <p>
+ * A partition that carries the job's {@link Heartbeats} is never guessed idle: its event time is that of the
+ * last message read, heartbeats included, which is exact — quiet, it still advances every second; cut off
+ * from the broker, it waits, and the labels written meanwhile are read before anything expires. Only if no
+ * heartbeat has been read for {@link #HEARTBEAT_LOST_MS} (the writer is gone) do the rules above apply again.
  */
 public final class LiveWatermarks implements WatermarkGenerator<String> {
     static final long STALL_MS = 60_000;
+    static final long HEARTBEAT_LOST_MS = 300_000;
+    private long heartbeatAt = Long.MIN_VALUE;
     private final long idleMs;
     private final long liveLagMs;
     private final LongSupplier clock;
@@ -55,6 +62,7 @@ public final class LiveWatermarks implements WatermarkGenerator<String> {
         long now = clock.getAsLong();
         maxTs = Math.max(maxTs, ts);
         lastEventAt = now;
+        if (io.triage.codec.Heartbeats.is(event)) heartbeatAt = now;
         lastLag = now - ts;
     }
 
@@ -66,7 +74,8 @@ public final class LiveWatermarks implements WatermarkGenerator<String> {
         boolean wasLive = maxTs == Long.MIN_VALUE ? now - startedAt >= 3 * idleMs : lastLag <= liveLagMs;
         // a reader that was behind and then shows nothing for a minute has drained its partition (or the job is
         // stalled anyway): expiries must not wait for labels that may never come
-        if (quietFor >= idleMs && (wasLive || quietFor >= STALL_MS)) wm = Math.max(wm, now - idleMs);
+        boolean heartbeats = heartbeatAt != Long.MIN_VALUE && now - heartbeatAt < HEARTBEAT_LOST_MS;
+        if (!heartbeats && quietFor >= idleMs && (wasLive || quietFor >= STALL_MS)) wm = Math.max(wm, now - idleMs);
         if (wm > emitted) {
             emitted = wm;
             out.emitWatermark(new Watermark(wm));

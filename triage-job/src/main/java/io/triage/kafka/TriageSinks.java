@@ -21,4 +21,12 @@ public interface TriageSinks {
     Sink<Metrics> metrics();
 
     Sink<DeadLetter> deadLetter();
+
+    /**
+     * Where the job's heartbeat ticks go ({@link HeartbeatSink}: into the partitions it reads event time from);
+     * null: no heartbeats (quiet partitions are then guessed idle from the clock).
+     */
+    default Sink<Long> heartbeats() {
+        return null;
+    }
 }

@@ -66,4 +66,30 @@ class LiveWatermarksTest {
         g.onPeriodicEmit(out);
         assertEquals(now.get() - 2_000, last());
     }
+
+    /**
+     * The long-stall case: a live partition with heartbeats, then the job is cut off from the broker for 25 s.
+     * Guessed idle it would follow the clock and expire reviews whose on-time labels were written meanwhile;
+     * with heartbeats it waits at the last one read, and moves on only with what it reads after the stall.
+     */
+    @Test
+    void aPartitionWithHeartbeatsWaitsThroughAStallAndResumesWithWhatItReads() {
+        LiveWatermarks g = new LiveWatermarks(2_000, 5_000, now::get);
+        g.onEvent(io.triage.codec.Heartbeats.message(99_900), 99_900, out);
+        g.onPeriodicEmit(out);
+        assertEquals(99_899, last());
+        now.addAndGet(25_000); // nothing can be read: a stall, not an idle partition
+        g.onPeriodicEmit(out);
+        assertEquals(99_899, last(), "does not follow the clock while heartbeats are due");
+        g.onEvent("{\"id\":\"r1\"}", 110_000, out); // a label written during the stall, read after it
+        g.onPeriodicEmit(out);
+        assertEquals(109_999, last());
+        g.onEvent(io.triage.codec.Heartbeats.message(124_900), 124_900, out);
+        g.onPeriodicEmit(out);
+        assertEquals(124_899, last());
+        // the writer of heartbeats is gone for good: after five minutes the clock rules again
+        now.addAndGet(LiveWatermarks.HEARTBEAT_LOST_MS);
+        g.onPeriodicEmit(out);
+        assertEquals(now.get() - 2_000, last());
+    }
 }

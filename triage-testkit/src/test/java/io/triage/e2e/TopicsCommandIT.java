@@ -49,7 +49,7 @@ class TopicsCommandIT {
         EmbeddedKafka kafka = SharedKafka.get();
         Result first = topicsCreate(kafka);
         assertEquals(0, first.code(), first.out());
-        assertEquals(9, first.out().lines().filter(l -> l.endsWith("created")).count(), first.out());
+        assertEquals(10, first.out().lines().filter(l -> l.endsWith("created")).count(), first.out());
         assertEquals(3, kafka.admin().describeTopics(List.of(PREFIX + "decisions")).allTopicNames()
                 .get(30, TimeUnit.SECONDS).get(PREFIX + "decisions").partitions().size());
         assertEquals("-1", config(kafka, PREFIX + "decisions", "retention.ms"), "the audit trail is kept forever");
@@ -60,7 +60,7 @@ class TopicsCommandIT {
 
         Result again = topicsCreate(kafka);
         assertEquals(0, again.code(), again.out());
-        assertEquals(9, again.out().lines().filter(l -> l.endsWith("exists, as planned")).count(), again.out());
+        assertEquals(10, again.out().lines().filter(l -> l.endsWith("exists, as planned")).count(), again.out());
 
         // someone shortened the audit trail's retention: reported, exit code 1, and left as it is
         ConfigResource audit = new ConfigResource(ConfigResource.Type.TOPIC, PREFIX + "audit");
