@@ -65,6 +65,7 @@ final class KafkaBits {
                 try {
                     while (!stopped) {
                         for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(100))) {
+                            if (io.triage.codec.Heartbeats.is(r.value())) continue;
                             if (counted == null || counted.test(r.value())) count.incrementAndGet();
                             if (sink != null) sink.accept(r);
                         }

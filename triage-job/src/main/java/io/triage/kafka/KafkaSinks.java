@@ -58,7 +58,7 @@ public final class KafkaSinks implements TriageSinks {
 
     @Override
     public Sink<Long> heartbeats() {
-        return new HeartbeatSink(kafka, java.util.List.of(kafka.topics().labels()));
+        return new HeartbeatSink(kafka, java.util.List.of(kafka.topics().labels(), kafka.topics().reviewRequests()));
     }
 
     private <T> Sink<T> sink(String topic, SerializableFunction<T, String> key) {

@@ -42,11 +42,11 @@ public final class TopicTail implements AutoCloseable {
         consumer.seekToBeginning(partitions);
     }
 
-    /** The values of one poll; empty if nothing committed arrived within {@code timeout}. */
+    /** The values of one poll (the job's heartbeats left out); empty if nothing committed arrived within {@code timeout}. */
     public List<String> poll(Duration timeout) {
         List<String> values = new ArrayList<>();
         for (ConsumerRecord<String, String> r : consumer.poll(timeout)) {
-            values.add(r.value());
+            if (!io.triage.codec.Heartbeats.is(r.value())) values.add(r.value()); // the job's own, for its event time
         }
         return values;
     }
