@@ -32,8 +32,10 @@ public enum AuditType {
     /** Known errors among a window's automated decisions prove its precision below the target (alert on it). */
     OUTCOMES_CONTRADICT,
     /**
-     * The Learner took an automated decision shown wrong after the fact into account (route AUTO, predicted = the
-     * decision, label = the truth; reason = appeal|outcome; value = the controller's offset after it).
+     * An automated decision shown wrong after the fact reached the Learner (route AUTO, predicted = the decision and
+     * its confidence, label = the truth; model version = the learning model's version it came after, policy
+     * version = the one in force after it; reason = appeal|outcome when the serving version's controller took it,
+     * with value = the controller's offset after it, else why not).
      */
     KNOWN_ERROR
 }

@@ -280,9 +280,6 @@ public final class LearnerCore {
         double[] before = thresholds();
         if (!policy.knownError(e.modelVersion(), e.predicted(), e.confidence())) return null;
         List<AuditEvent> events = new ArrayList<>();
-        events.add(AuditEvent.of(AuditType.KNOWN_ERROR, e.recordId(), modelId, e.modelVersion(), policyVersion, now)
-                .withRoute(Route.AUTO, e.predicted(), e.confidence()).withLabel(e.truth(), null)
-                .withReason(e.source(), policy.report().controllerOffset()));
         double[] after = thresholds();
         ModelDelta delta = null;
         FrozenVersion serving = policy.serving();
@@ -294,6 +291,10 @@ public final class LearnerCore {
                     serving.scaleMean(), serving.scaleStd(), policy.threshold(), policy.classThresholds(),
                     auditRate.current(), labelsApplied, now);
         }
+        // placed on the trail by the learning model's version it followed, so that a replay applies it there
+        events.add(0, AuditEvent.of(AuditType.KNOWN_ERROR, e.recordId(), modelId, version, policyVersion, now)
+                .withRoute(Route.AUTO, e.predicted(), e.confidence()).withLabel(e.truth(), null)
+                .withReason(e.source(), policy.report().controllerOffset()));
         return new LearningOutcome(null, delta, null, events, new int[0], false);
     }
 

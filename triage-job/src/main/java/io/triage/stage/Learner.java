@@ -74,9 +74,10 @@ public class Learner extends KeyedCoProcessFunction<String, LabeledExample, Know
         long now = ctx.timerService().currentProcessingTime();
         LearningOutcome o = core.knownError(e, now);
         if (o == null) {
-            ctx.output(Tags.AUDIT, AuditEvent.of(AuditType.KNOWN_ERROR, e.recordId(), id, e.modelVersion(), -1, now)
+            ctx.output(Tags.AUDIT, AuditEvent.of(AuditType.KNOWN_ERROR, e.recordId(), id, core.version(), -1, now)
                     .withRoute(io.triage.event.Route.AUTO, e.predicted(), e.confidence()).withLabel(e.truth(), null)
-                    .withReason(e.source() + ": not the serving version's", Double.NaN));
+                    .withReason(e.source() + ": decided by version " + e.modelVersion() + ", not the serving one",
+                            Double.NaN));
             if (fresh) cores.remove(id);
             return;
         }

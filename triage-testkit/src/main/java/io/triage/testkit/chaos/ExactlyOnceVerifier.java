@@ -39,7 +39,7 @@ public final class ExactlyOnceVerifier {
                          long scoredDuplicated, long reviewRequests, long outcomesMissing, long outcomesDuplicated,
                          long labelsApplied, long labelsAppliedTwice, long versionsReproduced, long versionsMismatched,
                          long autoDecisions, long autoReplayMismatched, long expiriesAmended, Oracle oracle,
-                         Appeals appeals, List<String> problems) {
+                         Appeals appeals, long knownErrorsReplayed, List<String> problems) {
         public boolean ok() {
             return problems.isEmpty();
         }
@@ -63,6 +63,7 @@ public final class ExactlyOnceVerifier {
             row(b, "labels applied twice", labelsAppliedTwice);
             row(b, "versions reproduced / mismatched", versionsReproduced + " / " + versionsMismatched);
             row(b, "automated decisions replayed / mismatched", autoDecisions + " / " + autoReplayMismatched);
+            if (knownErrorsReplayed > 0) row(b, "known errors of automated decisions replayed", knownErrorsReplayed);
             if (appeals.sent() + appeals.received() + appeals.rejected() > 0) appeals.rows(b);
             if (oracle != null) oracle.rows(b);
             row(b, "verdict", ok() ? "OK" : "FAILED: " + String.join("; ", problems.subList(0, Math.min(5, problems.size()))));
@@ -232,6 +233,7 @@ public final class ExactlyOnceVerifier {
         }
         Map<String, Map<Long, ModelSnapshot>> snapshots = new HashMap<>();
         long applied = 0, appliedTwice = 0, reproduced = 0, mismatched = 0;
+        long[] knownReplayed = {0};
         ReviewRequestDecoder rrd = new ReviewRequestDecoder();
         for (ModelSpec m : spec.models()) {
             List<JsonNode> versions = out.models.stream().filter(v -> m.id().equals(v.path("model").asText()))
@@ -240,6 +242,15 @@ public final class ExactlyOnceVerifier {
             Set<String> appliedIds = new HashSet<>();
             Map<Long, ModelSnapshot> kept = new HashMap<>();
             Set<Long> needed = neededVersions.getOrDefault(m.id(), Set.of());
+            // known errors the serving version's controller took, by the version they came after
+            Map<Long, List<JsonNode>> knownAfter = new HashMap<>();
+            for (JsonNode k : out.audit("KNOWN_ERROR")) {
+                String why = k.path("reason").asText();
+                if (m.id().equals(k.path("model").asText()) && (why.equals("appeal") || why.equals("outcome"))) {
+                    knownAfter.computeIfAbsent(k.path("modelVersion").asLong(), x -> new ArrayList<>()).add(k);
+                }
+            }
+            knownReplayed[0] += applyKnownErrors(core, knownAfter.get(0L), needed, kept, problems);
             for (int i = 0; i < versions.size(); i++) {
                 JsonNode v = versions.get(i);
                 long version = v.path("version").asLong();
@@ -269,6 +280,7 @@ public final class ExactlyOnceVerifier {
                 }
                 if (needed.contains(snap.policyVersion())) kept.putIfAbsent(snap.policyVersion(), snap);
                 applied++;
+                knownReplayed[0] += applyKnownErrors(core, knownAfter.get(version), needed, kept, problems);
             }
             snapshots.put(m.id(), kept);
         }
@@ -306,7 +318,7 @@ public final class ExactlyOnceVerifier {
         if (sent != null) intrusions(out, sent, decided, problems);
         return new Report(inputIds.size(), decided.size(), lost, duplicated, scoredMissing, scoredDup, requests.size(),
                 outcomesMissing, outcomesDup, applied, appliedTwice, reproduced, mismatched, auto.size(), autoMismatch,
-                amendsExpiry.size(), oracle, appeals, problems);
+                amendsExpiry.size(), oracle, appeals, knownReplayed[0], problems);
     }
 
     /** The appeal id an appeal event names: its reason, or the reason's part before ':' (EXPIRED, REJECTED). */
@@ -546,6 +558,30 @@ public final class ExactlyOnceVerifier {
 
     private static String labelKey(String recordId, String annotator) {
         return SendLog.key(recordId, annotator);
+    }
+
+    /**
+     * Replays the known errors the Learner took after one version (their steps only ever raise the offset, so
+     * their order among themselves does not matter): each must be taken again, by the version serving then.
+     */
+    private static long applyKnownErrors(LearnerCore core, List<JsonNode> known, Set<Long> needed,
+                                         Map<Long, ModelSnapshot> kept, List<String> problems) {
+        if (known == null) return 0;
+        for (JsonNode k : known) {
+            long serving = core.serving() == null ? -1 : core.serving().version();
+            var taken = core.knownError(new io.triage.event.KnownError(k.path("model").asText(),
+                    k.path("recordId").asText(), serving, k.path("predicted").asText(),
+                    k.path("confidence").asDouble(), k.path("label").asText(), k.path("reason").asText(), 0L), 0L);
+            if (taken == null) {
+                problems.add("known error of " + k.path("recordId").asText() + " not taken on replay");
+            } else if (Math.abs(core.policy().report().controllerOffset() - k.path("value").asDouble()) > 1e-12) {
+                problems.add("known error of " + k.path("recordId").asText() + ": offset " + k.path("value").asDouble()
+                        + " in the job, " + core.policy().report().controllerOffset() + " on replay");
+            }
+            ModelSnapshot snap = core.snapshot(0L);
+            if (needed.contains(snap.policyVersion())) kept.putIfAbsent(snap.policyVersion(), snap);
+        }
+        return known.size();
     }
 
     private static void check(List<String> problems, boolean ok, String problem) {
