@@ -218,7 +218,10 @@ public final class CertifiedServing implements ThresholdPolicy {
             scope = java.util.Arrays.asList(serving.weights().classes()).indexOf(predicted);
             if (scope < 0) return false;
         }
-        controller.observe(scope, confidence, true, 1.0, certified(scope));
+        double base = certified(scope);
+        // nothing certified (after an alarm), or below it: there is no automation for the error to count against
+        if (Threshold.off(base) || confidence < base) return false;
+        controller.observe(scope, confidence, true, 1.0, base);
         return true;
     }
 

@@ -19,7 +19,8 @@ public interface ThresholdPolicy {
     /**
      * An automated decision shown wrong after the fact (an overturned appeal, a contradicting outcome). Such errors
      * are not a random sample, so they never enter the certificate's evidence; a policy may only become more
-     * careful on them. Returns whether it took it into account (it is about the version serving now).
+     * careful on them. Returns whether it took it into account (it is about the version serving now, which
+     * automates at or below the decision's confidence).
      */
     default boolean knownError(long modelVersion, String predicted, double confidence) {
         return false;

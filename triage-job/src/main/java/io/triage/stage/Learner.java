@@ -76,8 +76,8 @@ public class Learner extends KeyedCoProcessFunction<String, LabeledExample, Know
         if (o == null) {
             ctx.output(Tags.AUDIT, AuditEvent.of(AuditType.KNOWN_ERROR, e.recordId(), id, core.version(), -1, now)
                     .withRoute(io.triage.event.Route.AUTO, e.predicted(), e.confidence()).withLabel(e.truth(), null)
-                    .withReason(e.source() + ": decided by version " + e.modelVersion() + ", not the serving one",
-                            Double.NaN));
+                    .withReason(e.source() + ": not counted (decided by version " + e.modelVersion()
+                            + "; the serving version has no certified threshold at or below its confidence)", Double.NaN));
             if (fresh) cores.remove(id);
             return;
         }

@@ -36,6 +36,7 @@ public final class DemoOutcomes implements AutoCloseable {
     private final long delayMs;
     private final Function<String, String> truth;
     private final AtomicLong sent = new AtomicLong();
+    private final java.util.function.BiConsumer<String, String> onSent;
 
     /**
      * @param truth   the true class of a record id (null: unknown, nothing is sent)
@@ -43,6 +44,14 @@ public final class DemoOutcomes implements AutoCloseable {
      */
     public DemoOutcomes(String bootstrap, String decisionsTopic, String outcomesTopic, double share, long seed,
                         long delayMs, Function<String, String> truth) {
+        this(bootstrap, decisionsTopic, outcomesTopic, share, seed, delayMs, truth, (id, label) -> { });
+    }
+
+    /** @param onSent told each record id and true class whose outcome the broker acknowledged (a test's log) */
+    public DemoOutcomes(String bootstrap, String decisionsTopic, String outcomesTopic, double share, long seed,
+                        long delayMs, Function<String, String> truth,
+                        java.util.function.BiConsumer<String, String> onSent) {
+        this.onSent = onSent;
         this.producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
                 ProducerConfig.ACKS_CONFIG, "all"), new StringSerializer(), new StringSerializer());
         this.outcomesTopic = outcomesTopic;
@@ -63,7 +72,10 @@ public final class DemoOutcomes implements AutoCloseable {
         String outcome = Json.MAPPER.createObjectNode().put("outcomeId", "demo-" + id).put("model", d.path("model").asText())
                 .put("recordId", id).put("label", t).put("source", "demo-ground-truth").toString();
         later.schedule(() -> producer.send(new ProducerRecord<>(outcomesTopic, id, outcome), (md, e) -> {
-            if (e == null) sent.incrementAndGet();
+            if (e == null) {
+                sent.incrementAndGet();
+                onSent.accept(id, t);
+            }
         }), delayMs, TimeUnit.MILLISECONDS);
     }
 

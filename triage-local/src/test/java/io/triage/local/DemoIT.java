@@ -114,5 +114,6 @@ class DemoIT {
         assertEquals(0, p.exitValue(), "notebooks executed and produced their figures:\n" + log);
         assertTrue(Files.exists(out.resolve("figures/index.json")));
         assertTrue(Files.exists(out.resolve("figures/appeals.png")), "the report plots the appeals");
+        assertTrue(Files.exists(out.resolve("figures/outcomes.png")), "the report plots the late ground truth");
     }
 }

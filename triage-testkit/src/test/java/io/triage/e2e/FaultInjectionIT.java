@@ -27,7 +27,7 @@ class FaultInjectionIT {
     void nothingLostOrDuplicatedUnderFailures() throws Exception {
         ChaosRun.Result r = new ChaosRun(new ChaosRun.Settings(ChaosCommand.chaosSpec(),
                 () -> new TransactionsGenerator(5, 3000, -1), 6000, 250, new FailureSchedule.Counts(4, 1, 0, 3, 3, 1),
-                ReviewTeam.Settings.of(4, 0.98, 5, 0.01, 5), 5, Duration.ofMinutes(4), 0.03), System.out).run();
+                ReviewTeam.Settings.of(4, 0.98, 5, 0.01, 5), 5, Duration.ofMinutes(4), 0.03, 0.1), System.out).run();
         System.out.println(r.table());
         ExactlyOnceVerifier.Report report = r.report();
         assertTrue(report.problems().isEmpty(), r.table());

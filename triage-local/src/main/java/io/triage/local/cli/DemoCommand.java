@@ -105,7 +105,7 @@ public final class DemoCommand implements Callable<Integer> {
             + "default: ${DEFAULT-VALUE})")
     double outcomeShare;
 
-    @Option(names = "--outcome-delay-ms", defaultValue = "5000", description = "how long after its decision a "
+    @Option(names = {"--outcome-delay-ms", "--outcome-delay"}, defaultValue = "5000", description = "how long after its decision a "
             + "record's outcome is sent (default: ${DEFAULT-VALUE})")
     long outcomeDelayMs;
 

@@ -43,6 +43,8 @@ public final class ChaosRun {
     static final long STALL_FOR_MS = 3000;
     /** After the last decision, how long to wait at most for the outcomes of on-time labels still in flight. */
     static final Duration LABEL_OUTCOME_WAIT = Duration.ofSeconds(60);
+    /** How long after its decision the simulated feed sends a record's truth. */
+    static final long OUTCOME_DELAY_MS = 2_000;
     /** A LONG_STALL lasts the longest review deadline of the spec plus this. */
     static final long LONG_STALL_EXTRA_MS = 5000;
 
@@ -57,13 +59,16 @@ public final class ChaosRun {
      * @param timeout give up after this long
      * @param appealShare share of decisions a simulated customer appeals during the run (0: none; above 0 the
      *                    spec's appeals are turned on, and the verifier checks every appeal's one outcome)
+     * @param outcomeShare share of records whose true class a simulated feed sends as an outcome two seconds after
+     *                     the decision (0: none; above 0 the spec's outcomes are turned on, and the verifier checks
+     *                     that each ends once, with the verdict the truth gives)
      */
     public record Settings(JobSpec spec, Supplier<RecordStream> stream, long records, double rate,
                            FailureSchedule.Counts faults, ReviewTeam.Settings team, long seed, Duration timeout,
-                           double appealShare) {
+                           double appealShare, double outcomeShare) {
         public Settings(JobSpec spec, Supplier<RecordStream> stream, long records, double rate,
                         FailureSchedule.Counts faults, ReviewTeam.Settings team, long seed, Duration timeout) {
-            this(spec, stream, records, rate, faults, team, seed, timeout, 0);
+            this(spec, stream, records, rate, faults, team, seed, timeout, 0, 0);
         }
 
         /** Operator failures, broker restarts and TaskManager kills only (the suite before network and checkpoint faults). */
@@ -139,6 +144,10 @@ public final class ChaosRun {
                 long reviewDeadline = asked.models().get(0).policy().reviewDeadlineMs();
                 asked = asked.withReview(asked.review().withAppeals(new io.triage.spec.AppealSpec(3_600_000L, reviewDeadline, 1)));
             }
+            if (s.outcomeShare() > 0 && !asked.review().outcomes().enabled()) {
+                asked = asked.withReview(asked.review().withOutcomes(new io.triage.spec.OutcomeSpec(30L * 86_400_000L,
+                        30_000L, null, 5_000L)));
+            }
             io.triage.local.LocalKeys.Provisioned keys = io.triage.local.LocalKeys.provision(
                     asked.withKafka(asked.kafka().withBootstrap(kafka.bootstrapServers())), dir, s.team().reviewers());
             // the job through the proxy; everybody else straight to the broker
@@ -169,6 +178,7 @@ public final class ChaosRun {
             Set<String> decided = ConcurrentHashMap.newKeySet();
             Set<String> labelOutcomes = ConcurrentHashMap.newKeySet(); // record and annotator of LABELED or LABEL_REJECTED
             Set<String> appealsOpen = ConcurrentHashMap.newKeySet();   // accepted appeals without an outcome yet
+            Set<String> truthEnded = ConcurrentHashMap.newKeySet();    // records whose sent outcome the job ended
             long answered;
             try (replayer;
                  ReviewTeam team = new ReviewTeam(bootstrap, spec.kafka().topics().reviewRequests(),
@@ -182,10 +192,14 @@ public final class ChaosRun {
                  TopicFollower follow = new TopicFollower(bootstrap, spec.kafka().topics().decisions(),
                          v -> decided.add(io.triage.local.RecordIds.field(v, "recordId")));
                  TopicFollower outcomes = new TopicFollower(bootstrap, spec.kafka().topics().audit(),
-                         v -> labelOutcome(v, labelOutcomes, appealsOpen));
+                         v -> labelOutcome(v, labelOutcomes, appealsOpen, truthEnded));
                  io.triage.local.DemoAppellant appellant = s.appealShare() <= 0 ? null
                          : new io.triage.local.DemoAppellant(bootstrap, spec.kafka().topics().decisions(),
-                                 spec.kafka().topics().appeals(), s.appealShare(), s.seed(), log::appealSent)) {
+                                 spec.kafka().topics().appeals(), s.appealShare(), s.seed(), log::appealSent);
+                 io.triage.local.DemoOutcomes truthFeed = s.outcomeShare() <= 0 ? null
+                         : new io.triage.local.DemoOutcomes(bootstrap, spec.kafka().topics().decisions(),
+                                 spec.kafka().topics().outcomes(), s.outcomeShare(), s.seed(), OUTCOME_DELAY_MS,
+                                 id -> replayer.truth().get(id), log::outcomeSent)) {
                 Thread feeder = new Thread(replayer, "replayer");
                 feeder.setDaemon(true);
                 feeder.start();
@@ -275,6 +289,15 @@ public final class ChaosRun {
                     Thread.sleep(1000);
                 }
                 if (appellant != null) console.printf("[%5.0fs] appellant: %d appeals sent%n", secs(start), appellant.sent());
+                // every outcome sent must end joined or refused: the last ones wait out their delay first
+                long truthBy = Math.min(deadline, System.nanoTime() + Duration.ofMillis(OUTCOME_DELAY_MS + 60_000).toNanos());
+                Thread.sleep(truthFeed == null ? 0 : OUTCOME_DELAY_MS + 2_000);
+                while (truthFeed != null && !truthEnded.containsAll(log.outcomes().keySet()) && System.nanoTime() < truthBy) {
+                    console.printf("[%5.0fs] %d outcomes not ended yet%n", secs(start),
+                            log.outcomes().keySet().stream().filter(id -> !truthEnded.contains(id)).count());
+                    Thread.sleep(1000);
+                }
+                if (truthFeed != null) console.printf("[%5.0fs] ground truth: %d outcomes sent%n", secs(start), truthFeed.sent());
                 // every label sent on time must end applied or rejected: wait (a while) for those still in flight
                 long labelsBy = Math.min(deadline, System.nanoTime() + LABEL_OUTCOME_WAIT.toNanos());
                 long waiting;
@@ -314,8 +337,11 @@ public final class ChaosRun {
         }
     }
 
-    private static void labelOutcome(String auditEvent, Set<String> outcomes, Set<String> appealsOpen) {
-        if (!auditEvent.contains("LABEL") && !auditEvent.contains("APPEAL_")) return; // most of the trail: SCORED
+    private static void labelOutcome(String auditEvent, Set<String> outcomes, Set<String> appealsOpen,
+                                     Set<String> truthEnded) {
+        if (!auditEvent.contains("LABEL") && !auditEvent.contains("APPEAL_") && !auditEvent.contains("OUTCOME_")) {
+            return; // most of the trail: SCORED
+        }
         try {
             com.fasterxml.jackson.databind.JsonNode n = io.triage.codec.Json.MAPPER.readTree(auditEvent);
             String type = n.path("type").asText();
@@ -323,6 +349,7 @@ public final class ChaosRun {
                     || type.equals("APPEAL_OVERTURNED")) {
                 outcomes.add(SendLog.key(n.path("recordId").asText(), n.path("annotator").asText()));
             }
+            if (type.equals("OUTCOME_JOINED") || type.equals("OUTCOME_REJECTED")) truthEnded.add(n.path("recordId").asText());
             String reason = n.path("reason").asText("");
             String appealId = reason.contains(":") ? reason.substring(0, reason.indexOf(':')) : reason;
             if (type.equals("APPEAL_RECEIVED")) appealsOpen.add(appealId);

@@ -39,7 +39,7 @@ public final class ExactlyOnceVerifier {
                          long scoredDuplicated, long reviewRequests, long outcomesMissing, long outcomesDuplicated,
                          long labelsApplied, long labelsAppliedTwice, long versionsReproduced, long versionsMismatched,
                          long autoDecisions, long autoReplayMismatched, long expiriesAmended, Oracle oracle,
-                         Appeals appeals, long knownErrorsReplayed, List<String> problems) {
+                         Appeals appeals, Outcomes outcomes, long knownErrorsReplayed, List<String> problems) {
         public boolean ok() {
             return problems.isEmpty();
         }
@@ -63,6 +63,7 @@ public final class ExactlyOnceVerifier {
             row(b, "labels applied twice", labelsAppliedTwice);
             row(b, "versions reproduced / mismatched", versionsReproduced + " / " + versionsMismatched);
             row(b, "automated decisions replayed / mismatched", autoDecisions + " / " + autoReplayMismatched);
+            if (outcomes.sent() + outcomes.joined() + outcomes.rejected() > 0) outcomes.rows(b);
             if (knownErrorsReplayed > 0) row(b, "known errors of automated decisions replayed", knownErrorsReplayed);
             if (appeals.sent() + appeals.received() + appeals.rejected() > 0) appeals.rows(b);
             if (oracle != null) oracle.rows(b);
@@ -86,6 +87,58 @@ public final class ExactlyOnceVerifier {
             Report.row(b, "appeals upheld / overturned / expired", upheld + " / " + overturned + " / " + expired);
             Report.row(b, "amended decisions", amended);
         }
+    }
+
+    /** Late ground truth: what the feed sent, what the job joined and refused, and of automated decisions. */
+    public record Outcomes(long sent, long joined, long rejected, long automated, long automatedWrong) {
+        void rows(StringBuilder b) {
+            Report.row(b, "outcomes sent / joined / refused", sent + " / " + joined + " / " + rejected);
+            Report.row(b, "  of automated decisions / wrong", automated + " / " + automatedWrong);
+        }
+    }
+
+    /**
+     * Every outcome the feed sent ends once — joined, with the verdict its truth gives the record's first decision
+     * (the one the job made), or refused — and no outcome event exists for a record the feed sent none for.
+     */
+    static Outcomes outcomes(CommittedOutputs out, SendLog log, List<String> problems) {
+        Map<String, String> sent = log == null ? Map.of() : log.outcomes();
+        Map<String, JsonNode> first = new HashMap<>();
+        for (JsonNode d : out.decisions) if (!d.hasNonNull("supersedes")) first.putIfAbsent(d.path("recordId").asText(), d);
+        Map<String, Integer> ended = new HashMap<>();
+        long joined = 0, rejected = 0, automated = 0, automatedWrong = 0;
+        for (JsonNode a : out.audit) {
+            String type = a.path("type").asText();
+            if (!type.equals("OUTCOME_JOINED") && !type.equals("OUTCOME_REJECTED")) continue;
+            String id = a.path("recordId").asText();
+            ended.merge(id, 1, Integer::sum);
+            String truth = sent.get(id);
+            if (truth == null) {
+                problems.add("an outcome event for " + id + ", whose truth the feed never sent");
+                continue;
+            }
+            if (type.equals("OUTCOME_REJECTED")) {
+                rejected++;
+                problems.add("the outcome of " + id + " was refused: " + a.path("reason").asText());
+                continue;
+            }
+            joined++;
+            JsonNode d = first.get(id);
+            String expected = d == null ? "?" : (!d.hasNonNull("decision") ? "abstained" : d.path("decision").asText()
+                    .equals(truth) ? "correct" : "wrong") + ":" + d.path("source").asText();
+            if (!expected.equals(a.path("reason").asText())) {
+                problems.add("outcome of " + id + " judged " + a.path("reason").asText() + ", the truth gives " + expected);
+            }
+            if (expected.endsWith(":AUTO")) {
+                automated++;
+                if (expected.startsWith("wrong")) automatedWrong++;
+            }
+        }
+        long twice = ended.values().stream().filter(n -> n > 1).count();
+        long never = sent.keySet().stream().filter(id -> !ended.containsKey(id)).count();
+        check(problems, twice == 0, twice + " outcomes ended more than once");
+        check(problems, never == 0, never + " outcomes sent never ended (joined or refused)");
+        return new Outcomes(sent.size(), joined, rejected, automated, automatedWrong);
     }
 
     /** How a problem that is a known failure starts (see {@link Oracle#onTimeRejectedLate}). */
@@ -318,7 +371,7 @@ public final class ExactlyOnceVerifier {
         if (sent != null) intrusions(out, sent, decided, problems);
         return new Report(inputIds.size(), decided.size(), lost, duplicated, scoredMissing, scoredDup, requests.size(),
                 outcomesMissing, outcomesDup, applied, appliedTwice, reproduced, mismatched, auto.size(), autoMismatch,
-                amendsExpiry.size(), oracle, appeals, knownReplayed[0], problems);
+                amendsExpiry.size(), oracle, appeals, outcomes(out, sent, problems), knownReplayed[0], problems);
     }
 
     /** The appeal id an appeal event names: its reason, or the reason's part before ':' (EXPIRED, REJECTED). */

@@ -46,6 +46,7 @@ public final class SendLog {
 
     private final Set<String> records = ConcurrentHashMap.newKeySet();
     private final Set<String> appeals = ConcurrentHashMap.newKeySet();
+    private final Map<String, String> outcomes = new ConcurrentHashMap<>();
     private final Map<String, String> failedRecords = new ConcurrentHashMap<>();
     private final ConcurrentLinkedQueue<LabelSent> labels = new ConcurrentLinkedQueue<>();
     private final AtomicLong failedLabels = new AtomicLong();
@@ -83,6 +84,16 @@ public final class SendLog {
     /** An appellant sent appeal {@code appealId} (the broker acknowledged it). */
     public void appealSent(String appealId) {
         appeals.add(appealId);
+    }
+
+    /** A ground-truth feed sent the true class of a record as an outcome (the broker acknowledged it). */
+    public void outcomeSent(String recordId, String truth) {
+        outcomes.put(recordId, truth);
+    }
+
+    /** Record id → the true class sent as its outcome. */
+    public Map<String, String> outcomes() {
+        return Map.copyOf(outcomes);
     }
 
     public Set<String> appeals() {

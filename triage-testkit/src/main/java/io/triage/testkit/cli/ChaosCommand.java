@@ -87,6 +87,10 @@ public final class ChaosCommand implements Callable<Integer> {
             + "appeals during the run; the verifier checks each appeal's one outcome (default: ${DEFAULT-VALUE})")
     double appealShare;
 
+    @Option(names = "--outcome-share", defaultValue = "0", description = "share of records whose true class a "
+            + "simulated feed sends as an outcome 2 s after the decision, 0-1 (turns outcomes on; default: ${DEFAULT-VALUE})")
+    double outcomeShare;
+
     @Override
     public Integer call() throws Exception {
         int kills = taskManagerKills != null ? taskManagerKills : standalone ? 3 : 0;
@@ -96,7 +100,7 @@ public final class ChaosCommand implements Callable<Integer> {
         }
         ChaosRun.Settings settings = new ChaosRun.Settings(chaosSpec(), () -> new TransactionsGenerator(seed, records / 2, -1),
                 records, rate, new FailureSchedule.Counts(failures, brokerRestarts, kills, checkpointFailures, networkFaults,
-                longStalls), ReviewTeam.Settings.of(4, 0.98, 5, 0.01, seed), seed, timeout, appealShare);
+                longStalls), ReviewTeam.Settings.of(4, 0.98, 5, 0.01, seed), seed, timeout, appealShare, outcomeShare);
         ChaosRun run;
         if (standalone) {
             Path jar = jobJar != null ? jobJar : findJobJar();

@@ -284,6 +284,42 @@ class ExactlyOnceVerifierTest {
         }
     }
 
+    /**
+     * Late ground truth: an outcome joined with the verdict its truth gives passes; one judged against the truth, one
+     * that never ended, one ended twice and one the feed never sent are each caught.
+     */
+    @Test
+    void everyOutcomeSentEndsOnceWithTheVerdictItsTruthGives() throws Exception {
+        Trail t = clean(); // r0 decided a, r1 b, r2 a, all by a human
+        SendLog log = new SendLog();
+        log.outcomeSent("r0", "a");
+        log.outcomeSent("r1", "a");
+        t.audit.add(tree(Json.write(joined("r0", "correct:HUMAN"))));
+        t.audit.add(tree(Json.write(joined("r1", "wrong:HUMAN"))));
+        List<String> problems = new ArrayList<>();
+        ExactlyOnceVerifier.Outcomes o = ExactlyOnceVerifier.outcomes(t.outputs(), log, problems);
+        assertEquals(List.of(), problems);
+        assertEquals(2, o.joined());
+
+        Trail bad = clean();
+        log.outcomeSent("r2", "a");
+        bad.audit.add(tree(Json.write(joined("r0", "wrong:HUMAN"))));   // the truth says correct
+        bad.audit.add(tree(Json.write(joined("r1", "wrong:HUMAN"))));
+        bad.audit.add(tree(Json.write(joined("r1", "wrong:HUMAN"))));   // twice; r2 never
+        bad.audit.add(tree(Json.write(joined("r9", "correct:AUTO"))));  // never sent
+        problems.clear();
+        ExactlyOnceVerifier.outcomes(bad.outputs(), log, problems);
+        assertEquals(4, problems.size(), problems.toString());
+        assertTrue(problems.stream().anyMatch(p -> p.contains("judged wrong:HUMAN, the truth gives correct:HUMAN")), problems.toString());
+        assertTrue(problems.stream().anyMatch(p -> p.startsWith("1 outcomes ended more than once")), problems.toString());
+        assertTrue(problems.stream().anyMatch(p -> p.startsWith("1 outcomes sent never ended")), problems.toString());
+        assertTrue(problems.stream().anyMatch(p -> p.contains("r9")), problems.toString());
+    }
+
+    private static AuditEvent joined(String id, String verdict) {
+        return AuditEvent.of(AuditType.OUTCOME_JOINED, id, "m", 0, 0, 5).withReason(verdict, 2);
+    }
+
     private static final class Trail {
         final List<JsonNode> records = new ArrayList<>();
         final List<JsonNode> decisions = new ArrayList<>();
