@@ -227,6 +227,9 @@ public class MetricsAggregator extends KeyedCoProcessFunction<String, AuditEvent
         v.set(ModelGauges.Name.epoch, s.epoch);
         v.set(ModelGauges.Name.riskLevel, s.riskLevel);
         v.set(ModelGauges.Name.records, s.totalRecords);
+        v.set(ModelGauges.Name.outcomeContradictions, s.outcomeContradictions);
+        v.set(ModelGauges.Name.outcomePrecisionAuto,
+                s.outcomesAuto == 0 ? Double.NaN : 1 - (double) s.outcomesAutoWrong / s.outcomesAuto);
     }
 
     @Override

@@ -26,7 +26,7 @@ final class ModelGauges {
     enum Name {
         threshold, certifiedThreshold, controllerOffset, precisionLowerBound, estimatedPrecision, targetPrecision,
         automationRate, auditRate, backlog, reviewAlarm, expiryShare, modelVersion, servingVersion, labelsApplied,
-        driftAlarms, epoch, riskLevel, records
+        driftAlarms, epoch, riskLevel, records, outcomeContradictions, outcomePrecisionAuto
     }
 
     /** One model's latest values (NaN until known; a threshold that is off is NaN). */
