@@ -91,8 +91,8 @@ def main():
             "provenance": "SYNTHETIC (make_sample_output.py)", "publishedAt": now})
         audit.append({"type": "MODEL_PUBLISHED", "recordId": rec_id, "model": MODEL,
                       "modelVersion": model_version, "policyVersion": policy_version,
-                      "confidence": float("nan"), "label": label, "value": float(labels_applied),
-                      "reason": models[-1]["weightsDigest"], "ts": now})
+                      "confidence": float("nan"), "label": label, "labelsApplied": labels_applied,
+                      "weightsDigest": models[-1]["weightsDigest"], "ts": now})
 
     def set_threshold(now, new):
         nonlocal threshold, policy_version
@@ -103,8 +103,8 @@ def main():
         policy_version += 1
         audit.append({"type": "THRESHOLD_CHANGED", "model": MODEL, "modelVersion": model_version,
                       "policyVersion": policy_version,
-                      "confidence": old if old is not None else float("nan"),
-                      "value": new if new is not None else float("nan"), "reason": "controller", "ts": now})
+                      "previousThreshold": old if old is not None else float("nan"),
+                      "threshold": new if new is not None else float("nan"), "reason": "controller", "ts": now})
 
     def drain(now):
         """Apply labels that have arrived by `now`."""
@@ -116,14 +116,14 @@ def main():
             if d["source"] == "EXPIRED":
                 audit.append({"type": "EXPIRED", "recordId": d["recordId"], "model": MODEL,
                               "modelVersion": d["modelVersion"], "policyVersion": d["policyVersion"],
-                              "route": d["route"], "confidence": float("nan"), "label": d.get("decision"),
-                              "reason": "deadline", "value": float("nan"), "ts": t})
+                              "route": d["route"], "confidence": float("nan"), "decision": d.get("decision"),
+                              "reason": "deadline", "ts": t})
             else:
                 labels_applied += 1
                 audit.append({"type": "LABELED", "recordId": d["recordId"], "model": MODEL,
                               "modelVersion": d["modelVersion"], "policyVersion": d["policyVersion"],
                               "route": d["route"], "predicted": d.get("predicted"), "confidence": d["confidence"],
-                              "label": d["decision"], "annotator": d["annotator"], "value": 1.0, "ts": t})
+                              "label": d["decision"], "annotator": d["annotator"], "latencyMs": 1000, "ts": t})
                 if labels_applied % PUBLISH_EVERY == 0:
                     publish(t, d["recordId"], d["decision"])
             done.append((t, i, d))
@@ -172,7 +172,7 @@ def main():
             audit_rate = DRIFT_AUDIT_RATE
             audit.append({"type": "DRIFT_DETECTED", "recordId": "tx-%d" % (i - 5), "model": MODEL,
                           "modelVersion": model_version, "policyVersion": policy_version,
-                          "confidence": float("nan"), "reason": "ADWIN audit-error", "value": 0.31, "ts": now})
+                          "confidence": float("nan"), "reason": "ADWIN audit-error", "statistic": 0.31, "ts": now})
             set_threshold(now, 0.99)
         if not drift_alarm_pending and audit_rate > BASE_AUDIT_RATE and i >= drift_at + int(0.2 * n):
             audit_rate = BASE_AUDIT_RATE
@@ -200,7 +200,7 @@ def main():
             route = "REVIEW"
         audit.append({"type": "SCORED", "recordId": rid, "model": MODEL, "modelVersion": model_version,
                       "policyVersion": policy_version, "route": route, "predicted": predicted,
-                      "confidence": conf, "value": float("nan"), "ts": now})
+                      "confidence": conf, "labelWeight": 1.0, "ts": now})
         base = {"recordId": rid, "model": MODEL, "route": route, "predicted": predicted, "confidence": conf,
                 "modelVersion": model_version, "policyVersion": policy_version,
                 "ts": event0 + i * 60_000, "requestedAt": now, "truth": truth}
@@ -249,9 +249,9 @@ def main():
     # one rejected label and one rejected input, so those types appear in the trail
     audit.append({"type": "LABEL_REJECTED", "recordId": "tx-unknown", "model": MODEL, "modelVersion": -1,
                   "policyVersion": -1, "confidence": float("nan"), "label": "fraud", "annotator": "mallory",
-                  "reason": "unknown-record", "value": float("nan"), "ts": wall0 + 1000})
+                  "reason": "unknown-record", "ts": wall0 + 1000})
     audit.append({"type": "INPUT_REJECTED", "model": MODEL, "modelVersion": -1, "policyVersion": -1,
-                  "confidence": float("nan"), "reason": "bad-json", "value": float("nan"), "ts": wall0 + 2000})
+                  "confidence": float("nan"), "reason": "bad-json", "ts": wall0 + 2000})
     audit.sort(key=lambda e: e["ts"])
 
     decisions.sort(key=lambda d: (d["decidedAt"], d["recordId"]))

@@ -11,9 +11,9 @@ public enum AuditType {
     DRIFT_DETECTED,
     INPUT_REJECTED,
     BACKLOG_ALARM,
-    /** An appeal accepted: the record goes to appeal review (reason = appeal id, label = contested decision). */
+    /** An appeal accepted: the record goes to appeal review (appealId, decision = the contested one, deadlineMs). */
     APPEAL_RECEIVED,
-    /** An appeal refused, with its reason code. */
+    /** An appeal refused (reason = its code, appealId). */
     APPEAL_REJECTED,
     /** The appeal reviewer kept the decision. */
     APPEAL_UPHELD,
@@ -22,12 +22,12 @@ public enum AuditType {
     /** Nobody answered the appeal by its deadline: the decision stands, unreviewed (counted; alert on it). */
     APPEAL_EXPIRED,
     /**
-     * Late ground truth joined to a record's first decision (route, predicted = the decision and its confidence;
-     * label = the truth, annotator = the outcome's source; reason = correct|wrong|abstained:SOURCE; value = when
-     * the judged decision was made; ts = when the truth was observed).
+     * Late ground truth joined to a record's first decision (decision, decisionSource and decidedAt of the judged
+     * decision; label = the truth, annotator = the outcome's source; verdict = correct|wrong|abstained; ts = when
+     * the truth was observed).
      */
     OUTCOME_JOINED,
-    /** An outcome refused, with its reason code. */
+    /** An outcome refused (reason = its code, outcomeId). */
     OUTCOME_REJECTED,
     /** Known errors among a window's automated decisions prove its precision below the target (alert on it). */
     OUTCOMES_CONTRADICT,
@@ -35,7 +35,7 @@ public enum AuditType {
      * An automated decision shown wrong after the fact reached the Learner (route AUTO, predicted = the decision and
      * its confidence, label = the truth; model version = the learning model's version it came after, policy
      * version = the one in force after it; reason = appeal|outcome when the serving version's controller took it,
-     * with value = the controller's offset after it, else why not).
+     * with controllerOffset = the offset after it, else why not).
      */
     KNOWN_ERROR
 }

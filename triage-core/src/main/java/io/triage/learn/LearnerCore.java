@@ -241,7 +241,8 @@ public final class LearnerCore {
         double[] thresholdsAfter = thresholds();
         if (!Arrays.equals(thresholdsBefore, thresholdsAfter)) {
             events.add(AuditEvent.of(AuditType.THRESHOLD_CHANGED, null, modelId, version, policyVersion + 1, now)
-                    .withRoute(null, null, Threshold.display(thresholdsBefore[0])).withReason("threshold", Threshold.display(thresholdsAfter[0])));
+                    .because("threshold").with(b -> b.previousThreshold(Threshold.display(thresholdsBefore[0]))
+                            .threshold(Threshold.display(thresholdsAfter[0]))));
         }
         if (!Arrays.equals(thresholdsBefore, thresholdsAfter) || Math.abs(auditRate.current() - auditBefore) > 1e-12
                 || servingChanged || opened) {
@@ -256,7 +257,7 @@ public final class LearnerCore {
                 drift.prequentialAccuracy(), drift.alarms(), provenance, now, servingVersion(), r.challengerVersion(), r.epoch(),
                 r.certifiedThreshold(), r.controllerOffset(), r.logEvidence(), r.riskLevel());
         events.add(AuditEvent.of(AuditType.MODEL_PUBLISHED, ex.recordId(), modelId, version, policyVersion, now)
-                .withLabel(ex.label(), ex.annotator()).withReason(digest, labelsApplied));
+                .withLabel(ex.label(), ex.annotator()).with(b -> b.weightsDigest(digest).labelsApplied(labelsApplied)));
         ModelDelta delta;
         if (serving == null) { // the learning model serves: its cells travel
             delta = cells == null ? null : delta(parent, cells, now);
@@ -286,7 +287,8 @@ public final class LearnerCore {
         if (!Arrays.equals(before, after) && serving != null) {
             policyVersion++;
             events.add(AuditEvent.of(AuditType.THRESHOLD_CHANGED, null, modelId, version, policyVersion, now)
-                    .withRoute(null, null, Threshold.display(before[0])).withReason("known-error", Threshold.display(after[0])));
+                    .because("known-error").with(b -> b.previousThreshold(Threshold.display(before[0]))
+                            .threshold(Threshold.display(after[0]))));
             delta = new ModelDelta(modelId, serving.version(), serving.version(), policyVersion, new int[0], NONE,
                     serving.scaleMean(), serving.scaleStd(), policy.threshold(), policy.classThresholds(),
                     auditRate.current(), labelsApplied, now);
@@ -294,7 +296,7 @@ public final class LearnerCore {
         // placed on the trail by the learning model's version it followed, so that a replay applies it there
         events.add(0, AuditEvent.of(AuditType.KNOWN_ERROR, e.recordId(), modelId, version, policyVersion, now)
                 .withRoute(Route.AUTO, e.predicted(), e.confidence()).withLabel(e.truth(), null)
-                .withReason(e.source(), policy.report().controllerOffset()));
+                .because(e.source()).with(b -> b.controllerOffset(policy.report().controllerOffset())));
         return new LearningOutcome(null, delta, null, events, new int[0], false);
     }
 
@@ -340,7 +342,7 @@ public final class LearnerCore {
         auditRate.boost();
         model.decayAccumulators(spec.drift().accumulatorDecay());
         events.add(AuditEvent.of(AuditType.DRIFT_DETECTED, ex.recordId(), modelId, version, policyVersion, now)
-                .withReason(detector, statistic));
+                .because(detector).with(b -> b.statistic(statistic)));
     }
 
 }

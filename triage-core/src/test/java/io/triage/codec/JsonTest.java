@@ -22,11 +22,12 @@ class JsonTest {
     @Test
     void nonFiniteDoublesAreWrittenAsNull() throws Exception {
         AuditEvent e = AuditEvent.of(AuditType.THRESHOLD_CHANGED, null, "m", 3, 4, 99L)
-                .withRoute(null, null, Double.POSITIVE_INFINITY).withReason("threshold", Double.NaN);
+                .withRoute(null, null, Double.POSITIVE_INFINITY).because("threshold").with(b -> b.threshold(Double.NaN));
         String json = Json.write(e);
         JsonNode n = Json.MAPPER.readTree(json); // parses: valid JSON
         assertTrue(n.get("confidence").isNull(), json);
-        assertTrue(n.get("value").isNull(), json);
+        assertTrue(n.get("threshold").isNull(), json);
+        assertFalse(n.has("statistic"), "fields that do not apply are omitted: " + json);
         assertFalse(json.contains("NaN") || json.contains("Infinity"), json);
         assertEquals(3, n.get("modelVersion").asLong());
         assertFalse(n.has("recordId"), "nulls are omitted: " + json);

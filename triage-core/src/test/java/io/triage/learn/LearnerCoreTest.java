@@ -115,7 +115,7 @@ class LearnerCoreTest {
                     assertEquals(st.outcome().snapshot().policyVersion(), e.policyVersion());
                     assertTrue(st.outcome().snapshot().policyVersion() > st.before().policyVersion());
                     assertEquals(st.outcome().snapshot().threshold() > 1 ? Double.NaN
-                            : st.outcome().snapshot().threshold(), e.value());
+                            : st.outcome().snapshot().threshold(), e.threshold());
                 }
             }
         }

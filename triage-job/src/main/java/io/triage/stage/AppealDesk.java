@@ -91,8 +91,8 @@ public class AppealDesk extends KeyedCoProcessFunction<String, DecidedRecord, Ap
         if (refused.isPresent()) {
             ctx.output(Tags.AUDIT, AuditEvent.of(AuditType.APPEAL_REJECTED, a.recordId(), a.model(),
                             decision == null ? -1 : decision.modelVersion(), decision == null ? -1 : decision.policyVersion(), now)
-                    .withLabel(decision == null ? null : decision.decision(), a.appellant())
-                    .withReason(refused.get().code() + ": appeal " + a.appealId(), Double.NaN));
+                    .withLabel(null, a.appellant()).because(refused.get().code())
+                    .with(b -> b.decision(decision == null ? null : decision.decision()).appealId(a.appealId())));
             return;
         }
         accepted.update(n + 1);
@@ -106,7 +106,8 @@ public class AppealDesk extends KeyedCoProcessFunction<String, DecidedRecord, Ap
                 decision.policyVersion(), 1.0, now, null, c)));
         ctx.output(Tags.AUDIT, AuditEvent.of(AuditType.APPEAL_RECEIVED, a.recordId(), a.model(), decision.modelVersion(),
                         decision.policyVersion(), now).withRoute(Route.APPEAL, decision.predicted(), decision.confidence())
-                .withLabel(decision.decision(), a.appellant()).withReason(a.appealId(), appeals.deadlineMs()));
+                .withLabel(null, a.appellant())
+                .with(b -> b.decision(decision.decision()).appealId(a.appealId()).deadlineMs(appeals.deadlineMs())));
     }
 
     @Override

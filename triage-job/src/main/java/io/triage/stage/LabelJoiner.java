@@ -99,7 +99,7 @@ public class LabelJoiner extends KeyedCoProcessFunction<String, ReviewRequest, L
         if (pending.value() != null || resolution.value() != null) {
             // the topic is written exactly once, so this is a foreign or replayed write: keep the first
             ctx.output(Tags.AUDIT, AuditEvent.of(AuditType.INPUT_REJECTED, r.recordId(), r.model(), r.modelVersion(),
-                    r.policyVersion(), now).withReason("duplicate-review-request", Double.NaN));
+                    r.policyVersion(), now).because("duplicate-review-request"));
             return;
         }
         pending.update(r);
@@ -215,7 +215,7 @@ public class LabelJoiner extends KeyedCoProcessFunction<String, ReviewRequest, L
                 r.policyVersion()));
         ctx.output(Tags.AUDIT, AuditEvent.of(AuditType.LABELED, r.recordId(), r.model(), r.modelVersion(),
                         r.policyVersion(), now).withRoute(r.reason(), r.predicted(), r.confidence())
-                .withLabel(l.label(), l.annotator()).withReason(l.eventId(), now - r.requestedAt()));
+                .withLabel(l.label(), l.annotator()).with(b -> b.eventId(l.eventId()).latencyMs(now - r.requestedAt())));
         resolve(ctx, r, new Resolution(LABELED, l.label(), now));
         decided(ctx, decision, r.features());
     }
@@ -228,7 +228,7 @@ public class LabelJoiner extends KeyedCoProcessFunction<String, ReviewRequest, L
     private void onAppeal(ReviewRequest r, Context ctx, Collector<Decision> out, long now) throws Exception {
         if (appeal.value() != null) {
             ctx.output(Tags.AUDIT, AuditEvent.of(AuditType.INPUT_REJECTED, r.recordId(), r.model(), r.modelVersion(),
-                    r.policyVersion(), now).withReason("duplicate-review-request", Double.NaN));
+                    r.policyVersion(), now).because("duplicate-review-request"));
             return;
         }
         appeal.update(r);
@@ -268,7 +268,8 @@ public class LabelJoiner extends KeyedCoProcessFunction<String, ReviewRequest, L
                 ctx.output(Tags.AUDIT, AuditEvent.of(upheld ? AuditType.APPEAL_UPHELD : AuditType.APPEAL_OVERTURNED,
                                 ap.recordId(), ap.model(), ap.modelVersion(), ap.policyVersion(), now)
                         .withRoute(Route.APPEAL, ap.predicted(), ap.confidence()).withLabel(l.label(), l.annotator())
-                        .withReason(c.appealId(), now - ap.requestedAt()));
+                        .with(b -> b.decision(c.decision()).eventId(l.eventId()).appealId(c.appealId())
+                                .latencyMs(now - ap.requestedAt())));
                 Decision amended = null;
                 if (!upheld) {
                     amended = new Decision(ap.recordId(), ap.model(), l.label(), DecisionSource.HUMAN, Route.APPEAL,
@@ -288,9 +289,9 @@ public class LabelJoiner extends KeyedCoProcessFunction<String, ReviewRequest, L
     private void expireAppeal(ReviewRequest ap, Context ctx, long now) throws Exception {
         ctx.output(Tags.AUDIT, AuditEvent.of(AuditType.APPEAL_EXPIRED, ap.recordId(), ap.model(), ap.modelVersion(),
                         ap.policyVersion(), now).withRoute(Route.APPEAL, ap.predicted(), ap.confidence())
-                .withLabel(ap.appeal().decision(), null)
-                .withReason(ap.appeal().appealId() + ": no answer within " + (ap.deadline() - ap.requestedAt()) + " ms",
-                        ap.deadline() - ap.requestedAt()));
+                .because("no-answer: within " + (ap.deadline() - ap.requestedAt()) + " ms")
+                .with(b -> b.decision(ap.appeal().decision()).appealId(ap.appeal().appealId())
+                        .deadlineMs(ap.deadline() - ap.requestedAt())));
         closeAppeal(ap, ctx, null);
     }
 
@@ -344,9 +345,9 @@ public class LabelJoiner extends KeyedCoProcessFunction<String, ReviewRequest, L
         out.collect(decision);
         ctx.output(Tags.AUDIT, AuditEvent.of(AuditType.EXPIRED, r.recordId(), r.model(), r.modelVersion(),
                         r.policyVersion(), now).withRoute(r.reason(), r.predicted(), r.confidence())
-                .withLabel(fallback, null).withReason((disputed ? "disputed: no label from outside the dispute within "
-                                : "no label within ") + (r.deadline() - r.requestedAt()) + " ms",
-                        r.deadline() - r.requestedAt()));
+                .because((disputed ? "disputed: no label from outside the dispute within "
+                                : "no-label: within ") + (r.deadline() - r.requestedAt()) + " ms")
+                .with(b -> b.decision(fallback).deadlineMs(r.deadline() - r.requestedAt())));
         resolve(ctx, r, new Resolution(EXPIRED, null, now));
         if (!disputed) expiredRequest.update(r);
         decided(ctx, decision, r.features());
@@ -371,6 +372,6 @@ public class LabelJoiner extends KeyedCoProcessFunction<String, ReviewRequest, L
         }
         String model = l.model() != null ? l.model() : r != null ? r.model() : null;
         ctx.output(Tags.AUDIT, AuditEvent.of(AuditType.LABEL_REJECTED, l.id(), model, -1, -1, now)
-                .withLabel(l.label(), l.annotator()).withReason(reason.code(), Double.NaN));
+                .withLabel(l.label(), l.annotator()).because(reason.code()).with(b -> b.eventId(l.eventId())));
     }
 }

@@ -76,8 +76,8 @@ public class Learner extends KeyedCoProcessFunction<String, LabeledExample, Know
         if (o == null) {
             ctx.output(Tags.AUDIT, AuditEvent.of(AuditType.KNOWN_ERROR, e.recordId(), id, core.version(), -1, now)
                     .withRoute(io.triage.event.Route.AUTO, e.predicted(), e.confidence()).withLabel(e.truth(), null)
-                    .withReason(e.source() + ": not counted (decided by version " + e.modelVersion()
-                            + "; the serving version has no certified threshold at or below its confidence)", Double.NaN));
+                    .because(e.source() + ": not counted (decided by version " + e.modelVersion()
+                            + "; the serving version has no certified threshold at or below its confidence)"));
             if (fresh) cores.remove(id);
             return;
         }
@@ -102,7 +102,7 @@ public class Learner extends KeyedCoProcessFunction<String, LabeledExample, Know
                 && !core.model().classes().contains(ex.label())) {
             // the human decision stands; the model just does not grow a class beyond the bound
             ctx.output(Tags.AUDIT, AuditEvent.of(AuditType.LABEL_REJECTED, ex.recordId(), ex.model(), -1, -1, now)
-                    .withLabel(ex.label(), ex.annotator()).withReason("too-many-classes", Double.NaN));
+                    .withLabel(ex.label(), ex.annotator()).because("too-many-classes"));
             return;
         }
         LearningOutcome o = core.step(ex, now);

@@ -101,12 +101,12 @@ public class MetricsAggregator extends KeyedCoProcessFunction<String, AuditEvent
             case OUTCOME_JOINED -> {
                 s.outcomesJoined++;
                 boolean automated = e.route() == Route.AUTO;
-                boolean wrong = e.reason() != null && e.reason().startsWith("wrong:");
+                boolean wrong = "wrong".equals(e.verdict());
                 if (automated) {
                     s.outcomesAuto++;
                     if (wrong) {
                         s.outcomesAutoWrong++;
-                        holdAgainstOutcomes(ctx, s, check -> check.knownWrong((long) e.value()));
+                        holdAgainstOutcomes(ctx, s, check -> check.knownWrong(e.decidedAt()));
                     }
                 }
                 gauges.outcome(ctx.getCurrentKey(), wrong ? "wrong" : "right");
@@ -124,13 +124,15 @@ public class MetricsAggregator extends KeyedCoProcessFunction<String, AuditEvent
                     s.auditLabeled++;
                     if (agreed) s.auditAgreed++;
                 }
-                if (!Double.isNaN(e.value())) s.latencySum += e.value();
-                gauges.reviewLatency(ctx.getCurrentKey(), e.value());
+                if (e.latencyMs() != null) {
+                    s.latencySum += e.latencyMs();
+                    gauges.reviewLatency(ctx.getCurrentKey(), e.latencyMs());
+                }
             }
             case EXPIRED -> {
                 s.expired++;
                 s.totalOutcomes++;
-                if (e.label() != null) s.fallbackDecisions++;
+                if (e.decision() != null) s.fallbackDecisions++;
             }
             case LABEL_REJECTED -> {
                 s.labelsRejected++;
@@ -157,12 +159,12 @@ public class MetricsAggregator extends KeyedCoProcessFunction<String, AuditEvent
                 return;
             }
             case DRIFT_DETECTED -> {
-                LOG.warn("model {}: drift alarm {} (statistic {}) at version {}", e.model(), e.reason(), e.value(),
+                LOG.warn("model {}: drift alarm {} (statistic {}) at version {}", e.model(), e.reason(), e.statistic(),
                         e.modelVersion());
                 return;
             }
             case THRESHOLD_CHANGED -> {
-                LOG.info("model {}: threshold {} -> {} (policy version {})", e.model(), e.confidence(), e.value(),
+                LOG.info("model {}: threshold {} -> {} (policy version {})", e.model(), e.previousThreshold(), e.threshold(),
                         e.policyVersion());
                 return;
             }
@@ -254,7 +256,7 @@ public class MetricsAggregator extends KeyedCoProcessFunction<String, AuditEvent
         if (c == BacklogAlarm.Change.RAISED) LOG.warn("model {}: {}", model, reason);
         else LOG.info("model {}: {}", model, reason);
         ctx.output(Tags.AUDIT, AuditEvent.of(AuditType.BACKLOG_ALARM, null, model, s.modelVersion, -1, now)
-                .withReason(reason, backlog));
+                .because(reason).with(b -> b.backlog(backlog)));
     }
 
     /** Reviewers who answer nothing leave no backlog (expiries resolve requests): their silence is alarmed on. */
@@ -269,7 +271,7 @@ public class MetricsAggregator extends KeyedCoProcessFunction<String, AuditEvent
         if (c == ExpiryShare.Change.RAISED) LOG.warn("model {}: {}", model, reason);
         else LOG.info("model {}: {}", model, reason);
         ctx.output(Tags.AUDIT, AuditEvent.of(AuditType.BACKLOG_ALARM, null, model, s.modelVersion, -1, now)
-                .withReason(reason, s.expiryShare));
+                .because(reason).with(b -> b.expiryShare(s.expiryShare)));
     }
 
     /**
@@ -289,7 +291,7 @@ public class MetricsAggregator extends KeyedCoProcessFunction<String, AuditEvent
         if (c == null) return;
         LOG.warn("model {}: {}", model, c.reason());
         ctx.output(Tags.AUDIT, AuditEvent.of(AuditType.OUTCOMES_CONTRADICT, null, model, s.modelVersion, -1,
-                ctx.timerService().currentProcessingTime()).withReason(c.reason(), c.atMost()));
+                ctx.timerService().currentProcessingTime()).because(c.reason()).with(b -> b.precisionAtMost(c.atMost())));
     }
 
     private MetricsState current() throws Exception {

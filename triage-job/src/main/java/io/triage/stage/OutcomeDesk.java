@@ -101,8 +101,9 @@ public class OutcomeDesk extends KeyedCoProcessFunction<String, Decision, Outcom
         joinedId.update(o.outcomeId());
         String verdict = d.decision() == null ? "abstained" : d.decision().equals(o.label()) ? "correct" : "wrong";
         out.collect(AuditEvent.of(AuditType.OUTCOME_JOINED, o.recordId(), o.model(), d.modelVersion(), d.policyVersion(),
-                        o.observedAt()).withRoute(d.route(), d.decision(), d.confidence())
-                .withLabel(o.label(), o.source()).withReason(verdict + ":" + d.source(), d.decidedAt()));
+                        o.observedAt()).withRoute(d.route(), d.predicted(), d.confidence())
+                .withLabel(o.label(), o.source()).with(b -> b.decision(d.decision()).outcomeId(o.outcomeId())
+                        .verdict(verdict).decisionSource(d.source()).decidedAt(d.decidedAt())));
         // an automated error the policy has not heard of: an appeal that overturned it told it already
         if (verdict.equals("wrong") && d.source() == io.triage.event.DecisionSource.AUTO && amended.value() == null) {
             ctx.output(Tags.KNOWN_ERROR, new io.triage.event.KnownError(d.model(), d.recordId(), d.modelVersion(),
@@ -113,7 +114,7 @@ public class OutcomeDesk extends KeyedCoProcessFunction<String, Decision, Outcom
     private static AuditEvent rejected(Outcome o, Decision d, OutcomeAdmission.Rejection why) {
         return AuditEvent.of(AuditType.OUTCOME_REJECTED, o.recordId(), o.model(), d == null ? -1 : d.modelVersion(),
                         d == null ? -1 : d.policyVersion(), o.observedAt())
-                .withLabel(o.label(), o.source()).withReason(why.code() + ": outcome " + o.outcomeId(), Double.NaN);
+                .withLabel(o.label(), o.source()).because(why.code()).with(b -> b.outcomeId(o.outcomeId()));
     }
 
     @Override

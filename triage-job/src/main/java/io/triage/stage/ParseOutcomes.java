@@ -48,9 +48,10 @@ public class ParseOutcomes extends ProcessFunction<String, Outcome> {
             if (spec.review().outcomes().enabled()) {
                 out.collect(o);
             } else {
+                String outcomeId = o.outcomeId();
                 ctx.output(Tags.AUDIT, AuditEvent.of(AuditType.OUTCOME_REJECTED, o.recordId(), o.model(), -1, -1, o.observedAt())
-                        .withLabel(o.label(), o.source()).withReason(OutcomeAdmission.Rejection.OUTCOMES_OFF.code()
-                                + ": outcome " + o.outcomeId(), Double.NaN));
+                        .withLabel(o.label(), o.source()).because(OutcomeAdmission.Rejection.OUTCOMES_OFF.code())
+                        .with(b -> b.outcomeId(outcomeId)));
             }
         } catch (InvalidInputException e) {
             ctx.output(Tags.DEAD_LETTER, rejections.deadLetter(raw, e.reason(), e.getMessage(), now));

@@ -35,6 +35,6 @@ final class Rejections {
 
     static AuditEvent audit(String recordId, String model, String reason, String detail, long now) {
         return AuditEvent.of(AuditType.INPUT_REJECTED, recordId, model, -1, -1, now).withLabel(null, null)
-                .withReason(reason + ": " + detail, Double.NaN);
+                .because(reason + ": " + detail);
     }
 }

@@ -133,7 +133,7 @@ public class Scorer extends BroadcastProcessFunction<Record, ModelUpdate, Decisi
         long policy = s == null ? 0 : s.policyVersion();
         ctx.output(Tags.AUDIT, AuditEvent.of(AuditType.SCORED, r.id(), r.model(), version, policy, now)
                 .withRoute(routing.route(), routing.predicted(), routing.confidence())
-                .withReason(null, routing.labelWeight()));
+                .with(b -> b.labelWeight(routing.labelWeight())));
         if (routing.route() == Route.AUTO) {
             Decision d = new Decision(r.id(), r.model(), routing.predicted(), DecisionSource.AUTO, Route.AUTO,
                     routing.predicted(), routing.confidence(), version, policy, null, r.ts(), now, now);

@@ -57,7 +57,7 @@ class NoKryoTest {
                 Route.AUDIT, 20.0, 5, 5, 5), 100);
         List<Object> all = new ArrayList<>(List.of(
                 AuditEvent.of(AuditType.SCORED, "r1", "m", 3, 2, 1000).withRoute(Route.AUTO, "a", 0.97)
-                        .withReason(null, 1.0),
+                        .with(b -> b.labelWeight(1.0).threshold(0.9).decisionSource(DecisionSource.AUTO)),
                 AuditEvent.of(AuditType.MODEL_PUBLISHED, null, "m", 3, 2, 1000),
                 new DeadLetter("records", "{bad", "invalid-json", "line 1", 5),
                 new Decision("r1", "m", "a", DecisionSource.HUMAN, Route.REVIEW, "b", 0.6, 3, 2, "alice", 1, 2, 3),

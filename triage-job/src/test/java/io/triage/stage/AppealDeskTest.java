@@ -59,7 +59,7 @@ class AppealDeskTest {
 
     private List<String> rejections() {
         return side(h, Tags.AUDIT).stream().filter(e -> e.type() == AuditType.APPEAL_REJECTED)
-                .map(e -> e.reason().substring(0, e.reason().indexOf(':'))).toList();
+                .map(AuditEvent::reason).toList();
     }
 
     @Test
@@ -85,7 +85,9 @@ class AppealDeskTest {
         assertEquals("I made this payment", r.appeal().reason());
         List<AuditEvent> received = side(h, Tags.AUDIT).stream().filter(e -> e.type() == AuditType.APPEAL_RECEIVED).toList();
         assertEquals(1, received.size());
-        assertEquals("ap-1", received.get(0).reason());
+        assertEquals("ap-1", received.get(0).appealId());
+        assertEquals("fraud", received.get(0).decision(), "the contested decision");
+        assertEquals(Long.valueOf(DEADLINE), received.get(0).deadlineMs());
     }
 
     @Test

@@ -88,7 +88,7 @@ class LabelJoinerAppealTest {
         assertEquals(11_000, amended.decidedAt());
         List<AuditEvent> overturned = audit(AuditType.APPEAL_OVERTURNED);
         assertEquals(1, overturned.size());
-        assertEquals("ap-1", overturned.get(0).reason());
+        assertEquals("ap-1", overturned.get(0).appealId());
         assertEquals("bob", overturned.get(0).annotator());
         assertEquals(1, side(h, Tags.LABELED).size(), "an appeal teaches the model nothing (selected, not sampled)");
         List<DecidedRecord> desk = side(h, Tags.DECIDED);
@@ -139,7 +139,8 @@ class LabelJoinerAppealTest {
         h.processBothWatermarks(new Watermark(10_000 + APPEAL_DEADLINE_MS + LabelJoiner.GRACE_MS));
         List<AuditEvent> expired = audit(AuditType.APPEAL_EXPIRED);
         assertEquals(1, expired.size());
-        assertTrue(expired.get(0).reason().startsWith("ap-1: no answer"), expired.get(0).reason());
+        assertEquals("ap-1", expired.get(0).appealId());
+        assertTrue(expired.get(0).reason().startsWith("no-answer"), expired.get(0).reason());
         assertTrue(h.extractOutputValues().isEmpty(), "no decision changes");
         assertTrue(side(h, Tags.DECIDED).get(side(h, Tags.DECIDED).size() - 1).appealClosed());
     }

@@ -7,6 +7,7 @@ import static io.triage.stage.Fixtures.request;
 import static io.triage.stage.Fixtures.side;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -94,7 +95,8 @@ class LabelJoinerTest {
         assertEquals(r.recordId(), labeled.get(0).recordId());
         assertEquals(label, labeled.get(0).label());
         assertEquals(annotator, labeled.get(0).annotator());
-        assertEquals(decidedAt - r.requestedAt(), labeled.get(0).value()); // review latency
+        assertEquals(Long.valueOf(decidedAt - r.requestedAt()), labeled.get(0).latencyMs()); // review latency
+        assertNotNull(labeled.get(0).eventId(), "the label message it came from");
     }
 
     @Test
@@ -267,8 +269,9 @@ class LabelJoinerTest {
         List<AuditEvent> expired = audit(AuditType.EXPIRED);
         assertEquals(1, expired.size());
         assertEquals("tx-1", expired.get(0).recordId());
-        assertEquals("ok", expired.get(0).label());
-        assertEquals(DEADLINE_MS, expired.get(0).value());
+        assertEquals("ok", expired.get(0).decision());
+        assertNull(expired.get(0).label(), "nobody labelled it");
+        assertEquals(Long.valueOf(DEADLINE_MS), expired.get(0).deadlineMs());
         assertTrue(side(h, Tags.LABELED).isEmpty(), "an expiry teaches the learner nothing");
 
         // given after the deadline: late

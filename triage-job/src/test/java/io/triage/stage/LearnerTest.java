@@ -64,7 +64,7 @@ class LearnerTest {
                     .orElseThrow();
             assertEquals(1, published.modelVersion());
             assertEquals("tx-1", published.recordId());
-            assertEquals(s.weights().digest(), published.reason());
+            assertEquals(s.weights().digest(), published.weightsDigest());
         }
     }
 

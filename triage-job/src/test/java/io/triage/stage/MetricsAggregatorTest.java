@@ -30,7 +30,7 @@ class MetricsAggregatorTest {
 
     private static AuditEvent labeled(String id, Route route, String label, double latency) {
         return AuditEvent.of(AuditType.LABELED, id, "m", 1, 1, 0).withRoute(route, "ok", 0.9)
-                .withLabel(label, "alice").withReason("ev", latency);
+                .withLabel(label, "alice").with(b -> b.eventId("ev").latencyMs((long) latency));
     }
 
     private static ModelPublished published(long version, double threshold) {
@@ -109,8 +109,8 @@ class MetricsAggregatorTest {
     @Test
     void rejectionsAloneAreReportedUnderNoModel() throws Exception {
         var keys = MetricsAggregator.keys(java.util.Set.of("m"));
-        AuditEvent noModel = AuditEvent.of(AuditType.INPUT_REJECTED, null, null, -1, -1, 0).withReason("empty: x", Double.NaN);
-        AuditEvent unknown = AuditEvent.of(AuditType.LABEL_REJECTED, "r", "nope", -1, -1, 0).withReason("unknown-model", Double.NaN);
+        AuditEvent noModel = AuditEvent.of(AuditType.INPUT_REJECTED, null, null, -1, -1, 0).because("empty: x");
+        AuditEvent unknown = AuditEvent.of(AuditType.LABEL_REJECTED, "r", "nope", -1, -1, 0).because("unknown-model");
         assertEquals(MetricsAggregator.NO_MODEL, keys.getKey(noModel));
         assertEquals(MetricsAggregator.NO_MODEL, keys.getKey(unknown));
         assertEquals("m", keys.getKey(scored("a", Route.AUTO)));
@@ -142,7 +142,7 @@ class MetricsAggregatorTest {
             List<AuditEvent> alarms = Fixtures.side(h, Tags.AUDIT);
             assertEquals(1, alarms.size(), "raised once, not on every record");
             assertEquals(AuditType.BACKLOG_ALARM, alarms.get(0).type());
-            assertEquals(4, alarms.get(0).value(), 1e-12);
+            assertEquals(Long.valueOf(4), alarms.get(0).backlog());
             for (String id : new String[] {"a", "b", "c"}) h.processElement1(labeled(id, Route.REVIEW, "ok", 10), 0);
             alarms = Fixtures.side(h, Tags.AUDIT);
             assertEquals(2, alarms.size());
@@ -154,7 +154,7 @@ class MetricsAggregatorTest {
 
     private static AuditEvent expired(String id, String fallback) {
         return AuditEvent.of(AuditType.EXPIRED, id, "m", 1, 1, 0).withRoute(Route.REVIEW, "ok", 0.6)
-                .withLabel(fallback, null).withReason("no label within 1000 ms", 1000);
+                .because("no-label: within 1000 ms").with(b -> b.decision(fallback).deadlineMs(1000L));
     }
 
     @Test
@@ -191,7 +191,8 @@ class MetricsAggregatorTest {
 
     private static AuditEvent judged(String id, Route route, String verdict, long decidedAt, long observedAt) {
         return AuditEvent.of(AuditType.OUTCOME_JOINED, id, "m", 1, 1, observedAt).withRoute(route, "ok", 0.99)
-                .withLabel(verdict.equals("wrong") ? "bad" : "ok", "chargeback").withReason(verdict + ":AUTO", decidedAt);
+                .withLabel(verdict.equals("wrong") ? "bad" : "ok", "chargeback")
+                .with(b -> b.decision("ok").verdict(verdict).decisionSource(io.triage.event.DecisionSource.AUTO).decidedAt(decidedAt));
     }
 
     /**
@@ -208,18 +209,18 @@ class MetricsAggregatorTest {
             h.open();
             for (int i = 0; i < 100; i++) {
                 h.processElement1(AuditEvent.of(AuditType.SCORED, "r" + i, "m", 1, 1, i * 10L)
-                        .withRoute(Route.AUTO, "ok", 0.99).withReason(null, 1.0), 0);
+                        .withRoute(Route.AUTO, "ok", 0.99).with(b -> b.labelWeight(1.0)), 0);
             }
             // outcomes come for the bad ones only: 11 wrong of 100 automated is a precision of at most 0.89
             for (int i = 0; i < 11; i++) h.processElement1(judged("r" + i, Route.AUTO, "wrong", i * 10L, 5 * window), 0);
             h.processElement1(judged("r50", Route.AUTO, "correct", 500, 5 * window), 0);
             assertTrue(Fixtures.side(h, Tags.AUDIT).isEmpty(), "the window is still open: later decisions may dilute it");
             h.processElement1(AuditEvent.of(AuditType.SCORED, "n", "m", 1, 1, window + 1)
-                    .withRoute(Route.AUTO, "ok", 0.99).withReason(null, 1.0), 0);
+                    .withRoute(Route.AUTO, "ok", 0.99).with(b -> b.labelWeight(1.0)), 0);
             List<AuditEvent> alarms = Fixtures.side(h, Tags.AUDIT);
             assertEquals(1, alarms.size(), alarms.toString());
             assertEquals(AuditType.OUTCOMES_CONTRADICT, alarms.get(0).type());
-            assertEquals(0.89, alarms.get(0).value(), 1e-12);
+            assertEquals(0.89, alarms.get(0).precisionAtMost(), 1e-12);
             h.processElement1(judged("r12", Route.AUTO, "wrong", 120, 6 * window), 0);
             assertEquals(1, Fixtures.side(h, Tags.AUDIT).size(), "a window contradicts once");
             h.setProcessingTime(IDLE);

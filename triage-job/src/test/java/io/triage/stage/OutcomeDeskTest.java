@@ -55,8 +55,8 @@ class OutcomeDeskTest {
     }
 
     private List<String> verdicts() {
-        return h.extractOutputValues().stream().map(e -> e.type() == AuditType.OUTCOME_JOINED ? e.reason()
-                : e.reason().substring(0, e.reason().indexOf(':'))).toList();
+        return h.extractOutputValues().stream().map(e -> e.type() == AuditType.OUTCOME_JOINED
+                ? e.verdict() + ":" + e.decisionSource() : e.reason()).toList();
     }
 
     @Test
@@ -77,10 +77,12 @@ class OutcomeDeskTest {
                 "conflicting-outcome", "unknown-class"), verdicts());
         AuditEvent joined = h.extractOutputValues().get(0);
         assertEquals(Route.AUTO, joined.route());
-        assertEquals("ok", joined.predicted(), "the judged decision");
+        assertEquals("ok", joined.decision(), "the judged decision");
+        assertEquals("fraud", joined.predicted(), "the model's prediction when it was decided");
+        assertEquals("o-1", joined.outcomeId());
         assertEquals("fraud", joined.label(), "the truth");
         assertEquals("chargeback", joined.annotator(), "where it came from");
-        assertEquals(1_000, joined.value(), "when the judged decision was made (its window)");
+        assertEquals(Long.valueOf(1_000), joined.decidedAt(), "when the judged decision was made (its window)");
         assertEquals(50_000, joined.ts());
     }
 

@@ -110,7 +110,8 @@ public final class DemoMonitor implements AutoCloseable {
             JsonNode e = RecordIds.tree(v);
             String type = e.path("type").asText();
             if (type.equals("OUTCOME_JOINED")) {
-                outcomeCounts.computeIfAbsent(e.path("reason").asText(), k -> new AtomicLong()).incrementAndGet();
+                outcomeCounts.computeIfAbsent(e.path("verdict").asText() + ":" + e.path("decisionSource").asText(),
+                        k -> new AtomicLong()).incrementAndGet();
             }
             outcomeCounts.computeIfAbsent(type, k -> new AtomicLong()).incrementAndGet();
         } else if (v.contains("\"type\":\"APPEAL_")) {

@@ -119,12 +119,12 @@ class WindowOracleScriptTest {
             d.put("truth", truth); // as DemoMonitor adds it
             decisions.add(d.toString());
             audit.add(Json.write(AuditEvent.of(AuditType.SCORED, id, "m", i, 1, ts).withRoute(route, predicted, conf)
-                    .withReason(null, 1.0)));
+                    .with(b -> b.labelWeight(1.0))));
             if (source == DecisionSource.HUMAN) {
                 audit.add(Json.write(AuditEvent.of(AuditType.LABELED, id, "m", i, 1, ts + 5).withLabel(decision, "alice")));
             }
         }
-        audit.add(Json.write(AuditEvent.of(AuditType.MODEL_PUBLISHED, null, "m", 7, 1, 0).withReason("sha", 7)));
+        audit.add(Json.write(AuditEvent.of(AuditType.MODEL_PUBLISHED, null, "m", 7, 1, 0).with(b -> b.weightsDigest("sha").labelsApplied(7L))));
         audit.add(Json.write(AuditEvent.of(AuditType.SCORED, "rec-99999", "m", 1, 1, 0).withRoute(Route.AUTO, "a", 0.99)));
         Collections.shuffle(decisions, rnd);
         Collections.shuffle(audit, rnd);

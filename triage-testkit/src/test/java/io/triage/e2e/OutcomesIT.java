@@ -144,7 +144,7 @@ class OutcomesIT {
                     CommittedOutputs out = CommittedOutputs.read(bootstrap, topics);
                     // joined events name the record, not the outcome id: map expected ids to records via what was sent
                     Map<String, Long> joinedVerdicts = new TreeMap<>(), expectedVerdicts = new TreeMap<>();
-                    out.audit("OUTCOME_JOINED").forEach(a -> joinedVerdicts.merge(a.path("reason").asText(), 1L, Long::sum));
+                    out.audit("OUTCOME_JOINED").forEach(a -> joinedVerdicts.merge(a.path("verdict").asText() + ":" + a.path("decisionSource").asText(), 1L, Long::sum));
                     expected.values().stream().filter(v -> v.contains(":"))
                             .forEach(v -> expectedVerdicts.merge(v, 1L, Long::sum));
                     assertEquals(expectedVerdicts, joinedVerdicts, "each outcome joined once, with the verdict the truth gives");
@@ -154,8 +154,7 @@ class OutcomesIT {
                     }
                     Map<String, String> refused = new TreeMap<>(), refusedExpected = new TreeMap<>();
                     for (JsonNode a : out.audit("OUTCOME_REJECTED")) {
-                        String r = a.path("reason").asText();
-                        refused.merge(r.substring(r.indexOf("outcome ") + 8), r.substring(0, r.indexOf(':')), (x, y) -> x + "," + y);
+                        refused.merge(a.path("outcomeId").asText(), a.path("reason").asText(), (x, y) -> x + "," + y);
                     }
                     expected.forEach((k, v) -> { if (!v.contains(":")) refusedExpected.put(k, v); });
                     refusedExpected.put("o-0", "duplicate-outcome");
@@ -168,7 +167,7 @@ class OutcomesIT {
                         String r = a.path("reason").asText();
                         String start = r.substring(r.indexOf('[') + 1, r.indexOf(','));
                         alarmed.add(Long.parseLong(start) / WINDOW_MS);
-                        assertTrue(a.path("value").asDouble() < 0.9, r);
+                        assertTrue(a.path("precisionAtMost").asDouble() < 0.9, r);
                     }
                     assertEquals(contradicted, alarmed, "contradictions where the sent outcomes prove one");
                     await(() -> CommittedOutputs.readAll(bootstrap, topics.metrics()).stream()
@@ -189,7 +188,7 @@ class OutcomesIT {
                     assertEquals(taken > 0, !raised.isEmpty(), "a known error of the serving version moves its threshold");
                     for (JsonNode t : raised) {
                         // up, or off altogether (no threshold: the value is null)
-                        assertTrue(!t.hasNonNull("value") || t.path("value").asDouble() > t.path("confidence").asDouble(),
+                        assertTrue(!t.hasNonNull("threshold") || t.path("threshold").asDouble() > t.path("previousThreshold").asDouble(),
                                 "only ever up: " + t);
                     }
                     for (JsonNode a : out.audit) assertEquals(List.of(), TopicSchemas.errors("audit", a), a.toString());

@@ -165,7 +165,7 @@ class TriageLoopIT {
             }
         }
         for (JsonNode a : out.audit("DRIFT_DETECTED")) {
-            System.out.println("e2e: alarm " + a.path("reason").asText() + " " + a.path("value").asText()
+            System.out.println("e2e: alarm " + a.path("reason").asText() + " statistic " + a.path("statistic").asText()
                     + " at model version " + a.path("modelVersion").asText());
         }
     }

@@ -350,8 +350,7 @@ public final class ChaosRun {
                 outcomes.add(SendLog.key(n.path("recordId").asText(), n.path("annotator").asText()));
             }
             if (type.equals("OUTCOME_JOINED") || type.equals("OUTCOME_REJECTED")) truthEnded.add(n.path("recordId").asText());
-            String reason = n.path("reason").asText("");
-            String appealId = reason.contains(":") ? reason.substring(0, reason.indexOf(':')) : reason;
+            String appealId = n.path("appealId").asText("");
             if (type.equals("APPEAL_RECEIVED")) appealsOpen.add(appealId);
             if (type.equals("APPEAL_UPHELD") || type.equals("APPEAL_OVERTURNED") || type.equals("APPEAL_EXPIRED")) {
                 appealsOpen.remove(appealId);

@@ -119,15 +119,17 @@ public final class ExactlyOnceVerifier {
             }
             if (type.equals("OUTCOME_REJECTED")) {
                 rejected++;
-                problems.add("the outcome of " + id + " was refused: " + a.path("reason").asText());
+                problems.add("the outcome of " + id + " was refused: " + a.path("reason").asText() + " (outcome "
+                        + a.path("outcomeId").asText() + ")");
                 continue;
             }
             joined++;
             JsonNode d = first.get(id);
             String expected = d == null ? "?" : (!d.hasNonNull("decision") ? "abstained" : d.path("decision").asText()
                     .equals(truth) ? "correct" : "wrong") + ":" + d.path("source").asText();
-            if (!expected.equals(a.path("reason").asText())) {
-                problems.add("outcome of " + id + " judged " + a.path("reason").asText() + ", the truth gives " + expected);
+            String judged = a.path("verdict").asText() + ":" + a.path("decisionSource").asText();
+            if (!expected.equals(judged)) {
+                problems.add("outcome of " + id + " judged " + judged + ", the truth gives " + expected);
             }
             if (expected.endsWith(":AUTO")) {
                 automated++;
@@ -374,15 +376,8 @@ public final class ExactlyOnceVerifier {
                 amendsExpiry.size(), oracle, appeals, outcomes(out, sent, problems), knownReplayed[0], problems);
     }
 
-    /** The appeal id an appeal event names: its reason, or the reason's part before ':' (EXPIRED, REJECTED). */
     private static String appealId(JsonNode a) {
-        String r = a.path("reason").asText("");
-        if ("APPEAL_REJECTED".equals(a.path("type").asText())) {
-            int at = r.lastIndexOf("appeal ");
-            return at < 0 ? r : r.substring(at + "appeal ".length());
-        }
-        int colon = r.indexOf(':');
-        return colon < 0 ? r : r.substring(0, colon);
+        return a.path("appealId").asText("");
     }
 
     static Appeals appeals(CommittedOutputs out, SendLog log, List<String> problems) {
@@ -473,7 +468,7 @@ public final class ExactlyOnceVerifier {
                 forgedRequestsRefused++;
             }
         }
-        long forgedApplied = out.audit("LABELED").stream().filter(a -> forgedLabels.contains(a.path("reason").asText()))
+        long forgedApplied = out.audit("LABELED").stream().filter(a -> forgedLabels.contains(a.path("eventId").asText()))
                 .count();
         check(problems, deadForged.size() == forgedLabels.size(), (forgedLabels.size() - deadForged.size())
                 + " forged labels not dead-lettered as bad-signature");
@@ -627,8 +622,8 @@ public final class ExactlyOnceVerifier {
                     k.path("confidence").asDouble(), k.path("label").asText(), k.path("reason").asText(), 0L), 0L);
             if (taken == null) {
                 problems.add("known error of " + k.path("recordId").asText() + " not taken on replay");
-            } else if (Math.abs(core.policy().report().controllerOffset() - k.path("value").asDouble()) > 1e-12) {
-                problems.add("known error of " + k.path("recordId").asText() + ": offset " + k.path("value").asDouble()
+            } else if (Math.abs(core.policy().report().controllerOffset() - k.path("controllerOffset").asDouble()) > 1e-12) {
+                problems.add("known error of " + k.path("recordId").asText() + ": offset " + k.path("controllerOffset").asDouble()
                         + " in the job, " + core.policy().report().controllerOffset() + " on replay");
             }
             ModelSnapshot snap = core.snapshot(0L);

@@ -103,7 +103,7 @@ class ExactlyOnceVerifierTest {
 
     private static JsonNode rejected(String id, String annotator, String reason) {
         return tree(Json.write(AuditEvent.of(AuditType.LABEL_REJECTED, id, "m", -1, -1, 3).withLabel("a", annotator)
-                .withReason(reason, Double.NaN)));
+                .because(reason)));
     }
 
     @Test
@@ -192,7 +192,7 @@ class ExactlyOnceVerifierTest {
         // refused as it must be
         Trail t = clean();
         t.audit.add(tree(Json.write(AuditEvent.of(AuditType.INPUT_REJECTED, "r1", "m", -1, -1, 3)
-                .withReason("duplicate-record: first seen at 1", Double.NaN))));
+                .because("duplicate-record: first seen at 1"))));
         t.deadLetter.add(tree(Json.write(new io.triage.event.DeadLetter("labels", forgedLabel, "bad-signature", "", 3))));
         t.requests.add(tree(forgedRequest));
         t.deadLetter.add(tree(Json.write(new io.triage.event.DeadLetter("review-requests", forgedRequest,
@@ -203,7 +203,7 @@ class ExactlyOnceVerifierTest {
         // a resend that went through, a forged label applied instead of dead-lettered
         Trail bad = clean();
         bad.audit.add(tree(Json.write(AuditEvent.of(AuditType.LABELED, "r0", "m", 0, 0, 2).withLabel("a", "ann")
-                .withReason("forged-1", 1))));
+                .with(b -> b.eventId("forged-1").latencyMs(1L)))));
         ExactlyOnceVerifier.Report r = ExactlyOnceVerifier.verify(SPEC, bad.outputs(), log);
         assertTrue(r.problems().stream().anyMatch(p -> p.startsWith("1 resent records not refused")), r.table());
         assertTrue(r.problems().stream().anyMatch(p -> p.startsWith("1 forged labels applied")), r.table());
@@ -219,13 +219,13 @@ class ExactlyOnceVerifierTest {
                 null, 0.0, Route.APPEAL, 1.0, 500, 0, 0, 1.0, 10, null,
                 new io.triage.event.AppealContext("ap-1", "why", "c1", "a", DecisionSource.HUMAN, "ann", 2));
         t.requests.add(tree(Json.write(appeal)));
-        t.audit.add(tree(Json.write(AuditEvent.of(AuditType.APPEAL_RECEIVED, "r0", "m", 0, 0, 10).withReason("ap-1", 490))));
+        t.audit.add(tree(Json.write(AuditEvent.of(AuditType.APPEAL_RECEIVED, "r0", "m", 0, 0, 10).with(b -> b.appealId("ap-1").deadlineMs(490L)))));
         t.audit.add(tree(Json.write(AuditEvent.of(AuditType.APPEAL_OVERTURNED, "r0", "m", 0, 0, 20).withLabel("b", "ann2")
-                .withReason("ap-1", 10))));
+                .with(b -> b.appealId("ap-1").latencyMs(10L)))));
         t.decisions.add(tree(Json.write(new Decision("r0", "m", "b", DecisionSource.HUMAN, Route.APPEAL, null, 0, 0, 0,
                 "ann2", 1, 10, 20, 2L, "ap-1"))));
         t.audit.add(tree(Json.write(AuditEvent.of(AuditType.APPEAL_REJECTED, "r9", "m", -1, -1, 11)
-                .withReason("not-decided: appeal ap-2", Double.NaN))));
+                .because("not-decided").with(b -> b.appealId("ap-2")))));
         return t;
     }
 
@@ -317,7 +317,9 @@ class ExactlyOnceVerifierTest {
     }
 
     private static AuditEvent joined(String id, String verdict) {
-        return AuditEvent.of(AuditType.OUTCOME_JOINED, id, "m", 0, 0, 5).withReason(verdict, 2);
+        String[] v = verdict.split(":"); // verdict:source of the judged decision
+        return AuditEvent.of(AuditType.OUTCOME_JOINED, id, "m", 0, 0, 5).with(b -> b.verdict(v[0])
+                .decisionSource(DecisionSource.valueOf(v[1])).decidedAt(2L));
     }
 
     private static final class Trail {
