@@ -50,7 +50,7 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 class LearnerStateMigrationTest {
     static final int LABELS = 400;
     static final long SEED = 7;
-    static final List<String> VERSIONS = List.of("learner-v1", "learner-v2", "learner-v3");
+    static final List<String> VERSIONS = List.of("learner-v1", "learner-v2", "learner-v3", "learner-v4");
 
     @Test
     void restoresTheLearnerStateOfOlderBuilds() throws Exception {
