@@ -213,59 +213,35 @@ public final class Adwin implements DriftDetector {
         Arrays.fill(size, 0);
     }
 
-    /**
-     * counts = [samples, width, rows, size of row 0..rows-1];
-     * values = [total, variance, statistic, (total, variance) of each bucket row by row, oldest first].
-     */
     @Override
-    public DetectorState state() {
-        int buckets = 0;
-        for (int r = 0; r < rows; r++) {
-            buckets += size[r];
-        }
-        long[] counts = new long[3 + rows];
-        double[] values = new double[3 + 2 * buckets];
-        counts[0] = samples;
-        counts[1] = width;
-        counts[2] = rows;
-        values[0] = total;
-        values[1] = variance;
-        values[2] = statistic;
-        int v = 3;
-        for (int r = 0; r < rows; r++) {
-            counts[3 + r] = size[r];
-            for (int k = 0; k < size[r]; k++) {
-                values[v++] = bucketTotal[r * rowCap + k];
-                values[v++] = bucketVar[r * rowCap + k];
+    public AdwinState state() {
+        AdwinState.Row[] r = new AdwinState.Row[rows];
+        for (int i = 0; i < rows; i++) {
+            AdwinState.Bucket[] b = new AdwinState.Bucket[size[i]];
+            for (int k = 0; k < size[i]; k++) {
+                b[k] = new AdwinState.Bucket(bucketTotal[i * rowCap + k], bucketVar[i * rowCap + k]);
             }
+            r[i] = new AdwinState.Row(b);
         }
-        return new DetectorState(name(), values, counts);
+        return new AdwinState(samples, width, total, variance, statistic, r);
     }
 
-    public static Adwin restore(double delta, int maxBuckets, int clock, DetectorState s) {
-        s.require(DetectorSettings.ADWIN, 3, 3);
+    public static Adwin restore(double delta, int maxBuckets, int clock, AdwinState s) {
         Adwin a = new Adwin(delta, maxBuckets, clock);
-        long[] c = s.counts();
-        double[] v = s.values();
-        a.samples = c[0];
-        a.width = c[1];
-        a.total = v[0];
-        a.variance = v[1];
-        a.statistic = v[2];
-        int rows = (int) c[2];
-        if (c.length != 3 + rows) {
-            throw new IllegalArgumentException("corrupt adwin state: " + s);
-        }
-        int at = 3;
-        for (int r = 0; r < rows; r++) {
-            a.addRow();
-            int n = (int) c[3 + r];
-            if (n > maxBuckets || at + 2 * n > v.length) {
-                throw new IllegalArgumentException("adwin state does not fit M=" + maxBuckets + ": " + s);
+        a.samples = s.samples();
+        a.width = s.width();
+        a.total = s.total();
+        a.variance = s.variance();
+        a.statistic = s.statistic();
+        for (int i = 0; i < s.rows().length; i++) {
+            AdwinState.Bucket[] b = s.rows()[i].buckets();
+            if (b.length > maxBuckets) {
+                throw new IllegalArgumentException("adwin state does not fit M=" + maxBuckets + ": row " + i
+                        + " has " + b.length + " buckets");
             }
-            for (int k = 0; k < n; k++) {
-                a.append(r, v[at], v[at + 1]);
-                at += 2;
+            a.addRow();
+            for (AdwinState.Bucket bucket : b) {
+                a.append(i, bucket.total(), bucket.variance());
             }
         }
         return a;

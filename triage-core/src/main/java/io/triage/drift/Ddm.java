@@ -102,22 +102,20 @@ public final class Ddm implements DriftDetector {
     }
 
     @Override
-    public DetectorState state() {
-        return new DetectorState(name(), new double[] {p, pMin, sMin, statistic, threshold},
-                new long[] {samples, n, warning ? 1 : 0});
+    public DdmState state() {
+        return new DdmState(samples, n, p, pMin, sMin, statistic, threshold, warning);
     }
 
-    public static Ddm restore(int minSamples, double warningLevel, double driftLevel, DetectorState s) {
-        s.require(DetectorSettings.DDM, 5, 3);
+    public static Ddm restore(int minSamples, double warningLevel, double driftLevel, DdmState s) {
         Ddm d = new Ddm(minSamples, warningLevel, driftLevel);
-        d.p = s.values()[0];
-        d.pMin = s.values()[1];
-        d.sMin = s.values()[2];
-        d.statistic = s.values()[3];
-        d.threshold = s.values()[4];
-        d.samples = s.counts()[0];
-        d.n = s.counts()[1];
-        d.warning = s.counts()[2] != 0;
+        d.samples = s.samples();
+        d.n = s.n();
+        d.p = s.p();
+        d.pMin = s.pMin();
+        d.sMin = s.sMin();
+        d.statistic = s.statistic();
+        d.threshold = s.threshold();
+        d.warning = s.warning();
         return d;
     }
 }

@@ -25,6 +25,6 @@ public interface DriftDetector {
     /** Forgets everything, as if newly built with the same settings. */
     void reset();
 
-    /** A flat snapshot; {@code DriftDetectors.restore(settings, state)} continues exactly. */
-    DetectorState state();
+    /** Its state, every field named; {@code DriftDetectors.restore(settings, state)} continues exactly. */
+    DetectorSnapshot state();
 }

@@ -17,14 +17,17 @@ public final class DriftDetectors {
     }
 
     /** Rebuilds a detector that continues exactly where {@code state} was taken. */
-    public static DriftDetector restore(DetectorSettings s, DetectorState state) {
-        if (!s.kind().equals(state.kind())) {
-            throw new IllegalArgumentException("settings are for " + s.kind() + ", state is " + state.kind());
+    public static DriftDetector restore(DetectorSettings s, DetectorSnapshot state) {
+        DetectorKind kind = kind(s);
+        if (kind != state.kind()) {
+            throw new IllegalArgumentException("settings are for " + s.kind() + ", state is " + state.kind().code());
         }
-        return switch (kind(s)) {
-            case ADWIN -> Adwin.restore(s.adwinDelta(), s.adwinBuckets(), s.adwinClock(), state);
-            case PAGE_HINKLEY -> PageHinkley.restore(s.phDelta(), s.phLambda(), s.phAlpha(), s.minSamples(), state);
-            case DDM -> Ddm.restore(s.minSamples(), s.ddmWarning(), s.ddmDrift(), state);
+        // each state record has one fixed kind, so the casts below cannot fail after that check
+        return switch (kind) {
+            case ADWIN -> Adwin.restore(s.adwinDelta(), s.adwinBuckets(), s.adwinClock(), (AdwinState) state);
+            case PAGE_HINKLEY -> PageHinkley.restore(s.phDelta(), s.phLambda(), s.phAlpha(), s.minSamples(),
+                    (PageHinkleyState) state);
+            case DDM -> Ddm.restore(s.minSamples(), s.ddmWarning(), s.ddmDrift(), (DdmState) state);
         };
     }
 

@@ -95,19 +95,18 @@ public final class PageHinkley implements DriftDetector {
     }
 
     @Override
-    public DetectorState state() {
-        return new DetectorState(name(), new double[] {mean, sum, min, statistic}, new long[] {samples, n});
+    public PageHinkleyState state() {
+        return new PageHinkleyState(samples, n, mean, sum, min, statistic);
     }
 
-    public static PageHinkley restore(double delta, double lambda, double alpha, int minSamples, DetectorState s) {
-        s.require(DetectorSettings.PAGE_HINKLEY, 4, 2);
+    public static PageHinkley restore(double delta, double lambda, double alpha, int minSamples, PageHinkleyState s) {
         PageHinkley ph = new PageHinkley(delta, lambda, alpha, minSamples);
-        ph.mean = s.values()[0];
-        ph.sum = s.values()[1];
-        ph.min = s.values()[2];
-        ph.statistic = s.values()[3];
-        ph.samples = s.counts()[0];
-        ph.n = s.counts()[1];
+        ph.samples = s.samples();
+        ph.n = s.n();
+        ph.mean = s.mean();
+        ph.sum = s.sum();
+        ph.min = s.min();
+        ph.statistic = s.statistic();
         return ph;
     }
 }

@@ -1,7 +1,7 @@
 package io.triage.learn;
 
 import io.triage.drift.DetectorSettings;
-import io.triage.drift.DetectorState;
+import io.triage.drift.DetectorSnapshot;
 import io.triage.drift.DriftDetector;
 import io.triage.drift.DriftDetectors;
 import io.triage.spec.DriftSpec;
@@ -32,11 +32,11 @@ final class DriftWatch {
     }
 
     /** Restored; detectors follow the spec, so a list changed on upgrade starts the new ones fresh. */
-    DriftWatch(DriftSpec spec, DetectorState[] restored, double prequentialAccuracy, long alarms) {
+    DriftWatch(DriftSpec spec, DetectorSnapshot[] restored, double prequentialAccuracy, long alarms) {
         List<DetectorSettings> kinds = settings(spec);
         this.detectors = new DriftDetector[kinds.size()];
         for (int i = 0; i < kinds.size(); i++) {
-            detectors[i] = i < restored.length && restored[i].kind().equals(kinds.get(i).kind())
+            detectors[i] = i < restored.length && restored[i].kind().code().equals(kinds.get(i).kind())
                     ? DriftDetectors.restore(kinds.get(i), restored[i]) : DriftDetectors.create(kinds.get(i));
         }
         this.prequentialAccuracy = prequentialAccuracy;
@@ -82,7 +82,7 @@ final class DriftWatch {
         return prequentialAccuracy;
     }
 
-    DetectorState[] states() {
-        return Arrays.stream(detectors).map(DriftDetector::state).toArray(DetectorState[]::new);
+    DetectorSnapshot[] states() {
+        return Arrays.stream(detectors).map(DriftDetector::state).toArray(DetectorSnapshot[]::new);
     }
 }

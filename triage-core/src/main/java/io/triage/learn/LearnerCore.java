@@ -79,7 +79,7 @@ public final class LearnerCore {
             labelsApplied = s.labelsApplied();
             model = OnlineModel.restore(settings, s.weights());
             scaler = OnlineScaler.restore(s.scaler());
-            drift = new DriftWatch(spec.drift(), s.detectors(), s.prequentialAccuracy(), s.driftAlarms());
+            drift = new DriftWatch(spec.drift(), s.detectorStates(), s.prequentialAccuracy(), s.driftAlarms());
             auditRate = new AuditRate(baseAuditRate, spec.drift(), s.auditRate());
         }
         this.policy = createPolicy(spec, variant, s == null ? null : s.policy(), serving, challenger);
@@ -136,13 +136,14 @@ public final class LearnerCore {
     }
 
     private LearnerState state(ModelState weights, int chunk) {
-        // the fields of the earlier policy stay in the layout (empty) so that state of older builds restores
+        // the fields of the earlier policy and the positional detectors stay in the layout (empty) so that state of
+        // older builds restores
         EvidenceState empty = new EvidenceState(NONE, NONE, NONE);
-        DetectorState[] ds = drift.states();
+        StoredDetector[] detectors = Arrays.stream(drift.states()).map(StoredDetector::of).toArray(StoredDetector[]::new);
         return new LearnerState(modelId, version, policyVersion, labelsApplied, weights, scaler.state(), empty,
-                new EvidenceState[0], ds, ds.length > 0 ? ds[0] : null, policy.threshold(), policy.classThresholds(),
+                new EvidenceState[0], new DetectorState[0], null, policy.threshold(), policy.classThresholds(),
                 auditRate.current(), drift.prequentialAccuracy(), drift.alarms(),
-                new AuditMonitorState(new boolean[0], 0, 0), 0, chunk, policy.state());
+                new AuditMonitorState(new boolean[0], 0, 0), 0, chunk, policy.state(), detectors);
     }
 
     public long version() {

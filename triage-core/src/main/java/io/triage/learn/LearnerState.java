@@ -1,10 +1,13 @@
 package io.triage.learn;
 
+import io.triage.drift.DetectorSnapshot;
 import io.triage.drift.DetectorState;
 import io.triage.feature.ScalerState;
 import io.triage.model.ModelState;
 import io.triage.policy.AuditMonitorState;
 import io.triage.policy.EvidenceState;
+
+import java.util.Arrays;
 
 /**
  * Everything the Learner of one model checkpoints, as records of primitive arrays (compact, no Kryo,
@@ -18,8 +21,9 @@ import io.triage.policy.EvidenceState;
  * @param scaler              running feature scaling
  * @param evidence            verified outcomes by confidence
  * @param classEvidence       verified outcomes by confidence per predicted class (per-class thresholds)
- * @param detectors           drift detectors on the model's calibration residuals
- * @param auditDetector       drift detector on the error of audited automated decisions
+ * @param detectors           the drift detectors in the positional layout of builds up to learner-v4 (empty in this
+ *                            build's state; converted by {@link #detectorStates()})
+ * @param auditDetector       a drift detector of builds up to learner-v4 (null in this build's state, never read)
  * @param threshold           automation threshold
  * @param classThresholds     per-class thresholds (empty when off)
  * @param auditRate           current audit rate
@@ -35,6 +39,8 @@ import io.triage.policy.EvidenceState;
  *                            {@code sinceTightened} belonged to the earlier policy and stay empty, kept in the
  *                            layout so that older state restores; {@code threshold} and {@code classThresholds}
  *                            repeat what the policy decided, for readers of the state
+ * @param driftDetectors      drift detectors on the model's calibration residuals, in the spec's order (null in state
+ *                            of builds up to learner-v4, which kept them in {@code detectors})
  */
 public record LearnerState(
         String model,
@@ -55,12 +61,22 @@ public record LearnerState(
         AuditMonitorState auditMonitor,
         long sinceTightened,
         int weightChunk,
-        PolicyState policy) {
+        PolicyState policy,
+        StoredDetector[] driftDetectors) {
 
     /** This state with every cell inline in {@code weights}. */
     public LearnerState withCells(ModelState cells) {
         return new LearnerState(model, version, policyVersion, labelsApplied, cells, scaler, evidence, classEvidence,
                 detectors, auditDetector, threshold, classThresholds, auditRate, prequentialAccuracy, driftAlarms,
-                auditMonitor, sinceTightened, 0, policy);
+                auditMonitor, sinceTightened, 0, policy, driftDetectors);
+    }
+
+    /** The drift detectors' states in the spec's order, whichever layout the build that wrote this state used. */
+    public DetectorSnapshot[] detectorStates() {
+        if (driftDetectors != null) {
+            return Arrays.stream(driftDetectors).map(StoredDetector::state).toArray(DetectorSnapshot[]::new);
+        }
+        return detectors == null ? new DetectorSnapshot[0]
+                : Arrays.stream(detectors).map(DetectorState::named).toArray(DetectorSnapshot[]::new);
     }
 }

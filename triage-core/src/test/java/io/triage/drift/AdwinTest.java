@@ -3,8 +3,10 @@ package io.triage.drift;
 import static io.triage.drift.DriftBench.CHANGE_AT;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.Arrays;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
@@ -99,13 +101,27 @@ class AdwinTest {
     @Test
     void stateIsCompactAndRestoresExactly() {
         double[] xs = DriftBench.abrupt(11, 9000, CHANGE_AT, 0.2, 0.5);
-        Adwin a = new Adwin();
-        for (int t = 0; t < 5100; t++) {
-            a.update(xs[t]);
+        // before any check, across the change and after the cuts that shrink the window
+        for (int from : new int[] {0, 7, 5100, 6000}) {
+            Adwin a = new Adwin();
+            for (int t = 0; t < from; t++) {
+                a.update(xs[t]);
+            }
+            AdwinState s = a.state();
+            // O(M log W) buckets, not the window itself.
+            int buckets = Arrays.stream(s.rows()).mapToInt(r -> r.buckets().length).sum();
+            assertTrue(buckets <= 5 * s.rows().length && s.rows().length < 20, "buckets " + buckets);
+            assertEquals(a.width(), s.width());
+            RoundTrip.assertSameFuture(a, Adwin.restore(0.002, 5, 32, s), xs, from);
         }
-        DetectorState s = a.state();
-        // O(M log W) numbers, not the window itself.
-        assertTrue(s.values().length < 200, "values " + s.values().length);
-        RoundTrip.assertSameFuture(a, Adwin.restore(0.002, 5, 32, s), xs, 5100);
+    }
+
+    @Test
+    void aStateOfMoreBucketsThanMIsRefused() {
+        Adwin a = new Adwin(0.002, 5, 32);
+        for (int t = 0; t < 100; t++) {
+            a.update(t % 3 == 0 ? 1 : 0);
+        }
+        assertThrows(IllegalArgumentException.class, () -> Adwin.restore(0.002, 2, 32, a.state()));
     }
 }

@@ -8,12 +8,15 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.triage.learn.StoredDetector;
 import java.io.IOException;
 import java.util.Locale;
 import org.apache.flink.api.common.serialization.SerializerConfigImpl;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeutils.TypeSerializer;
 import org.apache.flink.api.java.typeutils.PojoTypeInfo;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.core.memory.DataInputDeserializer;
 import org.apache.flink.core.memory.DataOutputSerializer;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -28,7 +31,7 @@ class DriftDetectorsTest {
         DriftDetector d = DriftDetectors.create(DetectorSettings.defaults(kind));
         assertEquals(kind, d.name());
         assertEquals(0, d.samples());
-        assertEquals(kind, d.state().kind());
+        assertEquals(kind, d.state().kind().code());
     }
 
     @ParameterizedTest
@@ -41,8 +44,8 @@ class DriftDetectorsTest {
             for (int t = 0; t < from; t++) {
                 d.update(xs[t]);
             }
-            // Through Flink's serializer too, as it would travel in keyed state.
-            DetectorState copy = flinkCopy(d.state());
+            // Through Flink's serializer too, as it travels in the Learner's keyed state.
+            DetectorSnapshot copy = flinkCopy(d.state());
             RoundTrip.assertSameFuture(d, DriftDetectors.restore(s, copy), xs, from);
         }
     }
@@ -59,17 +62,18 @@ class DriftDetectorsTest {
         assertEquals(DriftDetectors.create(s).state(), d.state());
     }
 
-    @Test
-    void stateIsAFlinkPojoNotKryo() {
-        TypeInformation<DetectorState> ti = TypeInformation.of(DetectorState.class);
+    @ParameterizedTest
+    @ValueSource(classes = {StoredDetector.class, PageHinkleyState.class, DdmState.class, AdwinState.class,
+        AdwinState.Row.class, AdwinState.Bucket.class, DetectorState.class})
+    void stateIsAFlinkPojoNotKryo(Class<?> type) {
+        TypeInformation<?> ti = TypeInformation.of(type);
         assertInstanceOf(PojoTypeInfo.class, ti, "would fall back to Kryo: " + ti);
     }
 
     @Test
     void misuseFailsFast() {
-        DetectorState ph = new PageHinkley().state();
+        DetectorSnapshot ph = new PageHinkley().state();
         assertThrows(IllegalArgumentException.class, () -> DriftDetectors.restore(DetectorSettings.defaults("adwin"), ph));
-        assertThrows(IllegalArgumentException.class, () -> Adwin.restore(0.002, 5, 32, ph));
         assertThrows(IllegalArgumentException.class, () -> DetectorSettings.defaults("kswin"));
         assertThrows(IllegalArgumentException.class, () -> new Adwin().update(Double.NaN));
         assertThrows(IllegalArgumentException.class, () -> new PageHinkley().update(1.5));
@@ -78,6 +82,14 @@ class DriftDetectorsTest {
 
     @Test
     void stateEqualityIsByContent() {
+        Adwin adwin = new Adwin();
+        for (int t = 0; t < 100; t++) {
+            adwin.update(t % 4 == 0 ? 1 : 0);
+        }
+        assertEquals(adwin.state(), adwin.state());
+        assertEquals(adwin.state().hashCode(), adwin.state().hashCode());
+        adwin.update(1);
+        assertNotEquals(new Adwin().state(), adwin.state());
         DetectorState a = new DetectorState("x", new double[] {1, 2}, new long[] {3});
         assertEquals(a, new DetectorState("x", new double[] {1, 2}, new long[] {3}));
         assertEquals(a.hashCode(), new DetectorState("x", new double[] {1, 2}, new long[] {3}).hashCode());
@@ -103,10 +115,13 @@ class DriftDetectorsTest {
         }
     }
 
-    private static DetectorState flinkCopy(DetectorState s) throws IOException {
-        TypeSerializer<DetectorState> ser = TypeInformation.of(DetectorState.class).createSerializer(new SerializerConfigImpl());
+    private static DetectorSnapshot flinkCopy(DetectorSnapshot s) throws IOException {
+        Configuration noKryo = new Configuration();
+        noKryo.set(PipelineOptions.GENERIC_TYPES, false);
+        TypeSerializer<StoredDetector> ser = TypeInformation.of(StoredDetector.class)
+                .createSerializer(new SerializerConfigImpl(noKryo));
         DataOutputSerializer out = new DataOutputSerializer(256);
-        ser.serialize(s, out);
-        return ser.deserialize(new DataInputDeserializer(out.getCopyOfBuffer()));
+        ser.serialize(StoredDetector.of(s), out);
+        return ser.deserialize(new DataInputDeserializer(out.getCopyOfBuffer())).state();
     }
 }

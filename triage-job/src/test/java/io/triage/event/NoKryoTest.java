@@ -98,6 +98,9 @@ class NoKryoTest {
                 snapshot.weights(),
                 new ScoringWeights(new String[] {"x", "y", "z"}, 1, new double[] {1, 2, 3, 4, 5, 6}),
                 new DetectorState("adwin", new double[] {1, 2}, new long[] {3}),
+                storedDetector(new io.triage.drift.PageHinkley()),
+                storedDetector(new io.triage.drift.Ddm()),
+                storedDetector(new io.triage.drift.Adwin()),
                 new EvidenceState(new double[] {1, 2}, new double[] {0.5, 1}, new double[] {1, 4}),
                 new ScalerState(new double[] {1}, new double[] {2}, new long[] {3}),
                 policyState(),
@@ -105,6 +108,12 @@ class NoKryoTest {
                 policyState().mix(),
                 new io.triage.model.FrozenVersion(3, snapshot.weights(), new double[] {0.5}, new double[] {1.5})));
         return all.stream();
+    }
+
+    /** A detector's stored state after a stream that fills its fields (ADWIN: several bucket rows). */
+    static io.triage.learn.StoredDetector storedDetector(io.triage.drift.DriftDetector d) {
+        for (int i = 0; i < 200; i++) d.update(i % 3 == 0 ? 1 : 0);
+        return io.triage.learn.StoredDetector.of(d.state());
     }
 
     /** A policy state with a serving certificate, a controller and a class-mix monitor in it. */
@@ -132,7 +141,7 @@ class NoKryoTest {
         for (Class<?> c : List.of(AuditEvent.class, DeadLetter.class, Decision.class, Label.class,
                 LabeledExample.class, Metrics.class, ModelPublished.class, ModelSnapshot.class, Record.class,
                 ReviewRequest.class, LearnerState.class, MetricsState.class, Resolution.class, ModelState.class,
-                ScoringWeights.class, DetectorState.class, EvidenceState.class, ScalerState.class, ModelUpdate.class,
+                ScoringWeights.class, DetectorState.class, io.triage.learn.StoredDetector.class, EvidenceState.class, ScalerState.class, ModelUpdate.class,
                 ModelDelta.class, io.triage.policy.AuditMonitorState.class, io.triage.stage.StrategyEntry.class,
                 io.triage.learn.PolicyState.class, io.triage.policy.guarantee.CertificateState.class,
                 io.triage.policy.OutcomeCheckState.class,

@@ -1,11 +1,13 @@
 package io.triage.stage;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.triage.drift.DetectorSnapshot;
 import io.triage.event.LabeledExample;
 import io.triage.event.ModelPublished;
 import io.triage.event.ModelSnapshot;
@@ -15,6 +17,7 @@ import io.triage.codec.Json;
 import io.triage.event.Record;
 import io.triage.path.RecordParser;
 import io.triage.local.LabeledRecord;
+import io.triage.learn.LearnerState;
 import io.triage.local.TransactionsGenerator;
 import io.triage.policy.Threshold;
 import io.triage.spec.JobSpec;
@@ -25,6 +28,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.state.rocksdb.EmbeddedRocksDBStateBackend;
@@ -41,7 +46,9 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
  * published for the next label. This build restores the snapshot, applies the same next label and must publish
  * the same version with the same weights: the model, its optimiser state and its scaler survived the upgrade bit
  * for bit. The threshold policy of builds v1 and v2 (pooled evidence) does not carry over: its state is ignored
- * and the certified policy starts afresh. From v3 (the certified policy) the policy's state carries over.
+ * and the certified policy starts afresh. From v3 (the certified policy) the policy's state carries over. Up to
+ * v4 the drift detectors' states were positional arrays: converted to named states, they continue exactly as this
+ * build's detectors do without a restore.
  *
  * <p>Before a change of the Learner's state, write the current build's snapshot with
  * {@code mvn -o test -Dtest=LearnerStateMigrationTest -Dtriage.snapshots.write=src/test/resources/snapshots/learner-vN}
@@ -50,13 +57,14 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 class LearnerStateMigrationTest {
     static final int LABELS = 400;
     static final long SEED = 7;
-    static final List<String> VERSIONS = List.of("learner-v1", "learner-v2", "learner-v3");
+    static final List<String> VERSIONS = List.of("learner-v1", "learner-v2", "learner-v3", "learner-v4");
 
     @Test
     void restoresTheLearnerStateOfOlderBuilds() throws Exception {
         for (String v : VERSIONS) {
             String dir = "/snapshots/" + v + "/";
             JobSpec spec = SpecLoader.parse(resource(dir + "job.yaml"));
+            DetectorSnapshot[] uninterrupted = detectorsWithoutRestore(spec);
             JsonNode expected = Json.MAPPER.readTree(resource(dir + "expected.json"));
             List<LabeledExample> stream = examples(spec, LABELS + 1);
             try (var h = harness(spec)) {
@@ -88,8 +96,30 @@ class LearnerStateMigrationTest {
                 // compared by a flat SHA-256 of the weights, which does not depend on how a build digests them
                 assertEquals(expected.path("nextWeightsSha256").asText(), flatSha256(next.weights()),
                         v + ": weights, AdaGrad accumulators and scaler restored exactly");
+                // the positional detector states of these builds were converted, not started afresh
+                assertArrayEquals(uninterrupted, learnerState(h).detectorStates(), v + ": drift detectors continue");
             }
         }
+    }
+
+    /** This build's drift detectors after the first LABELS + 1 labels of the stream, without a restore. */
+    private static DetectorSnapshot[] detectorsWithoutRestore(JobSpec spec) throws Exception {
+        List<LabeledExample> stream = examples(spec, LABELS + 1);
+        try (var h = harness(spec)) {
+            h.open();
+            for (int i = 0; i <= LABELS; i++) h.processElement1(stream.get(i), i);
+            return learnerState(h).detectorStates();
+        }
+    }
+
+    /** The Learner's stored state of the fixture's model, read from the harness's keyed state. */
+    private static LearnerState learnerState(
+            KeyedTwoInputStreamOperatorTestHarness<String, LabeledExample, io.triage.event.KnownError, ModelUpdate> h)
+            throws Exception {
+        var op = (KeyedCoProcessOperator<?, ?, ?, ?>) h.getOperator();
+        op.setCurrentKey("fraud");
+        return op.getKeyedStateStore()
+                .getState(new ValueStateDescriptor<>("learner", TypeInformation.of(LearnerState.class))).value();
     }
 
     /**
@@ -105,6 +135,7 @@ class LearnerStateMigrationTest {
         String snapshotFile = OperatorSnapshotUtil.getResourceFilename("snapshots/" + v + "/learner.snapshot");
         OperatorSubtaskState upgraded;
         String continuous;
+        DetectorSnapshot[] continuousDetectors;
         try (var h = harness(spec)) {
             h.setup();
             h.initializeState(snapshotFile);
@@ -113,6 +144,7 @@ class LearnerStateMigrationTest {
             upgraded = h.snapshot(2, LABELS + more);
             for (int i = LABELS + more + 1; i < stream.size(); i++) h.processElement1(stream.get(i), i);
             continuous = lastDigest(h);
+            continuousDetectors = learnerState(h).detectorStates();
         }
         try (var h = harness(spec)) {
             h.setup();
@@ -120,6 +152,7 @@ class LearnerStateMigrationTest {
             h.open();
             for (int i = LABELS + more + 1; i < stream.size(); i++) h.processElement1(stream.get(i), i);
             assertEquals(continuous, lastDigest(h), "restored from the chunked layout, the model continues exactly");
+            assertArrayEquals(continuousDetectors, learnerState(h).detectorStates(), "named detector states too");
             assertEquals(stream.size(), Fixtures.side(h, Tags.PUBLISHED).get(more - 1).version());
         }
     }
