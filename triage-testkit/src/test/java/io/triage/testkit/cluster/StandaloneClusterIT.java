@@ -58,9 +58,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * separate JVMs (classpath: Flink from Maven, without the project's classes or the Kafka connector, so
  * the job's code comes only from the uploaded jar), the project's conf/config.yaml (RocksDB, incremental
  * checkpoints to the filesystem) with dynamic properties over it, the jar uploaded and started through Flink's
- * REST client, a real broker in this
- * JVM, a replayer and a simulated review team. Mid-stream an operator failure is injected inside the
- * TaskManager (through {@link FaultDirectory}, as {@code triage chaos --standalone} does) and then the
+ * REST client, a real broker in this JVM, a replayer and a simulated review team. Mid-stream an operator
+ * failure is injected inside the TaskManager (through {@link FaultDirectory}, as {@code triage chaos --standalone} does) and then the
  * TaskManager is killed; the committed outputs must still be exactly once. Runs in failsafe's
  * integration-test phase, after `package`.
  *
