@@ -7,8 +7,8 @@
 #   scripts/standalone-cluster.sh submit run --spec flights --kafka.bootstrap 127.0.0.1:9092 --keys-file F
 #                                                       (F from `bin/triage keys`: the shipped specs need signed labels)
 #                                                       upload triage-job/target/triage-0.1.0-SNAPSHOT.jar, run it (prints the job id)
-#   scripts/standalone-cluster.sh jobs                  GET /jobs/overview
-#   scripts/standalone-cluster.sh cancel <job-id>       PATCH /jobs/<id>?mode=cancel
+#   scripts/standalone-cluster.sh jobs                  Flink's client: `flink list --all`
+#   scripts/standalone-cluster.sh cancel <job-id>       Flink's client: `flink cancel <job-id>`
 #   scripts/standalone-cluster.sh stop                  stop both processes (by their PID files)
 #
 # Environment: CLUSTER_DIR (default target/standalone-cluster: conf, logs, PID files, checkpoints),
@@ -55,40 +55,37 @@ classpath() {
   cat "$cp_file"
 }
 
-# conf/config.yaml with the overridden keys' lines dropped and local-only settings appended
-write_conf() {
-  local conf="$dir/conf"
-  mkdir -p "$conf" "$dir/log" "$dir/tmp"
-  local -a over=(
-    "jobmanager.rpc.address: 127.0.0.1" "jobmanager.bind-host: 127.0.0.1" "jobmanager.rpc.port: $rpc_port"
-    "rest.address: 127.0.0.1" "rest.bind-address: 127.0.0.1" "rest.port: $rest_port"
-    "taskmanager.host: 127.0.0.1" "taskmanager.bind-host: 127.0.0.1"
-    "execution.checkpointing.dir: file://$dir/checkpoints"
-    "execution.checkpointing.savepoint-dir: file://$dir/savepoints"
-    "io.tmp.dirs: $dir/tmp" "web.upload.dir: $dir/web-upload" "web.submit.enable: true")
-  local keys
-  keys="$(printf '%s\n' "${over[@]}" | cut -d: -f1 | paste -sd'|' -)"
-  { grep -v -E "^(${keys//./\\.}):" conf/config.yaml
-    echo; echo "# ---- local only (scripts/standalone-cluster.sh): loopback binds, state under $dir"
-    printf '%s\n' "${over[@]}"; } > "$conf/config.yaml"
-  cp conf/log4j.properties conf/log4j-console.properties "$conf/"
+# conf/config.yaml's local-only overrides as Flink's dynamic properties ("-D key=value"): BashJavaUtils and both
+# entrypoints take them over the file's settings, as bin/jobmanager.sh and bin/taskmanager.sh pass theirs on
+dynamic_properties() {
+  local kv
+  for kv in "jobmanager.rpc.address=127.0.0.1" "jobmanager.bind-host=127.0.0.1" "jobmanager.rpc.port=$rpc_port" \
+      "rest.address=127.0.0.1" "rest.bind-address=127.0.0.1" "rest.port=$rest_port" \
+      "taskmanager.host=127.0.0.1" "taskmanager.bind-host=127.0.0.1" \
+      "execution.checkpointing.dir=file://$dir/checkpoints" \
+      "execution.checkpointing.savepoint-dir=file://$dir/savepoints" \
+      "io.tmp.dirs=$dir/tmp" "web.upload.dir=$dir/web-upload" "web.submit.enable=true"; do
+    printf '%s\n' -D "$kv"
+  done
 }
 
 # BashJavaUtils prints two result lines: the JVM flags, then the dynamic "-D key=value" settings
 resource_params() {
-  java -Xmx128m -XX:TieredStopAtLevel=1 -Dlog4j.configurationFile="file:$dir/conf/log4j-console.properties" \
-    -Dconsole.log.level=WARN -cp "$1" org.apache.flink.runtime.util.bash.BashJavaUtils "$2" --configDir "$dir/conf" \
-    | grep '^BASH_JAVA_UTILS_EXEC_RESULT:' | sed 's/^BASH_JAVA_UTILS_EXEC_RESULT://' | tail -2
+  local -a dyn; mapfile -t dyn < <(dynamic_properties)
+  java -Xmx128m -XX:TieredStopAtLevel=1 -Dlog4j.configurationFile="file:$root/conf/log4j-console.properties" \
+    -Dconsole.log.level=WARN -cp "$1" org.apache.flink.runtime.util.bash.BashJavaUtils "$2" --configDir "$root/conf" \
+    "${dyn[@]}" | grep '^BASH_JAVA_UTILS_EXEC_RESULT:' | sed 's/^BASH_JAVA_UTILS_EXEC_RESULT://' | tail -2
 }
 
 start_process() { # name main-class params-command classpath
-  local name="$1" main="$2" params jvm dyn
+  local name="$1" main="$2" params jvm mem
+  local -a dyn; mapfile -t dyn < <(dynamic_properties)
   params="$(resource_params "$4" "$3")" || die "BashJavaUtils $3 failed"
-  jvm="$(sed -n 1p <<< "$params")"; dyn="$(sed -n 2p <<< "$params")"
+  jvm="$(sed -n 1p <<< "$params")"; mem="$(sed -n 2p <<< "$params")"
   # shellcheck disable=SC2086  # word splitting of the flag lists is intended
   nohup java $jvm "${opens[@]}" -Dlog.file="$dir/log/$name.log" \
-    -Dlog4j.configurationFile="file:$dir/conf/log4j.properties" \
-    -cp "$4" "$main" --configDir "$dir/conf" $dyn > "$dir/log/$name.out" 2>&1 &
+    -Dlog4j.configurationFile="file:$root/conf/log4j.properties" \
+    -cp "$4" "$main" --configDir "$root/conf" "${dyn[@]}" $mem > "$dir/log/$name.out" 2>&1 &
   echo $! > "$dir/$name.pid"
   echo "started $name (pid $!, log $dir/log/$name.log)"
 }
@@ -97,11 +94,12 @@ alive() { [ -f "$dir/$1.pid" ] && kill -0 "$(cat "$dir/$1.pid")" 2>/dev/null; }
 
 cmd_start() {
   alive jobmanager && die "already running (pid $(cat "$dir/jobmanager.pid")); stop it first"
-  write_conf
+  mkdir -p "$dir/log" "$dir/tmp"
   local cp; cp="$(classpath)"
   start_process jobmanager org.apache.flink.runtime.entrypoint.StandaloneSessionClusterEntrypoint GET_JM_RESOURCE_PARAMS "$cp"
   start_process taskmanager org.apache.flink.runtime.taskexecutor.TaskManagerRunner GET_TM_RESOURCE_PARAMS "$cp"
   local t0=$SECONDS
+  # polled with curl: a client JVM per poll would take seconds each
   until curl -sf "$url/overview" | grep -q '"slots-total":[1-9]'; do
     alive jobmanager && alive taskmanager || die "a process exited; see $dir/log"
     [ $((SECONDS - t0)) -lt 120 ] || die "cluster not up after 120 s; see $dir/log"
@@ -112,6 +110,8 @@ cmd_start() {
 
 json_string() { local s="${1//\\/\\\\}"; s="${s//\"/\\\"}"; printf '"%s"' "$s"; }
 
+# Upload and run stay curl calls: Flink's command line has no jar routes (`flink run` runs main() here and
+# submits the job graph; over /jars/:id/run main() runs in the JobManager, as StandaloneClusterIT does).
 cmd_submit() {
   [ -f "$jar" ] || die "$jar missing: mvn -o -DskipTests package"
   [ $# -gt 0 ] || die "usage: submit run --spec <file|name> --kafka.bootstrap host:port [-K prop=value …]"
@@ -139,11 +139,18 @@ cmd_stop() {
   done
 }
 
+# Flink's command line client (a RestClusterClient inside) for `flink list` and `flink cancel`; it logs to a file
+flink_cli() {
+  FLINK_CONF_DIR="$root/conf" java -Xmx256m -XX:TieredStopAtLevel=1 "${opens[@]}" -Dlog.file="$dir/log/client.log" \
+    -Dlog4j.configurationFile="file:$root/conf/log4j.properties" \
+    -cp "$(classpath)" org.apache.flink.client.cli.CliFrontend "$1" -m "127.0.0.1:$rest_port" "${@:2}"
+}
+
 case "${1:-}" in
   start) cmd_start ;;
   submit) shift; cmd_submit "$@" ;;
-  jobs) curl -sf "$url/jobs/overview"; echo ;;
-  cancel) [ -n "${2:-}" ] || die "usage: cancel <job-id>"; curl -sf -X PATCH "$url/jobs/$2?mode=cancel"; echo "cancel requested" ;;
+  jobs) flink_cli list --all ;;
+  cancel) [ -n "${2:-}" ] || die "usage: cancel <job-id>"; flink_cli cancel "$2" ;;
   stop) cmd_stop ;;
   *) sed -n '2,16p' "$0"; exit 2 ;;
 esac

@@ -5,6 +5,7 @@ import io.triage.testhooks.FaultSwitch;
 import io.triage.testkit.cluster.StandaloneCluster;
 import io.triage.spec.JobSpec;
 import io.triage.spec.SpecLoader;
+import org.apache.flink.api.common.JobID;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,7 +29,7 @@ public final class StandaloneChaos implements ChaosCluster {
     private final int parallelism;
     private final FaultDirectory faults;
     private StandaloneCluster cluster;
-    private String jobId;
+    private JobID jobId;
 
     /**
      * @param flinkConf   the project's conf/ (config.yaml and log4j files the cluster's config derives from)
@@ -64,13 +65,13 @@ public final class StandaloneChaos implements ChaosCluster {
                 "heartbeat.interval", "2000",
                 "heartbeat.timeout", "8000"));
         try {
-            cluster.awaitTaskManagers(1, Duration.ofSeconds(120));
+            cluster.rest().awaitTaskManagers(1, Duration.ofSeconds(120));
             // the spec travels as a file: the chaos spec is built in code, and `run` reads files
             Path specFile = Files.writeString(dir.resolve("chaos-spec.yaml"), SpecLoader.toYaml(spec));
-            String jarId = cluster.uploadJar(jobJar);
-            jobId = cluster.runJar(jarId, "io.triage.cli.Main", List.of("run", "--spec", specFile.toString(),
+            String jarId = cluster.rest().uploadJar(jobJar);
+            jobId = cluster.rest().runJar(jarId, "io.triage.cli.Main", List.of("run", "--spec", specFile.toString(),
                     "--test-hook-dir", faults.dir().toString()), parallelism);
-            cluster.awaitRunning(jobId, Duration.ofSeconds(120));
+            cluster.rest().awaitRunning(jobId, Duration.ofSeconds(120));
         } catch (Exception e) {
             throw new IllegalStateException("the job did not start on the standalone cluster; logs:\n"
                     + cluster.logTails(40), e);
@@ -101,7 +102,7 @@ public final class StandaloneChaos implements ChaosCluster {
     public void cancel() {
         if (cluster == null || jobId == null) return;
         try {
-            cluster.cancel(jobId, Duration.ofSeconds(60));
+            cluster.rest().cancel(jobId, Duration.ofSeconds(60));
         } catch (Exception e) {
             // the processes are stopped in close() anyway
         }

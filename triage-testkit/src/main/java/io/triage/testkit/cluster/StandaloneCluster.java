@@ -1,29 +1,20 @@
 package io.triage.testkit.cluster;
 
 import io.triage.local.LocalPorts;
-import com.fasterxml.jackson.databind.JsonNode;
-import io.triage.codec.Json;
 
-import java.io.ByteArrayOutputStream;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
@@ -33,8 +24,9 @@ import java.util.stream.Stream;
  * A standalone Flink session cluster (one JobManager, one TaskManager) as two separate JVMs, started the
  * way Flink's bin/ scripts start them but from Maven-resolved jars (flink-dist is not on Maven Central):
  * BashJavaUtils computes the memory flags, then StandaloneSessionClusterEntrypoint and TaskManagerRunner
- * run with {@code --configDir}. Everything binds to 127.0.0.1. Talks to the cluster over its REST API only.
- * Used by {@code StandaloneClusterIT} and by {@code triage chaos --standalone}, which kills the TaskManager.
+ * run with {@code --configDir} and dynamic properties ({@code -D key=value}). Everything binds to 127.0.0.1.
+ * Talks to the cluster through {@link ClusterRest}. Used by {@code StandaloneClusterIT} and by
+ * {@code triage chaos --standalone}, which kills the TaskManager.
  */
 public final class StandaloneCluster implements AutoCloseable {
     public static final String HOST = "127.0.0.1";
@@ -69,31 +61,36 @@ public final class StandaloneCluster implements AutoCloseable {
 
     private final Path dir;
     private final Path confDir;
+    /** The overrides of conf/config.yaml as "-D key=value" pairs: BashJavaUtils and both entrypoints take them. */
+    private final List<String> dynamicProperties;
     private final int restPort;
     private final String classpath;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     // copy-on-write: the shutdown hook reads it from another thread
-    private final List<Process> processes = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final List<Process> processes = new CopyOnWriteArrayList<>();
     /** Kills the processes if this JVM ends without close() (Ctrl-C on bin/triage): none may outlive it. */
     private final Thread reaper = new Thread(() -> processes.forEach(Process::destroyForcibly), "standalone-cluster-reaper");
+    private ClusterRest rest;
     private List<List<String>> taskManagerParams;
     private Process taskManager;
     private int taskManagers;
 
-    private StandaloneCluster(Path dir, Path confDir, int restPort, String classpath) {
+    private StandaloneCluster(Path dir, Path confDir, List<String> dynamicProperties, int restPort, String classpath) {
         this.dir = dir;
         this.confDir = confDir;
+        this.dynamicProperties = dynamicProperties;
         this.restPort = restPort;
         this.classpath = classpath;
         Runtime.getRuntime().addShutdownHook(reaper);
     }
 
     /**
-     * Writes {@code dir/conf} from the project's conf/config.yaml with loopback binds, free ports and
-     * state under {@code dir}; then starts the JobManager and TaskManager (not waiting for them).
+     * Starts the JobManager and TaskManager (not waiting for them) on the project's conf/ (config.yaml and
+     * the log4j files, read in place) with loopback binds, free ports, state under {@code dir} and
+     * {@code extra} as dynamic properties over the file's settings.
      */
     public static StandaloneCluster start(Path projectConf, Path dir, Map<String, String> extra) throws Exception {
-        Path conf = Files.createDirectories(dir.resolve("conf"));
+        Path conf = projectConf.toAbsolutePath().normalize(); // the processes run in dir
+        Files.createDirectories(dir);
         int restPort = LocalPorts.free();
         int rpcPort = LocalPorts.free();
         while (rpcPort == restPort) rpcPort = LocalPorts.free();
@@ -117,11 +114,8 @@ public final class StandaloneCluster implements AutoCloseable {
         overrides.put("web.upload.dir", dir.resolve("web-upload").toString());
         overrides.put("web.submit.enable", "true"); // loopback only: the cluster config turns it off
         overrides.putAll(extra);
-        Files.writeString(conf.resolve("config.yaml"), derivedConfig(Files.readString(projectConf.resolve("config.yaml")), overrides));
-        Files.copy(projectConf.resolve("log4j.properties"), conf.resolve("log4j.properties"));
-        Files.copy(projectConf.resolve("log4j-console.properties"), conf.resolve("log4j-console.properties"));
 
-        StandaloneCluster c = new StandaloneCluster(dir, conf, restPort, clusterClasspath());
+        StandaloneCluster c = new StandaloneCluster(dir, conf, dynamicProperties(overrides), restPort, clusterClasspath());
         try {
             // both memory computations at once, then both processes (the TaskManager retries until the
             // JobManager's ResourceManager answers): on a 2-core box JVM start-up dominates
@@ -130,11 +124,27 @@ public final class StandaloneCluster implements AutoCloseable {
             c.startProcess("jobmanager", "org.apache.flink.runtime.entrypoint.StandaloneSessionClusterEntrypoint", jmParams);
             c.taskManagerParams = tmParams.join();
             c.startTaskManager();
+            c.rest = new ClusterRest(HOST, restPort, c::checkAlive);
         } catch (Exception e) {
             c.close();
             throw e;
         }
         return c;
+    }
+
+    /** "-D", "key=value" per entry: separate arguments, so values may hold spaces ("1 s"). */
+    static List<String> dynamicProperties(Map<String, String> settings) {
+        List<String> args = new ArrayList<>();
+        settings.forEach((k, v) -> {
+            args.add("-D");
+            args.add(k + "=" + v);
+        });
+        return List.copyOf(args);
+    }
+
+    /** The cluster's REST API. */
+    public ClusterRest rest() {
+        return rest;
     }
 
     private void startTaskManager() throws IOException {
@@ -155,20 +165,6 @@ public final class StandaloneCluster implements AutoCloseable {
         processes.remove(victim);
         startTaskManager();
         return victim.pid();
-    }
-
-    /** The base config with each overridden key's line dropped and the overrides appended. */
-    static String derivedConfig(String base, Map<String, String> overrides) {
-        StringBuilder out = new StringBuilder();
-        for (String line : base.split("\n", -1)) {
-            String t = line.strip();
-            int colon = t.indexOf(':');
-            if (!t.startsWith("#") && colon > 0 && overrides.containsKey(t.substring(0, colon).strip())) continue;
-            out.append(line).append('\n');
-        }
-        out.append("\n# ---- generated by StandaloneCluster (local only, loopback) ----\n");
-        overrides.forEach((k, v) -> out.append(k).append(": ").append(v).append('\n'));
-        return out.toString();
     }
 
     /**
@@ -220,10 +216,11 @@ public final class StandaloneCluster implements AutoCloseable {
 
     private List<List<String>> resourceParamsOrThrow(String command) throws IOException, InterruptedException {
         Path out = dir.resolve(command.toLowerCase() + ".out");
-        Process p = new ProcessBuilder(List.of(java(), "-Xmx128m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
+        List<String> cmd = new ArrayList<>(List.of(java(), "-Xmx128m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
                 "-Dlog4j.configurationFile=" + confDir.resolve("log4j-console.properties").toUri(),
-                "-cp", classpath, BASH_JAVA_UTILS, command, "--configDir", confDir.toString()))
-                .redirectErrorStream(true).redirectOutput(out.toFile()).start();
+                "-cp", classpath, BASH_JAVA_UTILS, command, "--configDir", confDir.toString()));
+        cmd.addAll(dynamicProperties); // the memory sizes may be among them
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(out.toFile()).start();
         if (!p.waitFor(60, TimeUnit.SECONDS)) {
             p.destroyForcibly();
             throw new IllegalStateException(command + " timed out");
@@ -259,7 +256,8 @@ public final class StandaloneCluster implements AutoCloseable {
         cmd.add(mainClass);
         cmd.add("--configDir");
         cmd.add(confDir.toString());
-        cmd.addAll(params.get(1));
+        cmd.addAll(dynamicProperties);
+        cmd.addAll(params.get(1)); // BashJavaUtils' memory settings, computed with the overrides above
         Files.writeString(dir.resolve(name + ".cmd"), String.join(" ", cmd));
         Process p = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true)
                 .redirectOutput(dir.resolve(name + ".out").toFile()).start();
@@ -270,7 +268,7 @@ public final class StandaloneCluster implements AutoCloseable {
         return processes.stream().map(Process::pid).toList();
     }
 
-    /** The directory holding the generated config, the process logs and the checkpoints. */
+    /** The directory holding the process logs and command lines, and the checkpoints. */
     public Path dir() {
         return dir;
     }
@@ -285,110 +283,6 @@ public final class StandaloneCluster implements AutoCloseable {
             if (!p.isAlive()) throw new IllegalStateException("cluster process " + p.pid() + " exited with " + p.exitValue()
                     + "; logs in " + dir);
         }
-    }
-
-    /** Waits until GET /overview shows {@code taskManagers} TaskManagers. */
-    public JsonNode awaitTaskManagers(int taskManagers, Duration timeout) throws Exception {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        Exception last = null;
-        while (System.nanoTime() < deadline) {
-            checkAlive();
-            try {
-                JsonNode o = get("/overview");
-                if (o.path("taskmanagers").asInt() >= taskManagers && o.path("slots-total").asInt() > 0) return o;
-            } catch (IOException e) {
-                last = e; // REST endpoint not up yet
-            }
-            Thread.sleep(200);
-        }
-        throw new IllegalStateException("cluster not up within " + timeout + "; logs in " + dir, last);
-    }
-
-    /** POST /jars/upload (multipart/form-data, field "jarfile"); returns the jar id. */
-    public String uploadJar(Path jar) throws Exception {
-        String boundary = "----triage" + UUID.randomUUID();
-        ByteArrayOutputStream body = new ByteArrayOutputStream();
-        body.write(("--" + boundary + "\r\n"
-                + "Content-Disposition: form-data; name=\"jarfile\"; filename=\"" + jar.getFileName() + "\"\r\n"
-                + "Content-Type: application/x-java-archive\r\n\r\n").getBytes(StandardCharsets.UTF_8));
-        body.write(Files.readAllBytes(jar));
-        body.write(("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
-        JsonNode r = send(HttpRequest.newBuilder(uri("/jars/upload"))
-                .header("Content-Type", "multipart/form-data; boundary=" + boundary)
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray())), Duration.ofSeconds(60));
-        if (!"success".equals(r.path("status").asText())) throw new IllegalStateException("upload failed: " + r);
-        String file = r.path("filename").asText();
-        return file.substring(file.lastIndexOf('/') + 1);
-    }
-
-    /** POST /jars/:id/run; returns the job id. */
-    public String runJar(String jarId, String entryClass, List<String> args, int parallelism) throws Exception {
-        Map<String, Object> req = new LinkedHashMap<>();
-        req.put("entryClass", entryClass);
-        req.put("programArgsList", args);
-        req.put("parallelism", parallelism);
-        JsonNode r = send(HttpRequest.newBuilder(uri("/jars/" + jarId + "/run"))
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(Json.MAPPER.writeValueAsString(req))), Duration.ofSeconds(120));
-        String id = r.path("jobid").asText();
-        if (id.isEmpty()) throw new IllegalStateException("run failed: " + r);
-        return id;
-    }
-
-    /** The job's state per GET /jobs/overview ("" if the cluster does not know it). */
-    public String jobState(String jobId) throws Exception {
-        for (JsonNode j : get("/jobs/overview").path("jobs")) {
-            if (jobId.equals(j.path("jid").asText())) return j.path("state").asText();
-        }
-        return "";
-    }
-
-    /** Waits until the job and all its tasks run (sources assigned their splits only then). */
-    public void awaitRunning(String jobId, Duration timeout) throws Exception {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        String state = "";
-        while (System.nanoTime() < deadline) {
-            checkAlive();
-            JsonNode job = get("/jobs/" + jobId);
-            state = job.path("state").asText();
-            if (Set.of("FAILED", "CANCELED", "FINISHED").contains(state)) {
-                throw new IllegalStateException("job " + jobId + " is " + state + ": " + get("/jobs/" + jobId + "/exceptions"));
-            }
-            boolean allRunning = job.path("vertices").size() > 0;
-            for (JsonNode v : job.path("vertices")) allRunning &= "RUNNING".equals(v.path("status").asText());
-            if ("RUNNING".equals(state) && allRunning) return;
-            Thread.sleep(200);
-        }
-        throw new IllegalStateException("job " + jobId + " not running within " + timeout + " (" + state + ")");
-    }
-
-    /** PATCH /jobs/:id?mode=cancel, then waits for CANCELED. */
-    public String cancel(String jobId, Duration timeout) throws Exception {
-        send(HttpRequest.newBuilder(uri("/jobs/" + jobId + "?mode=cancel"))
-                .method("PATCH", HttpRequest.BodyPublishers.noBody()), Duration.ofSeconds(30));
-        long deadline = System.nanoTime() + timeout.toNanos();
-        String state = jobState(jobId);
-        while (!"CANCELED".equals(state) && System.nanoTime() < deadline) {
-            Thread.sleep(200);
-            state = jobState(jobId);
-        }
-        return state;
-    }
-
-    public JsonNode get(String path) throws Exception {
-        return send(HttpRequest.newBuilder(uri(path)).GET(), Duration.ofSeconds(10));
-    }
-
-    private JsonNode send(HttpRequest.Builder b, Duration timeout) throws Exception {
-        HttpResponse<String> r = http.send(b.timeout(timeout).build(), HttpResponse.BodyHandlers.ofString());
-        if (r.statusCode() / 100 != 2) {
-            throw new IOException(r.request().method() + " " + r.request().uri() + " → " + r.statusCode() + ": " + r.body());
-        }
-        return r.body().isBlank() ? Json.MAPPER.createObjectNode() : Json.MAPPER.readTree(r.body());
-    }
-
-    private URI uri(String path) {
-        return URI.create("http://" + HOST + ":" + restPort + path);
     }
 
     /** The last lines of every process log, for failure messages. */
@@ -414,6 +308,7 @@ public final class StandaloneCluster implements AutoCloseable {
         } catch (IllegalStateException e) {
             // the JVM is shutting down: the reaper runs anyway
         }
+        if (rest != null) rest.close();
         List<Process> reversed = new ArrayList<>(processes);
         java.util.Collections.reverse(reversed);
         for (Process p : reversed) p.destroy();

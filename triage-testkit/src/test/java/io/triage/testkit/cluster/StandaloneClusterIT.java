@@ -16,11 +16,15 @@ import io.triage.testkit.chaos.CommittedOutputs;
 import io.triage.testkit.chaos.ExactlyOnceVerifier;
 import io.triage.testhooks.FaultDirectory;
 import io.triage.testhooks.FaultSwitch;
-import io.triage.testkit.cluster.StandaloneCluster;
 import io.triage.spec.JobSpec;
 import io.triage.spec.SpecLoader;
 import io.triage.local.TransactionsGenerator;
 import io.triage.spec.TopicsSpec;
+import org.apache.flink.api.common.JobID;
+import org.apache.flink.api.common.JobStatus;
+import org.apache.flink.runtime.rest.handler.legacy.messages.ClusterOverviewWithVersion;
+import org.apache.flink.runtime.rest.messages.checkpoints.CheckpointStatistics;
+import org.apache.flink.runtime.rest.messages.checkpoints.CheckpointingStatistics;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -40,6 +44,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.Stream;
@@ -52,13 +57,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * The packaged job jar on a real standalone Flink session cluster: a JobManager and a TaskManager as
  * separate JVMs (classpath: Flink from Maven, without the project's classes or the Kafka connector, so
  * the job's code comes only from the uploaded jar), the project's conf/config.yaml (RocksDB, incremental
- * checkpoints to the filesystem), the jar uploaded and started through the REST API, a real broker in this
- * JVM, a replayer and a simulated review team. Mid-stream an operator failure is injected inside the
- * TaskManager (through {@link FaultDirectory}, as {@code triage chaos --standalone} does) and then the
+ * checkpoints to the filesystem) with dynamic properties over it, the jar uploaded and started through Flink's
+ * REST client, a real broker in this JVM, a replayer and a simulated review team. Mid-stream an operator
+ * failure is injected inside the TaskManager (through {@link FaultDirectory}, as {@code triage chaos --standalone} does) and then the
  * TaskManager is killed; the committed outputs must still be exactly once. Runs in failsafe's
  * integration-test phase, after `package`.
  *
- * <p>Logs, generated config and checkpoints stay in triage-testkit/target/standalone-cluster-it/.
+ * <p>Logs, command lines and checkpoints stay in triage-testkit/target/standalone-cluster-it/.
  */
 class StandaloneClusterIT {
     private static final int RECORDS = 1500;
@@ -71,7 +76,7 @@ class StandaloneClusterIT {
     private static Path dir;
     private static StandaloneCluster cluster;
     private static EmbeddedKafka kafka;
-    private static String jobId;
+    private static JobID jobId;
     /** First port of the Prometheus reporters' range (JobManager, TaskManager, its replacement). */
     private static int metricsPort;
 
@@ -110,9 +115,9 @@ class StandaloneClusterIT {
             if (kafka == null) broker.thenAccept(EmbeddedKafka::close); // cluster start failed
         }
         log("broker up at %s", kafka.bootstrapServers());
-        JsonNode overview = cluster.awaitTaskManagers(1, Duration.ofSeconds(120));
-        log("cluster up: JM+TM pids %s, REST http://127.0.0.1:%d, %s slots, Flink %s", cluster.pids(),
-                cluster.restPort(), overview.path("slots-total").asText(), overview.path("flink-version").asText());
+        ClusterOverviewWithVersion overview = cluster.rest().awaitTaskManagers(1, Duration.ofSeconds(120));
+        log("cluster up: JM+TM pids %s, REST http://127.0.0.1:%d, %d slots, Flink %s", cluster.pids(),
+                cluster.restPort(), overview.getNumSlotsTotal(), overview.getVersion());
     }
 
     @AfterAll
@@ -120,7 +125,7 @@ class StandaloneClusterIT {
         try {
             if (cluster != null && jobId != null) {
                 try {
-                    cluster.cancel(jobId, Duration.ofSeconds(15));
+                    cluster.rest().cancel(jobId, Duration.ofSeconds(15));
                 } catch (Exception e) {
                     // the processes are stopped anyway
                 }
@@ -146,18 +151,18 @@ class StandaloneClusterIT {
         FaultDirectory faults = new FaultDirectory(dir.resolve("faults"));
 
         try {
-            String jarId = cluster.uploadJar(jobJar);
+            String jarId = cluster.rest().uploadJar(jobJar);
             log("jar uploaded: %s", jarId);
             // `run` without --detached: env.execute() in the REST handler submits and returns (the web
             // submission runs the program detached), so the handler answers with the job id.
-            jobId = cluster.runJar(jarId, "io.triage.cli.Main", List.of(
+            jobId = cluster.rest().runJar(jarId, "io.triage.cli.Main", List.of(
                     "run", "--spec", spec.toString(),
                     "--kafka.bootstrap", kafka.bootstrapServers(),
                     "--kafka.topic-prefix", PREFIX,
                     "--kafka.group-id", PREFIX + "group",
                     "-K", "client.dns.lookup=use_all_dns_ips",
                     "--test-hook-dir", faults.dir().toString()), 2);
-            cluster.awaitRunning(jobId, Duration.ofSeconds(120));
+            cluster.rest().awaitRunning(jobId, Duration.ofSeconds(120));
             log("job %s running", jobId);
         } catch (Exception e) {
             throw new AssertionError("submission failed; logs:\n" + cluster.logTails(60), e);
@@ -204,18 +209,18 @@ class StandaloneClusterIT {
             if (decided.size() < RECORDS) {
                 throw new AssertionError("only " + decided.size() + " of " + RECORDS + " records decided (sent "
                         + replayer.sent() + ", reviewers answered " + reviewers.answered() + "); job "
-                        + cluster.jobState(jobId) + "; logs:\n" + cluster.logTails(40));
+                        + cluster.rest().jobState(jobId) + "; logs:\n" + cluster.logTails(40));
             }
             assertTrue(failed && killed, "an operator failure and a TaskManager kill were injected");
             log("all %d records decided (reviewers answered %d)", RECORDS, reviewers.answered());
         }
 
         // the job still runs on the cluster
-        assertEquals("RUNNING", cluster.jobState(jobId), "job state per GET /jobs/overview");
-        JsonNode checkpoints = cluster.get("/jobs/" + jobId + "/checkpoints");
-        long completed = checkpoints.path("counts").path("completed").asLong();
-        log("checkpoints completed: %d, latest %s", completed,
-                checkpoints.path("latest").path("completed").path("external_path").asText());
+        assertEquals(Optional.of(JobStatus.RUNNING), cluster.rest().jobState(jobId), "job state per GET /jobs/overview");
+        CheckpointingStatistics checkpoints = cluster.rest().checkpoints(jobId);
+        long completed = checkpoints.getCounts().getNumberCompletedCheckpoints();
+        CheckpointStatistics.CompletedCheckpointStatistics latest = checkpoints.getLatestCheckpoints().getCompletedCheckpointStatistics();
+        log("checkpoints completed: %d, latest %s", completed, latest == null ? "-" : latest.getExternalPath());
 
         String bs = kafka.bootstrapServers();
         List<JsonNode> decisions = readCommitted(bs, topics.decisions());
@@ -244,8 +249,8 @@ class StandaloneClusterIT {
 
         assertGaugesMatchTheLastCommittedModelsEvent(models);
 
-        String state = cluster.cancel(jobId, Duration.ofSeconds(30));
-        assertEquals("CANCELED", state, "job cancelled through PATCH /jobs/:id?mode=cancel");
+        Optional<JobStatus> state = cluster.rest().cancel(jobId, Duration.ofSeconds(30));
+        assertEquals(Optional.of(JobStatus.CANCELED), state, "job cancelled through PATCH /jobs/:id?mode=cancel");
         jobId = null;
         log("job cancelled");
     }
