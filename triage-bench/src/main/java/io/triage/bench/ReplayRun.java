@@ -11,7 +11,10 @@ import io.triage.feature.FeatureSpace;
 import io.triage.event.InvalidInputException;
 import io.triage.learn.LearnerCore;
 import io.triage.path.RecordParser;
+import io.triage.path.RecordOutcome;
+import io.triage.path.RecordPath;
 import io.triage.path.RecordRouter;
+import io.triage.policy.StaleLease;
 import io.triage.learn.LearningOutcome;
 import io.triage.local.LabeledRecord;
 import io.triage.local.RecordStream;
@@ -31,7 +34,7 @@ import java.util.Map;
 
 /**
  * Replays one stream through the job's own logic, without Flink: the record path ({@link RecordParser} as in
- * ParseRecords, {@link RecordRouter} as in the Scorer), {@link LearnerCore}
+ * ParseRecords, {@link RecordPath} as in the Scorer), {@link LearnerCore}
  * as in the Learner, and a simulated oracle in place of the review queue and LabelJoiner. The Scorer
  * sees each new model version before the next record (as if broadcast instantly); label requests travel
  * through a {@link ReviewQueue} (reviewers' latency and capacity, a backlog, bursts at checkpoints).
@@ -72,8 +75,10 @@ final class ReplayRun {
         // the job's audit draw: keyed by the same secret, the replay audits the same records the job does
         AuditDraw audits = AuditDraw.keyed(KeyRing.forFile(options.keysFile == null ? null
                 : options.keysFile.toString()).auditKey());
-        // the Scorer's routing: guarantee mode, or budget mode with the strategy
-        RecordRouter router = new RecordRouter(audits, m -> strategy);
+        // the Scorer's path: guarantee mode, or budget mode with the strategy; the stale lease as the job's, the
+        // record index standing for the clock
+        RecordPath path = new RecordPath(new RecordRouter(audits, m -> strategy), StaleLease.of(List.of(spec)),
+                m -> 0L);
 
         // budget mode stays comparable with MOA's prequential evaluation: every queried label arrives at once
         ReviewQueue<LabeledExample> queue = new ReviewQueue<>(guarantee ? options.reviews()
@@ -95,22 +100,18 @@ final class ReplayRun {
                     if (invalid++ == 0) System.err.println(stream.name() + ": skipping invalid records (" + e.getMessage() + ")");
                     continue;
                 }
-                Routing r = router.route(d, snap);
+                RecordOutcome taken = path.take(d, snap, i);
+                Routing r = taken.routing();
                 boolean correct = lr.truth().equals(r.predicted());
-                boolean label = r.route() != Route.AUTO;
-                Route reason = r.route();
-                double weight = r.labelWeight();
+                boolean label = !taken.automated();
                 boolean automated = guarantee && r.automated();
                 all.record(correct, automated, lr.truth());
                 log.add(r.predicted() != null, r.confidence(), correct, automated, label);
                 if (label) {
                     all.labeled();
                     requested++;
-                    queue.request(i, new LabeledExample(d.id(), model,
-                            oracle.label(model, d.id(), lr.truth()), "oracle", d.indices(), d.values(), r.predicted(),
-                            r.confidence(), reason, weight, snap == null ? 0 : snap.version(), d.ts(), i,
-                            snap == null ? 0 : snap.policyVersion()),
-                            reason == Route.AUDIT);
+                    queue.request(i, LabeledExample.answering(taken.review(), oracle.label(model, d.id(), lr.truth()),
+                            "oracle", i), r.route() == Route.AUDIT);
                 }
                 // answers released by now reach the learner; each new version reaches the Scorer before the next record
                 List<LabeledExample> released = queue.advance(i);
@@ -119,6 +120,7 @@ final class ReplayRun {
                 for (LabeledExample ex : released) {
                     LearningOutcome o = core.learn(ex, i);
                     snap = o.snapshot();
+                    path.policyUpdated(model);
                     est = o.published().estimatedPrecision();
                     lb = o.published().precisionLowerBound();
                     for (AuditEvent e : o.events()) {

@@ -42,4 +42,10 @@ public record LabeledExample(
         this(recordId, model, label, annotator, indices, values, predicted, confidence, reason, labelWeight,
                 modelVersion, ts, labeledAt, -1);
     }
+
+    /** A person's answer to a review request: what the request showed, with the label and who gave it. */
+    public static LabeledExample answering(ReviewRequest r, String label, String annotator, long labeledAt) {
+        return new LabeledExample(r.recordId(), r.model(), label, annotator, r.indices(), r.values(), r.predicted(),
+                r.confidence(), r.reason(), r.labelWeight(), r.modelVersion(), r.ts(), labeledAt, r.policyVersion());
+    }
 }

@@ -210,9 +210,7 @@ public class LabelJoiner extends KeyedCoProcessFunction<String, ReviewRequest, L
                 r.predicted(), r.confidence(), r.modelVersion(), r.policyVersion(), l.annotator(), r.ts(),
                 r.requestedAt(), now, supersedes, null);
         out.collect(decision);
-        ctx.output(Tags.LABELED, new LabeledExample(r.recordId(), r.model(), l.label(), l.annotator(), r.indices(),
-                r.values(), r.predicted(), r.confidence(), r.reason(), r.labelWeight(), r.modelVersion(), r.ts(), now,
-                r.policyVersion()));
+        ctx.output(Tags.LABELED, LabeledExample.answering(r, l.label(), l.annotator(), now));
         ctx.output(Tags.AUDIT, AuditEvent.of(AuditType.LABELED, r.recordId(), r.model(), r.modelVersion(),
                         r.policyVersion(), now).withRoute(r.reason(), r.predicted(), r.confidence())
                 .withLabel(l.label(), l.annotator()).with(b -> b.eventId(l.eventId()).latencyMs(now - r.requestedAt())));

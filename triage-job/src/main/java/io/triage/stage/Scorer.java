@@ -1,19 +1,15 @@
 package io.triage.stage;
 
-import io.triage.event.AuditEvent;
-import io.triage.event.AuditType;
 import io.triage.event.DecidedRecord;
 import io.triage.event.Decision;
-import io.triage.event.DecisionSource;
 import io.triage.event.ModelSnapshot;
 import io.triage.event.ModelUpdate;
 import io.triage.event.Record;
-import io.triage.event.ReviewRequest;
-import io.triage.event.Route;
+import io.triage.path.RecordOutcome;
+import io.triage.path.RecordPath;
 import io.triage.path.RecordRouter;
 import io.triage.policy.AuditDraw;
-import io.triage.policy.Router;
-import io.triage.policy.Routing;
+import io.triage.policy.StaleLease;
 import io.triage.policy.active.ActiveStrategies;
 import io.triage.policy.active.ActiveStrategy;
 import io.triage.security.KeyRing;
@@ -51,9 +47,6 @@ public class Scorer extends BroadcastProcessFunction<Record, ModelUpdate, Decisi
     private final Map<String, Long> deadlines = new HashMap<>();
     /** Whether decisions go to the appeal desk too (they are kept there for the appeal window). */
     private final boolean appeals;
-    private final Map<String, Long> leases = new HashMap<>();
-    /** Per model: records automated since the last policy update reached this subtask (or since it started). */
-    private transient Map<String, long[]> automatedSinceUpdate;
     private final Map<String, ModelSpec> budgeted = new HashMap<>();
     private transient Map<String, ActiveStrategy> strategies;
     private transient ListState<StrategyEntry> strategyState;
@@ -61,15 +54,13 @@ public class Scorer extends BroadcastProcessFunction<Record, ModelUpdate, Decisi
     private final JobSpec spec;
     private transient ReviewRequestSigner signer;
     private transient AuditDraw auditDraw;
-    private transient RecordRouter router;
+    private transient RecordPath path;
 
     public Scorer(JobSpec spec) {
         this.spec = spec;
         this.appeals = spec.review().appeals().enabled();
         for (ModelSpec m : spec.models()) {
             deadlines.put(m.id(), m.policy().reviewDeadlineMs());
-            // budget mode makes no promise: its automated decisions need no fresh evidence
-            leases.put(m.id(), m.policy().mode() == PolicyMode.BUDGET ? 0L : m.policy().staleLease());
             if (m.policy().mode() == PolicyMode.BUDGET) budgeted.put(m.id(), m);
         }
     }
@@ -82,7 +73,8 @@ public class Scorer extends BroadcastProcessFunction<Record, ModelUpdate, Decisi
         signer = new ReviewRequestSigner(keys.reviewRequestKey());
         // a secret draw: nobody outside can tell which confident records will be audited
         auditDraw = AuditDraw.keyed(keys.auditKey());
-        router = new RecordRouter(auditDraw, this::budgetStrategy);
+        path = new RecordPath(new RecordRouter(auditDraw, this::budgetStrategy), StaleLease.of(spec.models()),
+                model -> deadlines.getOrDefault(model, 600_000L));
         if (!auditDraw.isKeyed()) {
             LoggerFactory.getLogger(Scorer.class).warn("no job secret in review.keysFile: the audit draw uses the "
                     + "public seed, so which records are audited is predictable from their ids");
@@ -94,7 +86,6 @@ public class Scorer extends BroadcastProcessFunction<Record, ModelUpdate, Decisi
         strategyState = ctx.getOperatorStateStore().getListState(
                 new ListStateDescriptor<>("active-strategies", TypeInformation.of(StrategyEntry.class)));
         strategies = new HashMap<>();
-        automatedSinceUpdate = new HashMap<>();
         for (StrategyEntry e : strategyState.get()) {
             ModelSpec m = budgeted.get(e.model());
             // a strategy changed by an upgrade starts afresh; after a rescale the first entry per model wins
@@ -113,10 +104,6 @@ public class Scorer extends BroadcastProcessFunction<Record, ModelUpdate, Decisi
         }
     }
 
-    private Routing route(Record r, ModelSnapshot s) {
-        return router.route(r, s);
-    }
-
     /** A model in budget mode routes by its strategy, created on its first record unless restored. */
     private ActiveStrategy budgetStrategy(String model) {
         ModelSpec budget = budgeted.get(model);
@@ -126,42 +113,14 @@ public class Scorer extends BroadcastProcessFunction<Record, ModelUpdate, Decisi
 
     @Override
     public void processElement(Record r, ReadOnlyContext ctx, Collector<Decision> out) throws Exception {
-        long now = ctx.currentProcessingTime();
-        ModelSnapshot s = ctx.getBroadcastState(MODELS).get(r.model());
-        Routing routing = withinLease(r.model(), route(r, s));
-        long version = s == null ? 0 : s.version();
-        long policy = s == null ? 0 : s.policyVersion();
-        ctx.output(Tags.AUDIT, AuditEvent.of(AuditType.SCORED, r.id(), r.model(), version, policy, now)
-                .withRoute(routing.route(), routing.predicted(), routing.confidence())
-                .with(b -> b.labelWeight(routing.labelWeight())));
-        if (routing.route() == Route.AUTO) {
-            Decision d = new Decision(r.id(), r.model(), routing.predicted(), DecisionSource.AUTO, Route.AUTO,
-                    routing.predicted(), routing.confidence(), version, policy, null, r.ts(), now, now);
-            out.collect(d);
-            if (appeals) ctx.output(Tags.DECIDED, DecidedRecord.of(d, r.features()));
+        RecordOutcome o = path.take(r, ctx.getBroadcastState(MODELS).get(r.model()), ctx.currentProcessingTime());
+        ctx.output(Tags.AUDIT, o.scored());
+        if (o.automated()) {
+            out.collect(o.decision());
+            if (appeals) ctx.output(Tags.DECIDED, DecidedRecord.of(o.decision(), r.features()));
         } else {
-            ctx.output(Tags.REVIEW, signer.sign(new ReviewRequest(r.id(), r.model(), r.ts(), r.features(), r.indices(),
-                    r.values(), routing.predicted(), routing.classes(), routing.scores(), routing.confidence(),
-                    routing.route(), routing.priority(), now + deadlines.getOrDefault(r.model(), 600_000L),
-                    version, policy, routing.labelWeight(), now, null)));
+            ctx.output(Tags.REVIEW, signer.sign(o.review()));
         }
-    }
-
-    /**
-     * An automated routing past the model's lease becomes a review (route STALE): a Scorer that no longer hears
-     * from the Learner (labels stopped, the Learner is behind) automates at most the lease before a human decides.
-     */
-    private Routing withinLease(String model, Routing routing) {
-        if (routing.route() != Route.AUTO) return routing;
-        long lease = leases.getOrDefault(model, 0L);
-        if (lease <= 0) return routing;
-        long[] n = automatedSinceUpdate.computeIfAbsent(model, k -> new long[1]);
-        if (n[0] >= lease) {
-            return new Routing(Route.STALE, routing.predicted(), routing.classes(), routing.scores(),
-                    routing.confidence(), 1.0, Router.uncertainty(routing.scores()));
-        }
-        n[0]++;
-        return routing;
     }
 
     @Override
@@ -183,7 +142,7 @@ public class Scorer extends BroadcastProcessFunction<Record, ModelUpdate, Decisi
             state.put(u.model(), u.delta().applyTo(current));
             applied = true;
         }
-        if (applied) automatedSinceUpdate.remove(u.model());
+        if (applied) path.policyUpdated(u.model());
         // a delta on another base is ignored: the Scorer keeps serving the version it has (named in every
         // SCORED event) until the next whole model arrives
     }

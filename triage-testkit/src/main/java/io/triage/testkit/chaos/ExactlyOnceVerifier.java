@@ -9,10 +9,12 @@ import io.triage.codec.Json;
 import io.triage.codec.ReviewRequestDecoder;
 import io.triage.learn.LearnerCore;
 import io.triage.path.RecordParser;
+import io.triage.path.RecordOutcome;
+import io.triage.path.RecordPath;
 import io.triage.path.RecordRouter;
+import io.triage.policy.StaleLease;
 import io.triage.policy.AuditDraw;
 import io.triage.security.KeyRing;
-import io.triage.policy.Routing;
 import io.triage.spec.JobSpec;
 import io.triage.spec.ModelSpec;
 
@@ -322,9 +324,7 @@ public final class ExactlyOnceVerifier {
                     break;
                 }
                 ReviewRequest r = rrd.decode(req.toString());
-                core.learn(new LabeledExample(r.recordId(), r.model(), v.path("lastLabel").asText(),
-                        lab.path("annotator").asText(), r.indices(), r.values(), r.predicted(), r.confidence(),
-                        r.reason(), r.labelWeight(), r.modelVersion(), r.ts(), 0L, r.policyVersion()), 0L);
+                core.learn(LabeledExample.answering(r, v.path("lastLabel").asText(), lab.path("annotator").asText(), 0L), 0L);
                 ModelSnapshot snap = core.snapshot(0L);
                 if (core.weightsDigest().equals(v.path("weightsDigest").asText())
                         && snap.policyVersion() == v.path("policyVersion").asLong()
@@ -349,7 +349,9 @@ public final class ExactlyOnceVerifier {
         RecordParser parser = new RecordParser(spec);
         long autoMismatch = 0;
         // the job's own audit draw (keyed by the secret in the spec's keys file): else an audit would not replay
-        RecordRouter router = new RecordRouter(AuditDraw.keyed(KeyRing.forFile(spec.review().keysFile()).auditKey()));
+        // one routing from the snapshot that served it: no stale lease (an automated decision was within it)
+        RecordPath path = new RecordPath(new RecordRouter(AuditDraw.keyed(KeyRing.forFile(spec.review().keysFile())
+                .auditKey())), StaleLease.none(), model -> 0L);
         for (JsonNode d : auto) {
             String id = d.path("recordId").asText();
             String model = d.path("model").asText();
@@ -360,10 +362,11 @@ public final class ExactlyOnceVerifier {
                 autoMismatch++;
                 continue;
             }
-            Routing routing = router.route(parser.parse(in.toString(), 0L), s);
-            boolean same = routing.automated() && routing.predicted().equals(d.path("decision").asText())
-                    && Math.abs(routing.confidence() - d.path("confidence").asDouble()) < 1e-9
-                    && s.policyVersion() == d.path("policyVersion").asLong();
+            RecordOutcome o = path.take(parser.parse(in.toString(), 0L), s, d.path("decidedAt").asLong());
+            boolean same = o.automated() && o.decision().decision().equals(d.path("decision").asText())
+                    && Math.abs(o.decision().confidence() - d.path("confidence").asDouble()) < 1e-9
+                    && o.decision().policyVersion() == d.path("policyVersion").asLong()
+                    && o.decision().modelVersion() == d.path("modelVersion").asLong();
             if (!same) autoMismatch++;
         }
         check(problems, autoMismatch == 0, autoMismatch + " automated decisions do not replay");
