@@ -64,7 +64,7 @@ public final class ModelExport {
         return TribuoExport.linear(folded, FeatureNames.of(space), v.model(), settings, facts);
     }
 
-    /** Writes {@code <model>.<format>} and {@code <model>.feature-spec.json} into {@code dir}. */
+    /** Writes {@code <model>.<format>} and {@code <model>.<format>.feature-spec.json} into {@code dir}. */
     public static Written write(ModelSpec spec, ExportedVersion v, Format format, Path dir) throws IOException {
         if (!v.model().matches("[A-Za-z0-9._-]+")) {
             throw new IllegalArgumentException("model id " + v.model() + " does not make a file name");
@@ -85,7 +85,8 @@ public final class ModelExport {
                     .put("output", onnx.getGraph().getOutput(0).getName())
                     .put("inputType", "float32 [batch, inputs], zeros for absent features");
         }
-        Path specFile = dir.resolve(v.model() + ".feature-spec.json");
+        // one per model file, so that a Tribuo and an ONNX export can share a directory
+        Path specFile = dir.resolve(file.getFileName() + ".feature-spec.json");
         Files.writeString(specFile, Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(featureSpec));
         return new Written(file, specFile);
     }

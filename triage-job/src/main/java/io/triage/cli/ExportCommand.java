@@ -17,9 +17,13 @@ import picocli.CommandLine.Option;
  * ONNX, the feature scaling folded into the weights) and its feature spec. Runs a local batch job with the State
  * Processor API, which the job jar leaves out: {@code bin/triage export} has it on its classpath.
  */
-@Command(name = "export", mixinStandardHelpOptions = true,
+@Command(name = "export",
         description = "Export a model from a savepoint or retained checkpoint as a Tribuo or ONNX model plus its feature spec.")
 public final class ExportCommand implements Callable<Integer> {
+    // no standard help mixin: its --version would take the place of ours
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "show this help")
+    boolean help;
+
     @Option(names = "--savepoint", required = true, paramLabel = "PATH",
             description = "savepoint or retained checkpoint directory of the job")
     String savepoint;

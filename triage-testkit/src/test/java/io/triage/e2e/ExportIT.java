@@ -136,7 +136,9 @@ class ExportIT {
             Path dir = out.resolve(version);
             export(savepoint, specFile, version, "tribuo", dir);
             export(savepoint, specFile, version, "onnx", dir);
-            JsonNode fs = Json.MAPPER.readTree(Files.readString(dir.resolve("fraud.feature-spec.json")));
+            JsonNode fs = Json.MAPPER.readTree(Files.readString(dir.resolve("fraud.onnx.feature-spec.json")));
+            assertEquals(fs.path("inputs"), Json.MAPPER.readTree(Files.readString(dir.resolve("fraud.tribuo.feature-spec.json")))
+                    .path("inputs"), "both formats read the same columns");
             long v = fs.path("version").asLong();
             long expected = "serving".equals(version) ? last.path("servingVersion").asLong() : last.path("version").asLong();
             assertEquals(expected, v, version + " version: the models log's last entry names it");
