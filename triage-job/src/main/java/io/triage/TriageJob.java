@@ -56,6 +56,8 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  * operator has a stable uid so savepoints survive upgrades.
  */
 public final class TriageJob {
+    /** The Learner's uid: its keyed state in a savepoint is found by it (`triage export`). */
+    public static final String LEARNER_UID = "learner";
     private final JobSpec spec;
     private final TriageSources sources;
     private final TriageSinks sinks;
@@ -132,7 +134,7 @@ public final class TriageJob {
         // (overturned appeals, contradicting outcomes) may raise its threshold
         SingleOutputStreamOperator<ModelUpdate> versions = examples.keyBy(LabeledExample::model)
                 .connect(knownErrors.keyBy(KnownError::model))
-                .process(new Learner(spec)).uid("learner").name("Learner").setBufferTimeout(0);
+                .process(new Learner(spec)).uid(LEARNER_UID).name("Learner").setBufferTimeout(0);
 
         BroadcastStream<ModelUpdate> broadcast = versions.broadcast(Scorer.MODELS);
         SingleOutputStreamOperator<Decision> auto = toScore.connect(broadcast)

@@ -16,7 +16,10 @@ import java.util.TreeMap;
  * with a signed log to keep their scale tame. Non-finite numbers are rejected, never guessed.
  */
 public final class FeatureExtractor implements Serializable {
-    private static final int MAX_TOKENS = 512;
+    /** Tokens kept of a text field; part of the model, published with an export. */
+    public static final int MAX_TOKENS = 512;
+    /** What separates the tokens of a (lower-cased) text field. */
+    public static final String TOKEN_SEPARATORS = "[^\\p{L}\\p{N}]+";
     private final FeatureSpace space;
 
     public FeatureExtractor(FeatureSpace space) {
@@ -71,7 +74,7 @@ public final class FeatureExtractor implements Serializable {
 
     private void addString(TreeMap<Integer, Double> acc, String field, FieldType type, String s) {
         if (type == FieldType.TEXT) {
-            String[] tokens = Arrays.stream(s.toLowerCase(Locale.ROOT).split("[^\\p{L}\\p{N}]+"))
+            String[] tokens = Arrays.stream(s.toLowerCase(Locale.ROOT).split(TOKEN_SEPARATORS))
                     .filter(t -> !t.isEmpty()).limit(MAX_TOKENS).toArray(String[]::new);
             if (tokens.length == 0) return;
             double w = 1.0 / Math.sqrt(tokens.length); // unit-norm bag of words

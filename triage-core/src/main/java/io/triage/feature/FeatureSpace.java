@@ -16,7 +16,8 @@ import java.util.Map;
  * no index ever shifts when a new category or token appears, so weights never need re-mapping.
  */
 public final class FeatureSpace implements Serializable {
-    private static final int SEED = 0x7a1a6e;
+    /** MurmurHash3 (x86, 32 bit) seed of {@link #hashed}: part of the model, published with an export. */
+    public static final int SEED = 0x7a1a6e;
     private final String[] numericFields;
     private final Map<String, FieldType> types;
     private final int buckets;
@@ -56,6 +57,11 @@ public final class FeatureSpace implements Serializable {
             if (numericFields[i].equals(field)) return i;
         }
         return -1;
+    }
+
+    /** Number of hashed buckets, {@code 2^hashBits}. */
+    public int buckets() {
+        return buckets;
     }
 
     /** Bucket index of a hashed key ("field=value", "field~token", or "field#" for undeclared numbers). */

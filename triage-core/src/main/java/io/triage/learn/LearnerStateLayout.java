@@ -38,14 +38,24 @@ public final class LearnerStateLayout {
             storeFrozen(core, store);
             return core;
         }
+        return LearnerCore.restore(m, space, readWhole(store), store.frozen(SERVING), store.frozen(CHALLENGER));
+    }
+
+    /** The stored state with every cell inline, read without restoring a core (null: the model has no state). */
+    public static LearnerState readWhole(LearnerStore store) throws Exception {
+        LearnerState s = store.state();
+        if (s == null || s.weightChunk() == 0) return s;
         if (s.weightChunk() != WeightChunks.SIZE) {
             throw new IllegalStateException("learner state of " + s.model() + " has chunks of " + s.weightChunk()
                     + " cells, this build reads " + WeightChunks.SIZE);
         }
         ModelState shape = s.weights();
-        return LearnerCore.restore(m, space,
-                s.withCells(WeightChunks.assemble(shape.classes(), shape.dimension(), shape.updates(), store.chunks())),
-                store.frozen(SERVING), store.frozen(CHALLENGER));
+        return s.withCells(WeightChunks.assemble(shape.classes(), shape.dimension(), shape.updates(), store.chunks()));
+    }
+
+    /** The stored frozen version that serves (null: the learning model serves). */
+    public static FrozenVersion readServing(LearnerStore store) throws Exception {
+        return store.frozen(SERVING);
     }
 
     /** After a step: the state, the chunks the step changed (all of them when {@code changedCells} is null), the frozen versions if they changed. */

@@ -1,5 +1,6 @@
 package io.triage.learn;
 
+import io.triage.export.ExportedVersion;
 import io.triage.feature.FeatureSpace;
 import io.triage.model.FrozenVersion;
 import io.triage.model.WeightChunks;
@@ -106,5 +107,26 @@ class LearnerStateLayoutTest {
         LearnerCore core = LearnerStateLayout.restore(LearnerCoreTest.spec(), store);
         store.state = core.stateWithoutCells(WeightChunks.SIZE * 2);
         assertThrows(IllegalStateException.class, () -> LearnerStateLayout.restore(LearnerCoreTest.spec(), store));
+    }
+
+    @Test
+    void anExportReadsTheFrozenServingVersionOrTheLearningModel() throws Exception {
+        MapStore store = new MapStore();
+        LearnerCore core = LearnerStateLayout.restore(LearnerCoreTest.spec(), store);
+        run(core, store, new LearnerCoreTest.Stream(3), 3000);
+        FrozenVersion serving = core.serving();
+        assertNotNull(serving, "a version was certified and serves");
+        assertTrue(serving.version() < core.version());
+
+        ExportedVersion s = ExportedVersion.read(store, ExportedVersion.SERVING);
+        assertTrue(s.frozen());
+        assertEquals(serving.version(), s.version());
+        assertEquals(serving.weights().digest(), s.weights().digest());
+        assertArrayEquals(serving.scaleMean(), s.scaleMean(), 0.0);
+
+        ExportedVersion l = ExportedVersion.read(store, ExportedVersion.LEARNING);
+        assertEquals(false, l.frozen());
+        assertEquals(core.version(), l.version());
+        assertEquals(core.weightsDigest(), l.weights().digest(), "the digest the models log names");
     }
 }

@@ -4,12 +4,12 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
- * The {@code triage} command line of the job jar: {@code run}, {@code validate}, {@code keys} and {@code topics}. The checkout's
+ * The {@code triage} command line of the job jar: {@code run}, {@code validate}, {@code keys}, {@code topics} and {@code export}. The checkout's
  * {@code bin/triage} adds the embedded demo and the chaos run on top ({@link #execute} with more subcommands).
  */
 @Command(name = "triage", mixinStandardHelpOptions = true, version = "triage 0.1.0",
         description = "Human-in-the-loop ML decisions on Apache Flink.",
-        subcommands = {RunCommand.class, ValidateCommand.class, KeysCommand.class, TopicsCommand.class,
+        subcommands = {RunCommand.class, ValidateCommand.class, KeysCommand.class, TopicsCommand.class, ExportCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     @CommandLine.Spec

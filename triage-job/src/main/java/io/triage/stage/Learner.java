@@ -13,6 +13,7 @@ import io.triage.learn.LearningOutcome;
 import io.triage.spec.JobSpec;
 import io.triage.spec.ModelSpec;
 import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.functions.RuntimeContext;
 import io.triage.model.FrozenVersion;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
@@ -42,7 +43,7 @@ public class Learner extends KeyedCoProcessFunction<String, LabeledExample, Know
     public static final int MAX_UNDECLARED_CLASSES = 64;
 
     private final JobSpec spec;
-    private transient FlinkLearnerStore store;
+    private transient LearnerStore store;
     private transient Map<String, LearnerCore> cores;
 
     public Learner(JobSpec spec) {
@@ -51,13 +52,21 @@ public class Learner extends KeyedCoProcessFunction<String, LabeledExample, Know
 
     @Override
     public void open(OpenContext ctx) {
-        store = new FlinkLearnerStore(
-                getRuntimeContext().getState(new ValueStateDescriptor<>("learner", TypeInformation.of(LearnerState.class))),
-                getRuntimeContext().getMapState(new MapStateDescriptor<>("learner-cells", Types.INT,
-                        PrimitiveArrayTypeInfo.DOUBLE_PRIMITIVE_ARRAY_TYPE_INFO)),
-                getRuntimeContext().getMapState(new MapStateDescriptor<>("learner-frozen", Types.STRING,
-                        TypeInformation.of(FrozenVersion.class))));
+        store = store(getRuntimeContext());
         cores = new HashMap<>();
+    }
+
+    /**
+     * The current key's learner state in this operator's keyed state; also what {@code triage export} reads
+     * from a savepoint (the same descriptors, so the names and types cannot drift apart).
+     */
+    public static LearnerStore store(RuntimeContext ctx) {
+        return new FlinkLearnerStore(
+                ctx.getState(new ValueStateDescriptor<>("learner", TypeInformation.of(LearnerState.class))),
+                ctx.getMapState(new MapStateDescriptor<>("learner-cells", Types.INT,
+                        PrimitiveArrayTypeInfo.DOUBLE_PRIMITIVE_ARRAY_TYPE_INFO)),
+                ctx.getMapState(new MapStateDescriptor<>("learner-frozen", Types.STRING,
+                        TypeInformation.of(FrozenVersion.class))));
     }
 
     @Override
