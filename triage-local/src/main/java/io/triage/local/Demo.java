@@ -50,16 +50,26 @@ public final class Demo {
      * @param outcomeShare  share of records whose true class is later sent as an outcome (0: none; above 0 outcomes
      *                      are turned on for the run if the spec has them off)
      * @param outcomeDelayMs how long after its decision a record's outcome is sent
+     * @param manifest      what the run is (command line, dataset, seed), for the summary
      */
     public record Settings(JobSpec spec, Supplier<RecordStream> stream, long records, double rate, Duration maxDuration,
                            ReviewTeam.Settings team, Path out, int kafkaPort, int webUiPort, int parallelism,
                            int summaryWindow, int summaryMinAutomated, int gatewayPort, double appealShare,
-                           double outcomeShare, long outcomeDelayMs) {
+                           double outcomeShare, long outcomeDelayMs, RunManifest manifest) {
+        public Settings(JobSpec spec, Supplier<RecordStream> stream, long records, double rate, Duration maxDuration,
+                        ReviewTeam.Settings team, Path out, int kafkaPort, int webUiPort, int parallelism,
+                        int summaryWindow, int summaryMinAutomated, int gatewayPort, double appealShare,
+                        double outcomeShare, long outcomeDelayMs) {
+            this(spec, stream, records, rate, maxDuration, team, out, kafkaPort, webUiPort, parallelism, summaryWindow,
+                    summaryMinAutomated, gatewayPort, appealShare, outcomeShare, outcomeDelayMs,
+                    RunManifest.of("unnamed", team.seed()));
+        }
+
         public Settings(JobSpec spec, Supplier<RecordStream> stream, long records, double rate, Duration maxDuration,
                         ReviewTeam.Settings team, Path out, int kafkaPort, int webUiPort, int parallelism,
                         int summaryWindow, int summaryMinAutomated, int gatewayPort, double appealShare) {
             this(spec, stream, records, rate, maxDuration, team, out, kafkaPort, webUiPort, parallelism, summaryWindow,
-                    summaryMinAutomated, gatewayPort, appealShare, 0, 0);
+                    summaryMinAutomated, gatewayPort, appealShare, 0, 0, RunManifest.of("unnamed", team.seed()));
         }
     }
 
@@ -135,7 +145,7 @@ public final class Demo {
                  ReviewTeam team = new ReviewTeam(kafka.bootstrapServers(), spec.kafka().topics().reviewRequests(),
                          spec.kafka().topics().labels(), s.team(), id -> replayer.truth().get(id), keys.keys()).start();
                  DemoMonitor monitor = new DemoMonitor(kafka.bootstrapServers(), spec.kafka().topics(), s.out(),
-                         replayer.truth());
+                         replayer.truth(), replayer.index());
                  DemoAppellant appellant = s.appealShare() <= 0 ? null : new DemoAppellant(kafka.bootstrapServers(),
                          spec.kafka().topics().decisions(), spec.kafka().topics().appeals(), s.appealShare(),
                          s.team().seed());
@@ -172,7 +182,7 @@ public final class Demo {
                 last = monitor.figures();
                 WindowTable windows = windowTable();
                 double secs = (System.nanoTime() - start) / 1e9;
-                writeSummary(last, replayer.sent(), secs, team, stream.skippedLines(), windows);
+                writeSummary(last, replayer.sent(), secs, team, stream, windows, spec);
                 console.println(summary(last, replayer.sent(), secs, team, stream.skippedLines(), windows));
                 if (appellant != null) {
                     DemoMonitor.AppealFigures a = monitor.appeals();
@@ -243,8 +253,9 @@ public final class Demo {
         return b.toString();
     }
 
-    private void writeSummary(DemoMonitor.Figures f, long sent, double secs, ReviewTeam team, SkippedLines skipped,
-                              WindowTable windows) {
+    private void writeSummary(DemoMonitor.Figures f, long sent, double secs, ReviewTeam team, RecordStream stream,
+                              WindowTable windows, JobSpec spec) {
+        SkippedLines skipped = stream.skippedLines();
         ObjectNode o = Json.MAPPER.valueToTree(f);
         o.put("records", sent);
         o.put("automationRate", f.automationRate());
@@ -264,6 +275,7 @@ public final class Demo {
         o.set("oracleAutomation", Json.MAPPER.valueToTree(windows.oracleAutomation()));
         o.set("automationToOracle", Json.MAPPER.valueToTree(windows.automationToOracle()));
         o.set("windows", Json.MAPPER.valueToTree(windows.windows()));
+        o.set("manifest", s.manifest().toJson(spec, stream, s.team()));
         try {
             Path tmp = s.out().resolve("summary.json.tmp");
             Files.writeString(tmp, Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(o));

@@ -19,6 +19,7 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class DemoMonitor implements AutoCloseable {
     private final Map<String, String> truth;
+    private final Map<String, Long> index;
     private final List<TopicFollower> followers = new ArrayList<>();
     private final List<JsonLinesFile> files = new ArrayList<>();
     private final Set<String> decided = ConcurrentHashMap.newKeySet();
@@ -43,7 +44,14 @@ public final class DemoMonitor implements AutoCloseable {
     private volatile JsonNode lastModel;
 
     public DemoMonitor(String bootstrap, TopicsSpec topics, Path outDir, Map<String, String> truth) {
+        this(bootstrap, topics, outDir, truth, Map.of());
+    }
+
+    /** @param index record id → its position in the stream, written into decisions.jsonl as {@code index} */
+    public DemoMonitor(String bootstrap, TopicsSpec topics, Path outDir, Map<String, String> truth,
+                       Map<String, Long> index) {
         this.truth = truth;
+        this.index = index;
         JsonLinesFile decisions = file(outDir, "decisions.jsonl");
         JsonLinesFile audit = file(outDir, "audit.jsonl");
         JsonLinesFile metrics = file(outDir, "metrics.jsonl");
@@ -85,6 +93,8 @@ public final class DemoMonitor implements AutoCloseable {
         String t = truth.get(id);
         if (t != null) d.put("truth", t);
         d.put("seq", seq.getAndIncrement());
+        Long at = index.get(id);
+        if (at != null) d.put("index", at);
         switch (d.path("source").asText()) {
             case "AUTO" -> {
                 auto.incrementAndGet();

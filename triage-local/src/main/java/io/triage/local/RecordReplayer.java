@@ -18,6 +18,8 @@ public final class RecordReplayer implements Runnable, AutoCloseable {
     private final double ratePerSecond;
     private final long limit;
     private final Map<String, String> truth = new ConcurrentHashMap<>();
+    /** Record id → its position in the stream: plots go by it, not by the order outputs were read. */
+    private final Map<String, Long> index = new ConcurrentHashMap<>();
     private final AtomicLong sent = new AtomicLong();
     private volatile SendListener listener;
     private volatile boolean stopped;
@@ -53,6 +55,11 @@ public final class RecordReplayer implements Runnable, AutoCloseable {
         return truth;
     }
 
+    /** Record id → its 0-based position in the stream (the first time it was sent), for every record sent so far. */
+    public Map<String, Long> index() {
+        return index;
+    }
+
     public long sent() {
         return sent.get();
     }
@@ -73,6 +80,7 @@ public final class RecordReplayer implements Runnable, AutoCloseable {
                 LabeledRecord r = stream.next();
                 String id = RecordIds.idOf(r.json());
                 truth.put(id, r.truth());
+                index.putIfAbsent(id, sent.get());
                 SendListener l = listener;
                 producer.send(new ProducerRecord<>(topic, id, r.json()), l == null ? null : (md, e) -> {
                     if (e == null) l.acknowledged(id);

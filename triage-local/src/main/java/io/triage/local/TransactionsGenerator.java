@@ -13,7 +13,7 @@ import java.util.SplittableRandom;
  * other countries and merchant categories become risky and small amounts (card testing) replace large
  * ones as the risk signal.
  */
-public final class TransactionsGenerator implements RecordStream {
+public final class TransactionsGenerator implements DriftingStream {
 
     public static final String MODEL = "fraud";
     static final String[] COUNTRIES = {"US", "GB", "DE", "FR", "CA", "ES", "IT", "NL", "BR", "NG"};
@@ -125,5 +125,10 @@ public final class TransactionsGenerator implements RecordStream {
             }
         }
         return weights.length - 1;
+    }
+
+    @Override
+    public long[] changePoints() {
+        return driftAt >= 0 ? new long[] {driftAt} : new long[0];
     }
 }

@@ -20,6 +20,7 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -43,7 +44,7 @@ class DemoIT {
         Demo demo = new Demo(new Demo.Settings(spec,
                 () -> new TransactionsGenerator(3, 1500, -1), RECORDS, 100, Duration.ofMinutes(4),
                 ReviewTeam.Settings.of(4, 0.98, 5, 0.01, 3), out, 0, -1, 2, WINDOW, 50, -1, APPEAL_SHARE,
-                OUTCOME_SHARE, 1_000),
+                OUTCOME_SHARE, 1_000, new RunManifest(List.of("demo", "--dataset", "fraud"), "fraud", 3)),
                 new PrintStream(console, true, StandardCharsets.UTF_8));
         DemoMonitor.Figures f = demo.run();
         String printed = console.toString(StandardCharsets.UTF_8);
@@ -74,6 +75,7 @@ class DemoIT {
             JsonNode d = Json.MAPPER.readTree(line); // whole lines only
             ids.add(d.path("recordId").asText());
             assertTrue(d.has("truth") && d.has("seq"));
+            assertTrue(d.path("index").asLong(-1) >= 0 && d.path("index").asLong() < RECORDS, "the record's position: " + d);
         }
         assertEquals(RECORDS, ids.size());
         for (String f2 : new String[] {"audit.jsonl", "metrics.jsonl", "models.jsonl", "summary.json"}) {
@@ -83,6 +85,14 @@ class DemoIT {
 
         // the window table: every decided record in exactly one window, the totals its rows' totals
         JsonNode summary = Json.MAPPER.readTree(out.resolve("summary.json").toFile());
+        // what the run was: the manifest names the command, the true change point, the reviewers and the versions
+        JsonNode manifest = summary.path("manifest");
+        assertEquals("[\"demo\",\"--dataset\",\"fraud\"]", manifest.path("command").toString());
+        assertEquals("[1500]", manifest.path("changePoints").toString(), manifest.toPrettyString());
+        assertEquals(4, manifest.path("reviewerAccuracy").size());
+        assertEquals("fraud", manifest.path("spec").path("models").get(0).path("id").asText());
+        assertEquals(org.tribuo.Tribuo.VERSION, manifest.path("versions").path("tribuo").asText());
+        assertFalse(manifest.path("gitRevision").asText().isEmpty());
         JsonNode windows = summary.path("windows");
         assertEquals(RECORDS / WINDOW, windows.size(), summary.toPrettyString());
         long records = 0, automated = 0, counted = 0, below = 0, oracle = 0;
@@ -115,5 +125,10 @@ class DemoIT {
         assertTrue(Files.exists(out.resolve("figures/index.json")));
         assertTrue(Files.exists(out.resolve("figures/appeals.png")), "the report plots the appeals");
         assertTrue(Files.exists(out.resolve("figures/outcomes.png")), "the report plots the late ground truth");
+        for (String fig : new String[] {"reliability.png", "annotators.png"}) {
+            assertTrue(Files.exists(out.resolve("figures/" + fig)), "the report's research view " + fig);
+        }
+        // per-class precision needs automated decisions, which a short run at 0.9 may not certify
+        assertEquals(f.auto() > 0, Files.exists(out.resolve("figures/class_precision.png")), "per-class precision");
     }
 }

@@ -7,6 +7,7 @@ import io.triage.local.FlightsReplayer;
 import io.triage.local.JsonlDatasetReplayer;
 import io.triage.local.RecordStream;
 import io.triage.local.ReviewTeam;
+import io.triage.local.RunManifest;
 import io.triage.local.TransactionsGenerator;
 import io.triage.spec.JobSpec;
 import io.triage.spec.SpecLoader;
@@ -146,7 +147,8 @@ public final class DemoCommand implements Callable<Integer> {
         Path dir = out != null ? out : defaultOut();
         Demo demo = new Demo(new Demo.Settings(jobSpec, stream(), records, rate, duration, team, dir, kafkaPort,
                 uiPort(), parallelism, summaryWindow, summaryMinAutomated, gateway ? gatewayPort : -1, appealShare,
-                outcomeShare, outcomeDelayMs),
+                outcomeShare, outcomeDelayMs, new RunManifest(cli.commandLine().getParseResult().originalArgs(),
+                dataset, seed)),
                 System.out);
         var figures = Demo.runWithShutdownHook(demo);
         return figures.duplicates() == 0 ? 0 : 1;
