@@ -50,6 +50,7 @@
       text($("predicted"), p.label);
       text($("confidence"), (100 * p.confidence).toFixed(0) + "%");
     }
+    contributions(p && p.contributions ? p.contributions : []);
     const choices = $("choices");
     choices.replaceChildren();
     item.classes.forEach((c, i) => {
@@ -62,6 +63,26 @@
       b.addEventListener("click", () => answer({ label: c }));
       choices.append(b);
     });
+  }
+
+  // One row per term: its label, a bar as long as its share of the largest, its signed size.
+  function contributions(list) {
+    const ol = $("contributions");
+    ol.replaceChildren();
+    $("why").hidden = list.length === 0;
+    const largest = Math.max(...list.map((c) => Math.abs(c.value)), 1e-12);
+    for (const c of list) {
+      const li = document.createElement("li");
+      li.className = c.value >= 0 ? "toward" : "against";
+      const label = document.createElement("span"); label.className = "why-label"; label.textContent = c.label;
+      const bar = document.createElement("span"); bar.className = "bar";
+      const fill = document.createElement("span"); fill.style.width = (100 * Math.abs(c.value) / largest).toFixed(0) + "%";
+      bar.append(fill);
+      const value = document.createElement("span"); value.className = "why-value";
+      value.textContent = (c.value >= 0 ? "+" : "−") + Math.abs(c.value).toFixed(2);
+      li.append(label, bar, value);
+      ol.append(li);
+    }
   }
 
   async function next() {

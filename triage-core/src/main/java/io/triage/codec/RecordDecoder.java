@@ -35,12 +35,27 @@ public final class RecordDecoder implements Serializable {
         if (f == null || f.isNull()) throw new InvalidInputException("missing-features", "field 'features' is missing");
         if (!f.isObject()) throw new InvalidInputException("wrong-type", "field 'features' must be an object");
         if (f.isEmpty()) throw new InvalidInputException("missing-features", "field 'features' is empty");
+        return new DecodedRecord(id, model, ts, features(f), ReviewFeatures.bounded(f, ReviewFeatures.MAX_BYTES));
+    }
+
+    /** A record's features again from their JSON (a review request's copy), as {@link #decode} gives them. */
+    public static Map<String, Object> features(String json) throws InvalidInputException {
+        try {
+            JsonNode f = Json.MAPPER.readTree(json);
+            if (f == null || !f.isObject()) throw new InvalidInputException("wrong-type", "features must be an object");
+            return features(f);
+        } catch (com.fasterxml.jackson.core.JacksonException e) {
+            throw new InvalidInputException("invalid-json", e.getOriginalMessage());
+        }
+    }
+
+    private static Map<String, Object> features(JsonNode f) throws InvalidInputException {
         Map<String, Object> features = new LinkedHashMap<>();
         for (Iterator<Map.Entry<String, JsonNode>> it = f.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> e = it.next();
             features.put(e.getKey(), value(e.getKey(), e.getValue()));
         }
-        return new DecodedRecord(id, model, ts, features, ReviewFeatures.bounded(f, ReviewFeatures.MAX_BYTES));
+        return features;
     }
 
     private static Object value(String name, JsonNode v) throws InvalidInputException {

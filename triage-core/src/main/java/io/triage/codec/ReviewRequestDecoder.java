@@ -3,9 +3,12 @@ package io.triage.codec;
 import io.triage.event.InvalidInputException;
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.triage.event.Contribution;
 import io.triage.event.ReviewRequest;
 import io.triage.event.Route;
 import io.triage.feature.FeatureSpace;
+import io.triage.feature.FeatureTerm;
+import io.triage.policy.Contributions;
 import io.triage.security.ReviewRequestSigner;
 import io.triage.spec.JobSpec;
 import io.triage.spec.ModelSpec;
@@ -108,6 +111,7 @@ public final class ReviewRequestDecoder implements Serializable {
         if (r.appeal() != null && (r.appeal().appealId() == null || r.appeal().decision() == null)) {
             throw new InvalidInputException(REASON, "the appeal lacks its id or the contested decision");
         }
+        if (r.contributions() != null) contributions(r);
         double w = r.labelWeight();
         // a relative slack for the division 1 / auditRate done elsewhere
         if (!(w >= 1.0 && w <= l.maxLabelWeight() * (1 + 1e-9))) {
@@ -121,6 +125,20 @@ public final class ReviewRequestDecoder implements Serializable {
             }
             if (r.classes() != null && r.classes().length != r.scores().length) {
                 throw new InvalidInputException(REASON, "classes and scores differ in length");
+            }
+        }
+    }
+
+    /** Few, short and finite, and never on an audit: audits are blind. */
+    private static void contributions(ReviewRequest r) throws InvalidInputException {
+        if (r.reason() == Route.AUDIT) throw new InvalidInputException(REASON, "an audit carries no contributions");
+        if (r.contributions().length > Contributions.TOP) {
+            throw new InvalidInputException(REASON, "more than " + Contributions.TOP + " contributions");
+        }
+        for (Contribution c : r.contributions()) {
+            if (c == null || c.label() == null || c.label().length() > FeatureTerm.maxLabelChars()
+                    || !Double.isFinite(c.value())) {
+                throw new InvalidInputException(REASON, "a contribution lacks its label or value, or is out of range");
             }
         }
     }

@@ -22,6 +22,8 @@ package io.triage.event;
  * @param requestedAt    epoch ms when the Scorer emitted it
  * @param signature      the job's HMAC over the rest ({@code security.ReviewRequestSigner}); null when unsigned
  * @param appeal         for route APPEAL, the appeal and the decision it contests; else null
+ * @param contributions  for REVIEW, COLD_START and STALE, the terms that pushed the prediction most
+ *                       ({@code policy.Contributions}); null otherwise, always for an AUDIT (audits are blind)
  */
 public record ReviewRequest(
         String recordId,
@@ -42,7 +44,8 @@ public record ReviewRequest(
         double labelWeight,
         long requestedAt,
         String signature,
-        AppealContext appeal) {
+        AppealContext appeal,
+        Contribution[] contributions) {
 
     /** A request the Scorer routes to review (no appeal). */
     public ReviewRequest(String recordId, String model, long ts, String features, int[] indices, double[] values,
@@ -50,11 +53,20 @@ public record ReviewRequest(
                          double priority, long deadline, long modelVersion, long policyVersion, double labelWeight,
                          long requestedAt, String signature) {
         this(recordId, model, ts, features, indices, values, predicted, classes, scores, confidence, reason, priority,
-                deadline, modelVersion, policyVersion, labelWeight, requestedAt, signature, null);
+                deadline, modelVersion, policyVersion, labelWeight, requestedAt, signature, null, null);
+    }
+
+    /** A request without contributions (an appeal, a test). */
+    public ReviewRequest(String recordId, String model, long ts, String features, int[] indices, double[] values,
+                         String predicted, String[] classes, double[] scores, double confidence, Route reason,
+                         double priority, long deadline, long modelVersion, long policyVersion, double labelWeight,
+                         long requestedAt, String signature, AppealContext appeal) {
+        this(recordId, model, ts, features, indices, values, predicted, classes, scores, confidence, reason, priority,
+                deadline, modelVersion, policyVersion, labelWeight, requestedAt, signature, appeal, null);
     }
 
     public ReviewRequest withSignature(String sig) {
         return new ReviewRequest(recordId, model, ts, features, indices, values, predicted, classes, scores, confidence,
-                reason, priority, deadline, modelVersion, policyVersion, labelWeight, requestedAt, sig, appeal);
+                reason, priority, deadline, modelVersion, policyVersion, labelWeight, requestedAt, sig, appeal, contributions);
     }
 }

@@ -4,7 +4,9 @@ import io.triage.event.InvalidInputException;
 import io.triage.spec.FieldType;
 
 import java.io.Serializable;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
@@ -32,36 +34,7 @@ public final class FeatureExtractor implements Serializable {
 
     public SparseVector extract(Map<String, Object> features) throws InvalidInputException {
         TreeMap<Integer, Double> acc = new TreeMap<>();
-        for (Map.Entry<String, Object> e : features.entrySet()) {
-            String field = e.getKey();
-            Object v = e.getValue();
-            if (v == null) continue; // missing: a numeric field is imputed by its mean (0 after scaling)
-            FieldType declared = space.typeOf(field);
-            if (v instanceof Boolean b) v = b ? 1.0 : 0.0;
-            if (v instanceof Number n) {
-                double d = n.doubleValue();
-                if (!Double.isFinite(d)) {
-                    throw new InvalidInputException("non-finite-feature", "feature '" + field + "' is " + d);
-                }
-                if (declared == FieldType.NUMERIC) {
-                    acc.merge(space.numericIndex(field), d, Double::sum);
-                } else if (declared == null) {
-                    acc.merge(space.hashed(field + "#"), Math.signum(d) * Math.log1p(Math.abs(d)), Double::sum);
-                } else {
-                    // a declared categorical/text field given as a number: use its text form
-                    addString(acc, field, declared, numberText(d));
-                }
-            } else if (v instanceof String s) {
-                if (declared == FieldType.NUMERIC) {
-                    throw new InvalidInputException("wrong-type",
-                            "feature '" + field + "' is declared numeric but is the string \"" + abbreviate(s) + "\"");
-                }
-                addString(acc, field, declared == null ? FieldType.CATEGORICAL : declared, s);
-            } else {
-                throw new InvalidInputException("wrong-type",
-                        "feature '" + field + "' has unsupported type " + v.getClass().getSimpleName());
-            }
-        }
+        walk(features, (field, raw, token, index, value) -> acc.merge(index, value, Double::sum));
         int[] idx = new int[acc.size()];
         double[] val = new double[acc.size()];
         int i = 0;
@@ -72,15 +45,64 @@ public final class FeatureExtractor implements Serializable {
         return new SparseVector(idx, val);
     }
 
-    private void addString(TreeMap<Integer, Double> acc, String field, FieldType type, String s) {
+    /**
+     * The same extraction term by term, each named by the field (and token) that produced it: what an explanation
+     * of a score attributes to. Summed by index, the terms' values are {@link #extract}'s vector.
+     */
+    public List<FeatureTerm> terms(Map<String, Object> features) throws InvalidInputException {
+        List<FeatureTerm> out = new ArrayList<>();
+        walk(features, (field, raw, token, index, value) -> out.add(new FeatureTerm(field, raw, token, index, value)));
+        return out;
+    }
+
+    /** Receives each term as it is extracted; {@code raw} is the field's value as given, {@code token} null but in text. */
+    private interface Terms {
+        void add(String field, Object raw, String token, int index, double value);
+    }
+
+    private void walk(Map<String, Object> features, Terms out) throws InvalidInputException {
+        for (Map.Entry<String, Object> e : features.entrySet()) {
+            String field = e.getKey();
+            Object raw = e.getValue();
+            Object v = raw;
+            if (v == null) continue; // missing: a numeric field is imputed by its mean (0 after scaling)
+            FieldType declared = space.typeOf(field);
+            if (v instanceof Boolean b) v = b ? 1.0 : 0.0;
+            if (v instanceof Number n) {
+                double d = n.doubleValue();
+                if (!Double.isFinite(d)) {
+                    throw new InvalidInputException("non-finite-feature", "feature '" + field + "' is " + d);
+                }
+                if (declared == FieldType.NUMERIC) {
+                    out.add(field, raw, null, space.numericIndex(field), d);
+                } else if (declared == null) {
+                    out.add(field, raw, null, space.hashed(field + "#"), Math.signum(d) * Math.log1p(Math.abs(d)));
+                } else {
+                    // a declared categorical/text field given as a number: use its text form
+                    addString(out, field, raw, declared, numberText(d));
+                }
+            } else if (v instanceof String s) {
+                if (declared == FieldType.NUMERIC) {
+                    throw new InvalidInputException("wrong-type",
+                            "feature '" + field + "' is declared numeric but is the string \"" + abbreviate(s) + "\"");
+                }
+                addString(out, field, raw, declared == null ? FieldType.CATEGORICAL : declared, s);
+            } else {
+                throw new InvalidInputException("wrong-type",
+                        "feature '" + field + "' has unsupported type " + v.getClass().getSimpleName());
+            }
+        }
+    }
+
+    private void addString(Terms out, String field, Object raw, FieldType type, String s) {
         if (type == FieldType.TEXT) {
             String[] tokens = Arrays.stream(s.toLowerCase(Locale.ROOT).split(TOKEN_SEPARATORS))
                     .filter(t -> !t.isEmpty()).limit(MAX_TOKENS).toArray(String[]::new);
             if (tokens.length == 0) return;
             double w = 1.0 / Math.sqrt(tokens.length); // unit-norm bag of words
-            for (String t : tokens) acc.merge(space.hashed(field + "~" + t), w, Double::sum);
+            for (String t : tokens) out.add(field, raw, t, space.hashed(field + "~" + t), w);
         } else {
-            acc.merge(space.hashed(field + "=" + s), 1.0, Double::sum);
+            out.add(field, raw, null, space.hashed(field + "=" + s), 1.0);
         }
     }
 

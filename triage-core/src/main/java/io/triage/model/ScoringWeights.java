@@ -36,6 +36,11 @@ public record ScoringWeights(String[] classes, int dimension, double[] weights) 
         return weights.clone();
     }
 
+    /** The weight of class row {@code c} at index {@code j} ({@code j == dimension}: the bias), without a copy. */
+    public double weight(int c, int j) {
+        return weights[c * (dimension + 1) + j];
+    }
+
     public int numClasses() {
         return classes.length;
     }

@@ -22,16 +22,25 @@ public final class RecordPath {
     private final RecordRouter router;
     private final StaleLease leases;
     private final ToLongFunction<String> reviewDeadlineMs;
+    private final ReviewExplainer explainer;
+
+    /** Review requests without contributions (a replay, the verifier). */
+    public RecordPath(RecordRouter router, StaleLease leases, ToLongFunction<String> reviewDeadlineMs) {
+        this(router, leases, reviewDeadlineMs, null);
+    }
 
     /**
      * @param router           the routing (the job's audit draw, budget strategies)
      * @param leases           how much may be automated without a policy update
      * @param reviewDeadlineMs per model, how long a review may take
+     * @param explainer        the contributions a review request shows (null: none)
      */
-    public RecordPath(RecordRouter router, StaleLease leases, ToLongFunction<String> reviewDeadlineMs) {
+    public RecordPath(RecordRouter router, StaleLease leases, ToLongFunction<String> reviewDeadlineMs,
+                      ReviewExplainer explainer) {
         this.router = router;
         this.leases = leases;
         this.reviewDeadlineMs = reviewDeadlineMs;
+        this.explainer = explainer;
     }
 
     /**
@@ -53,7 +62,8 @@ public final class RecordPath {
         return new RecordOutcome(routing, scored, null, new ReviewRequest(r.id(), r.model(), r.ts(), r.features(),
                 r.indices(), r.values(), routing.predicted(), routing.classes(), routing.scores(),
                 routing.confidence(), routing.route(), routing.priority(), now + reviewDeadlineMs.applyAsLong(r.model()),
-                version, policy, routing.labelWeight(), now, null));
+                version, policy, routing.labelWeight(), now, null, null,
+                explainer == null ? null : explainer.explain(r, s, routing))); // explained only once it goes to review
     }
 
     /** A policy update of the model reached this path: its stale lease starts again. */

@@ -1,6 +1,7 @@
 package io.triage.security;
 
 import io.triage.event.AppealContext;
+import io.triage.event.Contribution;
 import io.triage.event.ReviewRequest;
 
 import java.io.ByteArrayOutputStream;
@@ -73,6 +74,14 @@ public final class ReviewRequestSigner {
                 str(o, c.source() == null ? null : c.source().name());
                 str(o, c.annotator());
                 o.writeLong(c.decidedAt());
+            }
+            if (r.contributions() != null) { // likewise: requests signed before contributions existed stay valid
+                str(o, "contributions");
+                o.writeInt(r.contributions().length);
+                for (Contribution c : r.contributions()) {
+                    str(o, c == null ? null : c.label());
+                    o.writeLong(Double.doubleToLongBits(c == null ? Double.NaN : c.value()));
+                }
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e); // in memory: cannot happen

@@ -53,6 +53,23 @@ class FeatureExtractorTest {
     }
 
     @Test
+    void termsNameWhatProducedEachIndexAndAddUpToTheVector() throws Exception {
+        Map<String, Object> f = new LinkedHashMap<>();
+        f.put("amount", 912.5);
+        f.put("country", "NG");
+        f.put("memo", "Gift card gift");
+        f.put("flag", true);
+        SparseVector v = fx.extract(f);
+        var terms = fx.terms(f);
+        assertEquals(java.util.List.of("amount = 912.5", "country = NG", "memo: \"gift\"", "memo: \"card\"",
+                "memo: \"gift\"", "flag = true"), terms.stream().map(FeatureTerm::label).toList());
+        Map<Integer, Double> sums = new java.util.TreeMap<>();
+        for (FeatureTerm t : terms) sums.merge(t.index(), t.value(), Double::sum);
+        assertArrayEquals(v.indices(), sums.keySet().stream().mapToInt(Integer::intValue).toArray());
+        assertArrayEquals(v.values(), sums.values().stream().mapToDouble(Double::doubleValue).toArray());
+    }
+
+    @Test
     void rejectsNonFiniteAndWrongTypes() {
         InvalidInputException nan = assertThrows(InvalidInputException.class,
                 () -> fx.extract(Map.of("amount", Double.NaN)));

@@ -112,4 +112,42 @@ class RecordPathTest {
         RecordOutcome o = path(StaleLease.none()).take(record("r1", 4), confident(), 5_000);
         assertThrows(IllegalArgumentException.class, () -> new RecordOutcome(o.routing(), o.scored(), null, null));
     }
+
+    /** x declared numeric (index 0, scaled by mean 0 and std 1), in a space of 1 + 2 hashed buckets. */
+    private static final ModelSpec EXPLAINED = new ModelSpec("m", List.of(CLASSES),
+            new java.util.LinkedHashMap<>(java.util.Map.of("x", io.triage.spec.FieldType.NUMERIC)),
+            io.triage.spec.LearningSpec.hashBits(1), PolicySpec.builder().staleLease(1L).build(), null);
+
+    private static ModelSnapshot explainedSnapshot(double auditRate) {
+        return new ModelSnapshot("m", 7, 3, new ScoringWeights(CLASSES, 3, new double[] {0, 0, 0, 0, 1, 0, 0, 0}),
+                new double[] {0}, new double[] {1}, 0.9, new double[0], auditRate, 7, 0L);
+    }
+
+    private static RecordPath explaining(StaleLease lease) {
+        return new RecordPath(new RecordRouter(AuditDraw.keyed(null)), lease, model -> DEADLINE,
+                new ReviewExplainer(List.of(EXPLAINED)));
+    }
+
+    @Test
+    void aReviewOrAStaleRecordCarriesItsContributionsAnAuditNone() {
+        RecordPath path = explaining(StaleLease.of(List.of(EXPLAINED)));
+        RecordOutcome review = path.take(record("r1", 0.5), explainedSnapshot(0), 1);
+        assertEquals(Route.REVIEW, review.review().reason());
+        org.junit.jupiter.api.Assertions.assertArrayEquals(
+                new io.triage.event.Contribution[] {new io.triage.event.Contribution("x = 0.5", 0.5)},
+                review.review().contributions(), "(1 − 0) · 0.5 toward yes");
+
+        assertTrue(path.take(record("a1", 4), explainedSnapshot(0), 2).automated());
+        RecordOutcome stale = path.take(record("s1", 4), explainedSnapshot(0), 3);
+        assertEquals(Route.STALE, stale.review().reason());
+        assertEquals("x = 4", stale.review().contributions()[0].label());
+
+        RecordOutcome audit = explaining(StaleLease.none()).take(record("au", 4), explainedSnapshot(1.0), 4);
+        assertEquals(Route.AUDIT, audit.review().reason());
+        assertNull(audit.review().contributions(), "audits are blind");
+        assertNull(explaining(StaleLease.none()).take(record("c", 4), null, 5).review().contributions(),
+                "no model, nothing to explain");
+        assertNull(path(StaleLease.none()).take(record("r1", 0.5), explainedSnapshot(0), 1).review().contributions(),
+                "a path without an explainer (a replay) explains nothing");
+    }
 }

@@ -1,14 +1,20 @@
 package io.triage.security;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.triage.event.AppealContext;
+import io.triage.event.Contribution;
+import io.triage.event.DecisionSource;
 import io.triage.event.ReviewRequest;
 import io.triage.event.Route;
 import io.triage.codec.Json;
 import io.triage.codec.ReviewRequestDecoder;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class ReviewRequestSignerTest {
@@ -38,6 +44,44 @@ class ReviewRequestSignerTest {
         assertFalse(signer.verify(signer.sign(request("ok", 0.7)).withSignature(signed.signature())));
         assertFalse(signer.verify(signed.withSignature(null)));
         assertFalse(new ReviewRequestSigner("another-review-request-key-32byt".getBytes()).verify(signed));
+    }
+
+    /** Signatures made before requests carried contributions (or an appeal) verify as before: the layout is unchanged. */
+    @Test
+    void aRequestWithoutContributionsIsSignedExactlyAsBefore() {
+        assertEquals("00bc8e28ccac53df3b73de609632e31d778babdca57a407f24c827a7fb2a8686",
+                signer.sign(request("ok", 2.0 / 3)).signature());
+        ReviewRequest appeal = new ReviewRequest("tx-1", "fraud", 7, "{}", new int[0], new double[0], "ok", null, null,
+                0.5, Route.APPEAL, 1.0, 99, 4, 3, 1.0, 5, null,
+                new AppealContext("ap-1", "why", null, "ok", DecisionSource.AUTO, null, 3));
+        assertEquals("85b57d8b15f75c4eab5df31666d457c06a373df06836ceb52c548b8238fe279f", signer.sign(appeal).signature());
+    }
+
+    @Test
+    void theContributionsAreSignedAndSurviveTheJsonRoundTrip() throws Exception {
+        ReviewRequest signed = signer.sign(explained(new Contribution("amount = 912.5", 1.25),
+                new Contribution("memo: \"gift\"", -0.3333)));
+        assertNotEquals(signer.sign(request("ok", 2.0 / 3)).signature(), signed.signature());
+        ReviewRequest back = new ReviewRequestDecoder().decode(Json.write(signed));
+        assertEquals(2, back.contributions().length);
+        assertTrue(signer.verify(back));
+        // tampering: another value, another label, one left out, none at all
+        for (ReviewRequest forged : List.of(
+                explained(new Contribution("amount = 912.5", 1.26), new Contribution("memo: \"gift\"", -0.3333)),
+                explained(new Contribution("amount = 912.5", 1.25), new Contribution("memo: \"card\"", -0.3333)),
+                explained(new Contribution("amount = 912.5", 1.25)),
+                explained((Contribution[]) null))) {
+            assertFalse(signer.verify(forged.withSignature(signed.signature())), Json.write(forged));
+        }
+        // an empty list is not the same as none
+        assertNotEquals(signer.sign(explained()).signature(), signer.sign(explained((Contribution[]) null)).signature());
+    }
+
+    private static ReviewRequest explained(Contribution... contributions) {
+        ReviewRequest r = request("ok", 2.0 / 3);
+        return new ReviewRequest(r.recordId(), r.model(), r.ts(), r.features(), r.indices(), r.values(), r.predicted(),
+                r.classes(), r.scores(), r.confidence(), Route.REVIEW, r.priority(), r.deadline(), r.modelVersion(),
+                r.policyVersion(), 1.0, r.requestedAt(), null, null, contributions);
     }
 
     @Test

@@ -3,6 +3,7 @@ package io.triage.gateway;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.triage.codec.Json;
+import io.triage.event.Contribution;
 import io.triage.event.ReviewRequest;
 import io.triage.event.Route;
 import io.triage.spec.ModelSpec;
@@ -12,7 +13,7 @@ import java.util.List;
 
 /**
  * What a reviewer is shown of a leased item: the record's fields, the classes to choose from, and — except for
- * audits — the model's prediction. An audit is blind and looks like any review (its reason is not shown
+ * audits — the model's prediction with the terms that pushed it most. An audit is blind and looks like any review (its reason is not shown
  * either): a reviewer who saw the prediction would lean toward it, and the audits are the unbiased sample
  * the precision estimate rests on. An appeal is not blind: it shows the contested decision, who made it and
  * when, and the appellant's reason.
@@ -43,6 +44,10 @@ final class ReviewItemView {
             ObjectNode scores = p.putObject("scores");
             if (r.classes() != null && r.scores() != null) {
                 for (int i = 0; i < r.classes().length && i < r.scores().length; i++) scores.put(r.classes()[i], r.scores()[i]);
+            }
+            if (r.contributions() != null) { // part of the prediction: a blind item has neither
+                ArrayNode why = p.putArray("contributions");
+                for (Contribution k : r.contributions()) why.addObject().put("label", k.label()).put("value", k.value());
             }
         }
         if (r.appeal() != null) {

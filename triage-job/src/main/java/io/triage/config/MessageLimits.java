@@ -1,6 +1,8 @@
 package io.triage.config;
 
 import io.triage.feature.FeatureSpace;
+import io.triage.feature.FeatureTerm;
+import io.triage.policy.Contributions;
 import io.triage.codec.ReviewFeatures;
 import io.triage.spec.JobSpec;
 import io.triage.spec.ModelSpec;
@@ -21,6 +23,8 @@ public final class MessageLimits {
     static final int ENTRY_BYTES = 6 + 24 + 2;
     /** Ids, classes, scores, versions and field names of a request. */
     static final int OVERHEAD = 8_192;
+    /** Its contributions at most: each label in JSON (six bytes a char when every char is escaped), a double, names. */
+    static final int CONTRIBUTIONS = Contributions.TOP * (6 * FeatureTerm.maxLabelChars() + 24 + 24);
 
     private MessageLimits() {}
 
@@ -32,7 +36,7 @@ public final class MessageLimits {
     /** The largest review request a record of this model can make. */
     public static long worstReviewRequest(JobSpec spec, ModelSpec m) {
         long entries = Math.min(new FeatureSpace(m).dimension(), spec.maxRecordBytes() / 2 + 1);
-        return ReviewFeatures.MAX_BYTES + entries * ENTRY_BYTES + OVERHEAD;
+        return ReviewFeatures.MAX_BYTES + entries * ENTRY_BYTES + OVERHEAD + CONTRIBUTIONS;
     }
 
     public static List<String> problems(JobSpec spec) {
@@ -50,7 +54,7 @@ public final class MessageLimits {
             if (worst > limit) {
                 p.add("models[" + i + "]: a review request may reach " + worst + " bytes (features up to "
                         + ReviewFeatures.MAX_BYTES + " + a sparse vector of up to " + (worst - ReviewFeatures.MAX_BYTES
-                        - OVERHEAD) / ENTRY_BYTES + " entries), over the producers' max.request.size of " + limit
+                        - OVERHEAD - CONTRIBUTIONS) / ENTRY_BYTES + " entries), over the producers' max.request.size of " + limit
                         + ": lower learning.hashBits or maxRecordBytes, or raise kafka.properties.max.request.size "
                         + "(and the broker's message.max.bytes) to at least " + worst);
             }

@@ -8,6 +8,7 @@ import io.triage.event.Record;
 import io.triage.path.RecordOutcome;
 import io.triage.path.RecordPath;
 import io.triage.path.RecordRouter;
+import io.triage.path.ReviewExplainer;
 import io.triage.policy.AuditDraw;
 import io.triage.policy.StaleLease;
 import io.triage.policy.active.ActiveStrategies;
@@ -74,7 +75,7 @@ public class Scorer extends BroadcastProcessFunction<Record, ModelUpdate, Decisi
         // a secret draw: nobody outside can tell which confident records will be audited
         auditDraw = AuditDraw.keyed(keys.auditKey());
         path = new RecordPath(new RecordRouter(auditDraw, this::budgetStrategy), StaleLease.of(spec.models()),
-                model -> deadlines.getOrDefault(model, 600_000L));
+                model -> deadlines.getOrDefault(model, 600_000L), new ReviewExplainer(spec.models()));
         if (!auditDraw.isKeyed()) {
             LoggerFactory.getLogger(Scorer.class).warn("no job secret in review.keysFile: the audit draw uses the "
                     + "public seed, so which records are audited is predictable from their ids");

@@ -10,13 +10,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.triage.config.MessageLimits;
+import io.triage.event.Contribution;
 import io.triage.event.ReviewRequest;
 import io.triage.event.Route;
 import io.triage.feature.FeatureExtractor;
 import io.triage.feature.FeatureSpace;
+import io.triage.feature.FeatureTerm;
 import io.triage.feature.SparseVector;
+import io.triage.policy.Contributions;
 import io.triage.spec.JobSpec;
 import io.triage.spec.SpecLoader;
+import java.util.Arrays;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
@@ -50,11 +54,18 @@ class ReviewRequestSizeTest {
         DecodedRecord d = new RecordDecoder(spec.maxRecordBytes(), "m").decode(raw, 0);
         SparseVector v = new FeatureExtractor(new FeatureSpace(spec.models().get(0))).extract(d.features());
         // as the Scorer writes it
+        // with the longest contributions: labels of control characters, which JSON escapes six bytes each
+        String worst = "\u0001".repeat(100);
+        Contribution[] contributions = new Contribution[Contributions.TOP];
+        Arrays.fill(contributions, new Contribution(new FeatureTerm(worst, worst, worst, 0, 1).label(), -1.2345678901234567e-300));
         ReviewRequest r = new ReviewRequest(d.id(), "m", d.ts(), d.featuresJson(), v.indices(), v.values(), "a",
-                new String[] {"a", "b"}, new double[] {0.6, 0.4}, 0.6, Route.REVIEW, 0.4, 600_000, 3, 2, 1.0, 0, "0".repeat(64));
+                new String[] {"a", "b"}, new double[] {0.6, 0.4}, 0.6, Route.REVIEW, 0.4, 600_000, 3, 2, 1.0, 0,
+                "0".repeat(64), null, contributions);
         byte[] message = new JsonSerialization<ReviewRequest>().serialize(r);
         assertTrue(message.length < MessageLimits.KAFKA_DEFAULT, message.length + " bytes");
         assertTrue(message.length <= MessageLimits.worstReviewRequest(spec, spec.models().get(0)));
+        int contributionBytes = new JsonSerialization<Contribution[]>().serialize(contributions).length;
+        assertTrue(contributionBytes <= MessageLimits.CONTRIBUTIONS, contributionBytes + " bytes of contributions");
         JsonNode features = new ObjectMapper().readTree(d.featuresJson());
         assertEquals(12.5, features.get("amount").asDouble(), "short fields are kept");
         assertTrue(features.get("memo").asText().length() < ReviewFeatures.MAX_BYTES);

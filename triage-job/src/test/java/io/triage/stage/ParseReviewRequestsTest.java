@@ -101,6 +101,25 @@ class ParseReviewRequestsTest {
         assertRejected(spec, edited(r, o -> o.put("reason", "AUTO")), "reason");
         assertRejected(spec, edited(r, o -> o.put("reason", "BOGUS")), "");
         assertRejected(spec, edited(r, o -> o.put("model", "spam")), "model");
+        // contributions: never on an audit (audits are blind), at most five, labelled, short and finite
+        assertRejected(spec, edited(r, o -> o.putArray("contributions").addObject().put("label", "amount = 10")
+                .put("value", 0.5)), "an audit carries no contributions");
+        ReviewRequest review = new ReviewRequest(r.recordId(), r.model(), r.ts(), r.features(), r.indices(), r.values(),
+                r.predicted(), r.classes(), r.scores(), r.confidence(), Route.REVIEW, r.priority(), r.deadline(),
+                r.modelVersion(), r.policyVersion(), 1.0, r.requestedAt(), null, null,
+                new io.triage.event.Contribution[] {new io.triage.event.Contribution("amount = 10", 0.5)});
+        assertRejected(spec, edited(review, o -> {
+            var a = o.putArray("contributions");
+            for (int i = 0; i < 6; i++) a.addObject().put("label", "amount = " + i).put("value", 0.5);
+        }), "more than 5");
+        assertRejected(spec, edited(review, o -> o.putArray("contributions").addObject().put("value", 0.5)), "label");
+        assertRejected(spec, edited(review, o -> o.putArray("contributions").addObject().put("label", "x".repeat(200))
+                .put("value", 0.5)), "label");
+        assertRejected(spec, Json.write(review).replace("\"value\":0.5", "\"value\":1e400"), "value");
+        try (var h = harness(spec)) {
+            h.processElement(Json.write(review), 0);
+            assertEquals("amount = 10", h.extractOutputValues().get(0).contributions()[0].label());
+        }
         try (var h = harness(spec)) {
             h.processElement(Json.write(r), 0);
             assertEquals(1, h.extractOutputValues().size());
