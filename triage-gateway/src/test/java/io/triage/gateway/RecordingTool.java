@@ -15,10 +15,10 @@ import java.util.function.Function;
  * A small HTTP server standing in for a labeling tool: it records every request and answers it with what
  * {@code answer} says, except that the next {@link #failNext} requests get a 503.
  */
-final class RecordingTool implements AutoCloseable {
+public final class RecordingTool implements AutoCloseable {
     /** A request as the tool received it. */
-    record Request(String method, String path, String query, String authorization, String argillaKey, String body) {
-        JsonNode json() {
+    public record Request(String method, String path, String query, String authorization, String argillaKey, String body) {
+        public JsonNode json() {
             try {
                 return Json.MAPPER.readTree(body);
             } catch (java.io.IOException e) {
@@ -28,13 +28,13 @@ final class RecordingTool implements AutoCloseable {
     }
 
     /** What the tool answers. */
-    record Answer(int status, String body) {}
+    public record Answer(int status, String body) {}
 
     private final List<Request> requests = new ArrayList<>();
     private final AtomicInteger failures = new AtomicInteger();
     private final Javalin app;
 
-    RecordingTool(Function<Request, Answer> answer) {
+    public RecordingTool(Function<Request, Answer> answer) {
         app = Javalin.create(c -> c.showJavalinBanner = false);
         Handler h = ctx -> {
             Request r = new Request(ctx.method().name(), ctx.path(), ctx.queryString(), ctx.header("Authorization"),
@@ -57,21 +57,21 @@ final class RecordingTool implements AutoCloseable {
         if (a.body() != null) ctx.contentType("application/json").result(a.body());
     }
 
-    String url() {
+    public String url() {
         return "http://127.0.0.1:" + app.port();
     }
 
-    void failNext(int n) {
+    public void failNext(int n) {
         failures.set(n);
     }
 
-    List<Request> requests() {
+    public List<Request> requests() {
         synchronized (requests) {
             return List.copyOf(requests);
         }
     }
 
-    List<Request> requests(String method) {
+    public List<Request> requests(String method) {
         return requests().stream().filter(r -> r.method().equals(method)).toList();
     }
 
