@@ -111,8 +111,34 @@ public final class GatewayCommand implements Callable<Integer> {
             + "holds the bearer token of the system that files appeals for customers")
     Path appealsTokenFile;
 
+    /** The labeling tools the queue is pushed to: none unless their URL is given. */
+    java.util.List<Gateway.Push> pushes() throws java.io.IOException {
+        java.util.List<Gateway.Push> pushes = new java.util.ArrayList<>();
+        Path stateDir = pushStateDir != null ? pushStateDir : tokensFile.toAbsolutePath().getParent();
+        if (labelStudioUrl != null) {
+            if (labelStudioProject == null || labelStudioApiTokenFile == null) {
+                throw new CommandLine.ParameterException(command.commandLine(),
+                        "--label-studio-url needs --label-studio-project and --label-studio-api-token-file");
+            }
+            pushes.add(new Gateway.Push(LabelStudioTasks.connect(labelStudioUrl, labelStudioProject,
+                    java.nio.file.Files.readString(labelStudioApiTokenFile).trim(), labelStudioChoices, labelStudioObject),
+                    stateDir.resolve("label-studio-tasks.json")));
+        }
+        if (argillaUrl != null) {
+            if (argillaDataset == null || argillaApiKeyFile == null) {
+                throw new CommandLine.ParameterException(command.commandLine(),
+                        "--argilla-url needs --argilla-dataset and --argilla-api-key-file");
+            }
+            pushes.add(new Gateway.Push(ArgillaRecords.connect(argillaUrl, argillaDataset,
+                    java.nio.file.Files.readString(argillaApiKeyFile).trim(), argillaField, argillaQuestion),
+                    stateDir.resolve("argilla-records.json")));
+        }
+        return pushes;
+    }
+
     @Override
     public Integer call() throws Exception {
+        java.util.List<Gateway.Push> pushes = pushes(); // before anything starts: a missing option is said first
         JobSpec s = kafka.apply(SpecLoader.loadNamed(spec));
         KeyRing keys = KeyRing.forFile(keysFile != null ? keysFile : s.review().keysFile());
         ReviewerTokens tokens = ReviewerTokens.load(tokensFile);
@@ -124,26 +150,7 @@ public final class GatewayCommand implements Callable<Integer> {
                         new LabelStudioWebhook(labelStudioChoices, labelStudioUsers));
         Gateway.Settings settings = new Gateway.Settings(bind, port, leaseSeconds * 1000, requestsPerMinute, argilla,
                 labelStudio, appealsTokenFile == null ? null : java.nio.file.Files.readString(appealsTokenFile).trim(),
-                java.util.List.of());
-        Path stateDir = pushStateDir != null ? pushStateDir : tokensFile.toAbsolutePath().getParent();
-        if (labelStudioUrl != null) {
-            if (labelStudioProject == null || labelStudioApiTokenFile == null) {
-                throw new CommandLine.ParameterException(command.commandLine(),
-                        "--label-studio-url needs --label-studio-project and --label-studio-api-token-file");
-            }
-            settings = settings.withPush(new Gateway.Push(LabelStudioTasks.connect(labelStudioUrl, labelStudioProject,
-                    java.nio.file.Files.readString(labelStudioApiTokenFile).trim(), labelStudioChoices, labelStudioObject),
-                    stateDir.resolve("label-studio-tasks.json")));
-        }
-        if (argillaUrl != null) {
-            if (argillaDataset == null || argillaApiKeyFile == null) {
-                throw new CommandLine.ParameterException(command.commandLine(),
-                        "--argilla-url needs --argilla-dataset and --argilla-api-key-file");
-            }
-            settings = settings.withPush(new Gateway.Push(ArgillaRecords.connect(argillaUrl, argillaDataset,
-                    java.nio.file.Files.readString(argillaApiKeyFile).trim(), argillaField, argillaQuestion),
-                    stateDir.resolve("argilla-records.json")));
-        }
+                pushes);
         try (Gateway g = Gateway.start(s, keys, tokens, settings)) {
             System.out.println("triage gateway: http://" + bind + ":" + g.port() + "/ (" + tokens.size()
                     + " reviewers; API under /v1)");

@@ -32,7 +32,7 @@ import java.util.function.LongSupplier;
  * <p>
  * A call that fails for a reason that may pass (no connection, a 5xx, a 429) is tried again after a growing
  * pause; if it still fails the round ends, and the next rounds wait longer (up to a minute) while the tool is
- * down. A push the tool refuses (a 4xx) is counted and that item is left alone for a minute. Nothing here throws
+ * down. A push or delete the tool refuses (a 4xx) is counted and that item is left alone for a minute. Nothing here throws
  * to the gateway.
  */
 public final class ToolPusher implements AutoCloseable {
@@ -122,20 +122,21 @@ public final class ToolPusher implements AutoCloseable {
         if (!caughtUp.getAsBoolean()) return true;
         long now = clock.getAsLong();
         Map<String, ReviewRequest> open = queue.openItems(now);
+        refusedUntil.keySet().removeIf(k -> !open.containsKey(k) && !pushed.contains(k));
         for (Map.Entry<String, String> e : pushed.snapshot().entrySet()) {
-            if (open.containsKey(e.getKey())) continue;
+            if (open.containsKey(e.getKey()) || refusedUntil.getOrDefault(e.getKey(), 0L) > now) continue;
             Outcome<Boolean> d = attempt("delete " + e.getValue(), () -> {
                 target.delete(e.getValue());
                 return Boolean.TRUE;
             });
             if (d.value == null) {
                 if (d.retryable) return false;
-                continue; // refused (a 4xx): the task stays in the map and is tried again next round
+                refusedUntil.put(e.getKey(), now + pace.maxPauseMs()); // refused: the task stays, tried again later
+                continue;
             }
             pushed.remove(e.getKey());
             deletes.incrementAndGet();
         }
-        refusedUntil.keySet().retainAll(open.keySet());
         List<Map.Entry<String, ReviewRequest>> todo = new ArrayList<>();
         for (Map.Entry<String, ReviewRequest> e : open.entrySet()) {
             if (pushed.contains(e.getKey()) || refusedUntil.getOrDefault(e.getKey(), 0L) > now) continue;
