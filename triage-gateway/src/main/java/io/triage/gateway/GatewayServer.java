@@ -28,7 +28,7 @@ import java.util.function.LongSupplier;
  *       "reason"}}: a label for an item the caller holds, signed with the caller's key and written to
  *       {@code labels} before the answer;</li>
  *   <li>{@code GET /v1/stats} — backlog and oldest item per model, the job's automation and precision estimate,
- *       and what each reviewer did;</li>
+ *       what each reviewer did, and per labeling tool the queue is pushed to, its calls ({@link ToolPusher});</li>
  *   <li>{@code POST /v1/adapters/argilla} — Argilla's response webhooks ({@link ArgillaWebhook}), signed by the
  *       Standard Webhooks scheme instead of a token;</li>
  *   <li>{@code POST /v1/appeals} — {@code {"recordId","reason","model","appellant","appealId"}} from the system
@@ -70,6 +70,7 @@ public final class GatewayServer implements AutoCloseable {
     private final ArgillaEndpoint argilla;
     private final LabelStudioEndpoint labelStudio;
     private final String appealsToken;
+    private final List<ToolPusher> pushers;
     private final java.util.Set<String> deliveries = java.util.Collections.newSetFromMap(
             new java.util.LinkedHashMap<String, Boolean>(1024, 0.75f, false) {
                 @Override
@@ -82,10 +83,12 @@ public final class GatewayServer implements AutoCloseable {
      * @param argilla     null: no Argilla endpoint
      * @param labelStudio null: no Label Studio endpoint
      * @param appealsToken null: no appeals endpoint
+     * @param pushers     the labeling tools the queue is pushed to (their counts go into the stats)
      */
     public GatewayServer(JobSpec spec, ReviewQueue queue, ReviewerTokens tokens, LabelWriter writer, TopicFeed feed,
                          int requestsPerMinute, LongSupplier clock, ArgillaEndpoint argilla,
-                         LabelStudioEndpoint labelStudio, String appealsToken) {
+                         LabelStudioEndpoint labelStudio, String appealsToken, List<ToolPusher> pushers) {
+        this.pushers = List.copyOf(pushers);
         this.argilla = argilla;
         this.appealsToken = appealsToken;
         this.labelStudio = labelStudio;
@@ -354,6 +357,8 @@ public final class GatewayServer implements AutoCloseable {
         ObjectNode rs = out.putObject("reviewers");
         activity.snapshot(now).forEach((a, c) -> rs.putObject(a).put("labels", c.labels())
                 .put("labelsToday", c.labelsToday()).put("skips", c.skips()));
+        ObjectNode push = out.putObject("push");
+        for (ToolPusher p : pushers) push.set(p.name(), p.stats());
         out.put("you", annotator);
         json(ctx, out);
     }

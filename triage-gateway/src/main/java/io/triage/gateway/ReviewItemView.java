@@ -23,7 +23,13 @@ final class ReviewItemView {
 
     /** @param m the item's model (null if the job no longer has it) */
     static ObjectNode of(ReviewQueue.Claim c, ModelSpec m) {
-        ReviewRequest r = c.request();
+        ObjectNode n = of(c.request(), m);
+        n.put("leaseUntil", Instant.ofEpochMilli(c.leaseUntil()).toString());
+        return n;
+    }
+
+    /** The item as any reviewer sees it, without a lease (what a labeling tool is given). */
+    static ObjectNode of(ReviewRequest r, ModelSpec m) {
         ObjectNode n = Json.MAPPER.createObjectNode();
         n.put("model", r.model());
         n.put("recordId", r.recordId());
@@ -62,7 +68,6 @@ final class ReviewItemView {
             a.put("modelVersion", r.modelVersion());
         }
         n.put("deadline", Instant.ofEpochMilli(r.deadline()).toString());
-        n.put("leaseUntil", Instant.ofEpochMilli(c.leaseUntil()).toString());
         return n;
     }
 }

@@ -218,6 +218,20 @@ public final class ReviewQueue {
         return true;
     }
 
+    /**
+     * The items a reviewer could still be offered (as {@link #backlog(long)} counts them: before their deadline, not
+     * labeled unless disputed), by a key naming the item (a record's review, or one appeal of it). What a labeling
+     * tool should hold.
+     */
+    public synchronized Map<String, ReviewRequest> openItems(long now) {
+        Map<String, ReviewRequest> out = new LinkedHashMap<>();
+        for (Map.Entry<String, Entry> e : pending.entrySet()) {
+            ReviewRequest r = e.getValue().request;
+            if (r.deadline() > now && open(e.getKey(), null)) out.put(e.getKey(), r);
+        }
+        return out;
+    }
+
     /** Per model: items waiting (not yet expired), leased now, and the oldest waiting item's age. */
     public synchronized Map<String, ModelBacklog> backlog(long now) {
         Map<String, int[]> counts = new TreeMap<>();

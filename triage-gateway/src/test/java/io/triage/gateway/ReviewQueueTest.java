@@ -133,4 +133,26 @@ class ReviewQueueTest {
         assertEquals(List.of(), ids(q.claim("alice", "spam", 10, 0)));
         assertEquals(List.of("a"), ids(q.claim("alice", "fraud", 10, 0)));
     }
+
+    /** What a labeling tool should hold: items before their deadline, not labeled unless their labels disagree. */
+    @Test
+    void theOpenItemsAreThoseSomeoneCouldStillBeOffered() {
+        ReviewQueue q = new ReviewQueue(LEASE);
+        q.offer(request("a", 0.5, 100_000));
+        q.offer(request("b", 0.5, 100_000));
+        q.offer(request("c", 0.5, 5_000));
+        q.offer(request("d", 0.5, 100_000));
+        q.labeled("fraud", "a", "alice", "ok");
+        q.labeled("fraud", "b", "alice", "ok");
+        q.labeled("fraud", "b", "bob", "fraud");
+        q.decided("fraud", "d");
+        assertEquals(java.util.Set.of("b", "c"), ids(q.openItems(0)));
+        assertEquals(java.util.Set.of("b"), ids(q.openItems(5_000)), "c passed its deadline");
+    }
+
+    private static java.util.Set<String> ids(java.util.Map<String, ReviewRequest> open) {
+        java.util.Set<String> out = new java.util.HashSet<>();
+        open.values().forEach(r -> out.add(r.recordId()));
+        return out;
+    }
 }

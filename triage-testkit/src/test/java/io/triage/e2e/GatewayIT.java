@@ -2,9 +2,13 @@ package io.triage.e2e;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.triage.codec.Json;
+import io.triage.gateway.ArgillaRecords;
 import io.triage.gateway.ArgillaWebhook;
 import io.triage.gateway.Gateway;
+import io.triage.gateway.LabelStudioTasks;
 import io.triage.gateway.LabelStudioWebhook;
+import io.triage.gateway.RecordingTool;
+import io.triage.gateway.ToolPusher;
 import io.triage.gateway.GatewayServer;
 import io.triage.gateway.StandardWebhook;
 import io.triage.testkit.chaos.CommittedOutputs;
@@ -199,6 +203,107 @@ class GatewayIT {
             assertEquals("bob", amended.path("annotator").asText());
             assertEquals(first.path("decidedAt").asLong(), amended.path("supersedes").asLong());
             assertEquals("case-17-appeal", amended.path("appealId").asText());
+        }
+    }
+
+    /**
+     * The open items pushed to a Label Studio and an Argilla (stand-ins that record what they are sent): one task and
+     * one record per item, blind for audits; alice labels some through the console's API, the job decides them, and
+     * their task and record are deleted; a restarted gateway pushes none of them again.
+     */
+    @Test
+    void openItemsArePushedToLabelingToolsAndLeaveThemOnceDecided(@TempDir Path dir) throws Exception {
+        Map<String, String> taskOf = new java.util.concurrent.ConcurrentHashMap<>();
+        Map<String, String> recordOf = new java.util.concurrent.ConcurrentHashMap<>();
+        java.util.concurrent.atomic.AtomicInteger ids = new java.util.concurrent.atomic.AtomicInteger();
+        try (RecordingTool ls = new RecordingTool(r -> {
+                 if (!r.method().equals("POST")) return new RecordingTool.Answer(204, null);
+                 String id = Integer.toString(ids.incrementAndGet());
+                 taskOf.put(r.json().get(0).path("data").path("triage_record_id").asText(), id);
+                 return new RecordingTool.Answer(201, "{\"task_count\": 1, \"task_ids\": [" + id + "]}");
+             });
+             RecordingTool argilla = new RecordingTool(r -> switch (r.method()) {
+                 case "GET" -> new RecordingTool.Answer(200, "{\"items\": [{\"id\": \"q-1\", \"name\": \"label\"}]}");
+                 case "PUT" -> {
+                     String id = "rec-" + ids.incrementAndGet();
+                     recordOf.put(r.json().path("items").get(0).path("metadata").path("triage_record_id").asText(), id);
+                     yield new RecordingTool.Answer(200, "{\"items\": [{\"id\": \"" + id + "\"}]}");
+                 }
+                 default -> new RecordingTool.Answer(204, null);
+             })) {
+            ToolPusher.Pace pace = new ToolPusher.Pace(200, 4, 100, 5_000);
+            Gateway.Settings settings = Gateway.Settings.local(0)
+                    .withPush(new Gateway.Push(LabelStudioTasks.connect(ls.url(), 7, "ls-token", "label", "text"),
+                            dir.resolve("label-studio-tasks.json"), pace))
+                    .withPush(new Gateway.Push(ArgillaRecords.connect(argilla.url(), "ds-1", "argilla-key", "record", "label"),
+                            dir.resolve("argilla-records.json"), pace));
+            try (GatewayFixture f = new GatewayFixture(dir, "push-", 200, 100, settings)) {
+                int port = f.gateway.port();
+                long until = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+                while ((taskOf.size() < 5 || recordOf.size() < 5) && System.nanoTime() < until) Thread.sleep(200);
+                assertTrue(taskOf.size() >= 5 && recordOf.size() >= 5, "pushed " + taskOf.size() + " tasks, "
+                        + recordOf.size() + " records");
+
+                // alice labels three pushed items through the gateway; the job decides them
+                Set<String> labeled = new HashSet<>();
+                until = System.nanoTime() + Duration.ofMinutes(1).toNanos();
+                while (labeled.size() < 3 && System.nanoTime() < until) {
+                    for (JsonNode item : Json.MAPPER.readTree(get(port, "/v1/queue?limit=50", f.tokens.get("alice")).body()).path("items")) {
+                        String id = item.path("recordId").asText();
+                        if (labeled.size() < 3 && taskOf.containsKey(id) && recordOf.containsKey(id)) {
+                            assertEquals(202, post(port, "/v1/labels", f.tokens.get("alice"), label(id, f.truth(id))).statusCode());
+                            labeled.add(id);
+                        }
+                    }
+                    Thread.sleep(200);
+                }
+                assertEquals(3, labeled.size(), "alice labeled pushed items");
+                Set<String> deletedTasks = new HashSet<>(), deletedRecords = new HashSet<>();
+                Set<String> wantTasks = new HashSet<>(), wantRecords = new HashSet<>();
+                for (String id : labeled) {
+                    wantTasks.add("/api/tasks/" + taskOf.get(id) + "/");
+                    wantRecords.add("ids=" + recordOf.get(id));
+                }
+                until = System.nanoTime() + Duration.ofMinutes(1).toNanos();
+                while (!(deletedTasks.containsAll(wantTasks) && deletedRecords.containsAll(wantRecords))
+                        && System.nanoTime() < until) {
+                    Thread.sleep(200);
+                    ls.requests("DELETE").forEach(r -> deletedTasks.add(r.path()));
+                    argilla.requests("DELETE").forEach(r -> deletedRecords.add(r.query()));
+                }
+                assertTrue(deletedTasks.containsAll(wantTasks), "Label Studio tasks deleted: " + deletedTasks + " of " + wantTasks);
+                assertTrue(deletedRecords.containsAll(wantRecords), "Argilla records deleted: " + deletedRecords + " of " + wantRecords);
+                for (String id : labeled) awaitDecision(f, id, "REVIEW", "COLD_START", "AUDIT", "STALE", "ACTIVE");
+
+                // a task carries the model's prediction when there is one, and never for an audit
+                Map<String, JsonNode> requests = new HashMap<>();
+                for (JsonNode r : f.outputs().reviewRequests) requests.putIfAbsent(r.path("recordId").asText(), r);
+                for (RecordingTool.Request r : ls.requests("POST")) {
+                    JsonNode task = r.json().get(0);
+                    JsonNode request = requests.get(task.path("data").path("triage_record_id").asText());
+                    boolean shown = !"AUDIT".equals(request.path("reason").asText()) && request.hasNonNull("predicted");
+                    assertEquals(shown, task.has("predictions"), request + " → " + task);
+                }
+
+                JsonNode stats = Json.MAPPER.readTree(get(port, "/v1/stats", f.tokens.get("alice")).body()).path("push");
+                assertTrue(stats.path("labelStudio").path("pushed").asLong() >= 5, stats.toString());
+                assertTrue(stats.path("argilla").path("deleted").asLong() >= 3, stats.toString());
+
+                // a restarted gateway pushes nothing it pushed before
+                f.gateway.close();
+                f.gateway = f.startGateway();
+                long wait = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+                while (!f.gateway.caughtUp() && System.nanoTime() < wait) Thread.sleep(100);
+                Thread.sleep(3_000); // rounds of the new pushers
+                List<String> pushedTasks = ls.requests("POST").stream()
+                        .map(r -> r.json().get(0).path("data").path("triage_record_id").asText()).toList();
+                assertEquals(new HashSet<>(pushedTasks).size(), pushedTasks.size(), "a record pushed twice: " + pushedTasks);
+                List<String> pushedRecords = argilla.requests("PUT").stream()
+                        .map(r -> r.json().path("items").get(0).path("external_id").asText()).toList();
+                assertEquals(new HashSet<>(pushedRecords).size(), pushedRecords.size(), "pushed twice: " + pushedRecords);
+                for (RecordingTool.Request r : ls.requests()) assertEquals("Token ls-token", r.authorization());
+                for (RecordingTool.Request r : argilla.requests()) assertEquals("argilla-key", r.argillaKey());
+            }
         }
     }
 
