@@ -13,7 +13,9 @@ import java.util.Map;
  * Per-model values as Flink metrics, so that any metrics reporter (Prometheus: see conf/config.yaml) sees what
  * the {@code metrics} topic carries: gauges under {@code triage.model.<name>} with the model id as the
  * {@code model} variable (a Prometheus label), counters of routed records per route and of rejections per
- * reason, and a histogram of review latency (request to label, over the last {@link #LATENCY_WINDOW} labels). Gauges are registered the first time a model is seen by this subtask and read the latest values the
+ * reason, and histograms of review latency (request to label) and of label to serving (a label's model update
+ * published by the Learner to a Scorer routing by it), each over the last {@link #LATENCY_WINDOW} values. Gauges are
+ * registered the first time a model is seen by this subtask and read the latest values the
  * aggregator recorded; a reporter thread reading a value while it is written sees the old or the new one.
  * Rejection reasons are codes, but come from input: beyond {@link #MAX_REASONS} per model they count as
  * {@code other}, so hostile input cannot grow the metric registry.
@@ -72,6 +74,16 @@ final class ModelGauges {
     void reviewLatency(String model, double ms) {
         if (Double.isNaN(ms) || ms < 0) return;
         latencies.computeIfAbsent(model, m -> group(m).histogram("reviewLatencyMs",
+                new DescriptiveStatisticsHistogram(LATENCY_WINDOW))).update(Math.round(ms));
+    }
+
+    /**
+     * A model update reached a Scorer subtask {@code ms} after the Learner published it, the label that made it
+     * applied: from then on its records are routed by it (label to serving).
+     */
+    void labelToServing(String model, double ms) {
+        if (Double.isNaN(ms) || ms < 0) return;
+        latencies.computeIfAbsent(model + "\u0000serving", m -> group(model).histogram("labelToServingMs",
                 new DescriptiveStatisticsHistogram(LATENCY_WINDOW))).update(Math.round(ms));
     }
 

@@ -56,6 +56,7 @@ public class Scorer extends BroadcastProcessFunction<Record, ModelUpdate, Decisi
     private transient ReviewRequestSigner signer;
     private transient AuditDraw auditDraw;
     private transient RecordPath path;
+    private transient ModelGauges gauges;
 
     public Scorer(JobSpec spec) {
         this.spec = spec;
@@ -76,6 +77,7 @@ public class Scorer extends BroadcastProcessFunction<Record, ModelUpdate, Decisi
         auditDraw = AuditDraw.keyed(keys.auditKey());
         path = new RecordPath(new RecordRouter(auditDraw, this::budgetStrategy), StaleLease.of(spec.models()),
                 model -> deadlines.getOrDefault(model, 600_000L), new ReviewExplainer(spec.models()));
+        gauges = new ModelGauges(getRuntimeContext().getMetricGroup());
         if (!auditDraw.isKeyed()) {
             LoggerFactory.getLogger(Scorer.class).warn("no job secret in review.keysFile: the audit draw uses the "
                     + "public seed, so which records are audited is predictable from their ids");
@@ -143,7 +145,11 @@ public class Scorer extends BroadcastProcessFunction<Record, ModelUpdate, Decisi
             state.put(u.model(), u.delta().applyTo(current));
             applied = true;
         }
-        if (applied) path.policyUpdated(u.model());
+        if (applied) {
+            path.policyUpdated(u.model());
+            long published = u.full() != null ? u.full().publishedAt() : u.delta().publishedAt();
+            gauges.labelToServing(u.model(), ctx.currentProcessingTime() - published);
+        }
         // a delta on another base is ignored: the Scorer keeps serving the version it has (named in every
         // SCORED event) until the next whole model arrives
     }

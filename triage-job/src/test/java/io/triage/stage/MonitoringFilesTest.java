@@ -31,6 +31,8 @@ class MonitoringFilesTest {
         names.add("route_records");
         names.add("reviewLatencyMs");
         names.add("reviewLatencyMs_count");
+        names.add("labelToServingMs");
+        names.add("labelToServingMs_count");
         return names;
     }
 

@@ -307,6 +307,7 @@ public final class ExactlyOnceVerifier {
                     knownAfter.computeIfAbsent(k.path("modelVersion").asLong(), x -> new ArrayList<>()).add(k);
                 }
             }
+            knownAfter.values().forEach(ExactlyOnceVerifier::inLearnerOrder);
             knownReplayed[0] += applyKnownErrors(core, knownAfter.get(0L), needed, kept, problems);
             for (int i = 0; i < versions.size(); i++) {
                 JsonNode v = versions.get(i);
@@ -348,8 +349,8 @@ public final class ExactlyOnceVerifier {
         for (JsonNode r : out.records) inputs.putIfAbsent(r.path("id").asText(), r); // the first: a resend is refused
         RecordParser parser = new RecordParser(spec);
         long autoMismatch = 0;
-        // the job's own audit draw (keyed by the secret in the spec's keys file): else an audit would not replay
-        // one routing from the snapshot that served it: no stale lease (an automated decision was within it)
+        // one routing from the snapshot that served it, with the job's own audit draw (keyed by the secret in the
+        // spec's keys file: else an audit would not replay) and no stale lease (an automated decision was within it)
         RecordPath path = new RecordPath(new RecordRouter(AuditDraw.keyed(KeyRing.forFile(spec.review().keysFile())
                 .auditKey())), StaleLease.none(), model -> 0L);
         for (JsonNode d : auto) {
@@ -377,6 +378,16 @@ public final class ExactlyOnceVerifier {
         return new Report(inputIds.size(), decided.size(), lost, duplicated, scoredMissing, scoredDup, requests.size(),
                 outcomesMissing, outcomesDup, applied, appliedTwice, reproduced, mismatched, auto.size(), autoMismatch,
                 amendsExpiry.size(), oracle, appeals, outcomes(out, sent, problems), knownReplayed[0], problems);
+    }
+
+    /**
+     * Known errors that followed one model version, in the order the Learner took them: the audit topic's partitions
+     * interleave in any order, but each taken error leaves a policy version at least as new as the one before and,
+     * between two threshold moves, a higher controller offset (a known error only ever raises it).
+     */
+    static void inLearnerOrder(List<JsonNode> knownErrors) {
+        knownErrors.sort(Comparator.<JsonNode>comparingLong(k -> k.path("policyVersion").asLong())
+                .thenComparingDouble(k -> k.path("controllerOffset").asDouble()));
     }
 
     private static String appealId(JsonNode a) {

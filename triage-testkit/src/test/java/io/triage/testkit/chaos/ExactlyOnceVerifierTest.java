@@ -316,6 +316,19 @@ class ExactlyOnceVerifierTest {
         assertTrue(problems.stream().anyMatch(p -> p.contains("r9")), problems.toString());
     }
 
+    /** The long chaos run flagged two known errors of one version replayed in the order the audit topic gave them. */
+    @Test
+    void knownErrorsReplayInTheOrderTheLearnerTookThem() throws Exception {
+        List<JsonNode> read = new ArrayList<>();
+        double[][] taken = {{8, 0.0045}, {7, 0.0015}, {7, 0.003}, {9, 0.006}}; // policy version, offset after it
+        for (double[] t : taken) {
+            read.add(tree(Json.write(AuditEvent.of(AuditType.KNOWN_ERROR, "r", "m", 3, (long) t[0], 1).because("outcome")
+                    .with(b -> b.controllerOffset(t[1])))));
+        }
+        ExactlyOnceVerifier.inLearnerOrder(read);
+        assertEquals(List.of(0.0015, 0.003, 0.0045, 0.006), read.stream().map(k -> k.path("controllerOffset").asDouble()).toList());
+    }
+
     private static AuditEvent joined(String id, String verdict) {
         String[] v = verdict.split(":"); // verdict:source of the judged decision
         return AuditEvent.of(AuditType.OUTCOME_JOINED, id, "m", 0, 0, 5).with(b -> b.verdict(v[0])

@@ -285,6 +285,7 @@ class StandaloneClusterIT {
         }
         assertTrue(seen.containsKey("records") && seen.get("records") > 0, "records gauge: " + seen);
         assertTrue(seen.getOrDefault("reviewLatencyMs_count", 0.0) > 0, "review latency histogram: " + seen);
+        assertTrue(seen.getOrDefault("labelToServingMs_count", 0.0) > 0, "label to serving histogram: " + seen);
         assertTrue(seen.keySet().stream().anyMatch(k -> k.startsWith("route_")), "records per route: " + seen);
         log("Prometheus /metrics of model %s: %s", model, seen);
     }
