@@ -90,7 +90,7 @@ final class LatencyPart {
         String bs = kafka.bootstrapServers();
         // in guarantee mode a frozen version serves and a label moves only the policy; the model's own path from
         // label to serving is measured in budget mode, where the latest version serves after every label
-        JobSpec spec = BenchEnv.spec(SpecLoader.parse(yaml), bs, "lat" + bits + "-")
+        JobSpec spec = BenchEnv.spec(SpecLoader.parse(yaml).withCheckpointInterval(2_000L), bs, "lat" + bits + "-")
                 .mapModels(m -> m.withPolicy(m.policy().withBudget(0.5, StrategyKind.RANDOM.code())));
         // its records are a few hundred bytes: at 2^16 buckets the default maxRecordBytes (1 MB) would allow review
         // requests over the producer's limit, which the job refuses to start with
@@ -166,7 +166,7 @@ final class LatencyPart {
                 }
             }
             // let the last labels be applied, served and committed
-            Thread.sleep(4 * spec.checkpointIntervalMs() + 2000);
+            Thread.sleep(4 * spec.checkpointIntervalOrDefault() + 2000);
         } finally {
             checkpoints.close();
             replayer.stop();

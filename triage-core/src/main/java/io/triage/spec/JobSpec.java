@@ -12,7 +12,9 @@ import java.util.Optional;
  * @param kafka                Kafka settings
  * @param models               served models (at least one)
  * @param review               label acceptance rules
- * @param checkpointIntervalMs checkpoint interval (outputs become visible to read_committed readers at checkpoints)
+ * @param checkpointIntervalMs checkpoint interval (outputs become visible to read_committed readers at checkpoints);
+ *                             null: the cluster's {@code execution.checkpointing.interval}, or
+ *                             {@link #DEFAULT_CHECKPOINT_INTERVAL_MS} where the cluster sets none
  * @param metricsEvery         decisions per metrics window
  * @param maxRecordBytes       larger inputs go to dead-letter unparsed
  * @param duplicateRetentionMs how long a (model, record id) is remembered so that a resent record is not decided
@@ -32,9 +34,16 @@ public record JobSpec(String name, KafkaSpec kafka, List<ModelSpec> models, Revi
         kafka = kafka == null ? new KafkaSpec(null, null, null, null, null, null) : kafka;
         models = models == null ? List.of() : List.copyOf(models);
         review = review == null ? ReviewSpec.defaults() : review;
-        checkpointIntervalMs = checkpointIntervalMs == null ? 5_000L : checkpointIntervalMs;
         metricsEvery = metricsEvery == null ? 500 : metricsEvery;
         maxRecordBytes = maxRecordBytes == null ? 1_000_000 : maxRecordBytes;
+    }
+
+    /** The interval where neither the spec nor the cluster sets one. */
+    public static final long DEFAULT_CHECKPOINT_INTERVAL_MS = 5_000L;
+
+    /** The spec's checkpoint interval, or the default (for waits that need a figure when the cluster's is unknown). */
+    public long checkpointIntervalOrDefault() {
+        return checkpointIntervalMs == null ? DEFAULT_CHECKPOINT_INTERVAL_MS : checkpointIntervalMs;
     }
 
     /** Checks every field; throws a {@link SpecException} naming each problem. */
@@ -56,7 +65,8 @@ public record JobSpec(String name, KafkaSpec kafka, List<ModelSpec> models, Revi
             }
         }
         review.validate(p);
-        p.check(checkpointIntervalMs >= 100, "checkpointIntervalMs", "must be ≥ 100, was " + checkpointIntervalMs);
+        p.check(checkpointIntervalMs == null || checkpointIntervalMs >= 100, "checkpointIntervalMs",
+                "must be ≥ 100, was " + checkpointIntervalMs);
         p.check(metricsEvery >= 1, "metricsEvery", "must be ≥ 1, was " + metricsEvery);
         p.check(duplicateRetentionMs >= 0, "duplicateRetentionMs", "must be ≥ 0, was " + duplicateRetentionMs);
         p.check(maxRecordBytes >= 64, "maxRecordBytes", "must be ≥ 64, was " + maxRecordBytes);

@@ -85,7 +85,9 @@ public final class RunCommand implements Callable<Integer> {
             // watch for two checkpoints of any other job writing with our transactional ids
             refusal = TransactionClashGuard.clash(s.kafka(),
                     s.kafka().transactionalIdPrefix(s.name(), s.kafka().topics().decisions()),
-                    Duration.ofMillis(2 * s.checkpointIntervalMs() + 1_000));
+                    env.getCheckpointConfig().getCheckpointInterval() > 0
+                            ? Duration.ofMillis(2 * env.getCheckpointConfig().getCheckpointInterval() + 1_000)
+                            : Duration.ofMillis(2 * s.checkpointIntervalOrDefault() + 1_000));
         }
         if (refusal.isPresent()) {
             System.err.println("triage run: refusing to start: " + refusal.get());

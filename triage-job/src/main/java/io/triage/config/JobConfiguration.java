@@ -12,7 +12,8 @@ import java.util.List;
 
 /**
  * The Flink settings of a Triage job. Its invariants (RocksDB, exactly-once checkpoints, no Kryo) are always
- * set; a restart strategy only where the cluster's own configuration has none — exponential delay up to a minute,
+ * set; the checkpoint interval and timeout only where the spec, or else the cluster, sets none; a restart strategy
+ * only where the cluster's own configuration has none — exponential delay up to a minute,
  * never giving up, so a long broker outage is waited out instead of ending the job after a fixed number of tries.
  * <p>
  * {@link #problems} checks that the Kafka transaction timeout outlasts a recovery: a transaction pre-committed
@@ -52,7 +53,12 @@ public final class JobConfiguration {
         Configuration c = new Configuration();
         c.setString("state.backend.type", "rocksdb");
         c.setString("execution.checkpointing.incremental", "true");
-        c.setString("execution.checkpointing.interval", spec.checkpointIntervalMs() + " ms");
+        // the interval is the cluster's unless the spec sets one; a job without checkpoints would commit nothing
+        if (spec.checkpointIntervalMs() != null) {
+            c.setString("execution.checkpointing.interval", spec.checkpointIntervalMs() + " ms");
+        } else if (cluster.getOptional(CHECKPOINT_INTERVAL).isEmpty()) {
+            c.setString("execution.checkpointing.interval", JobSpec.DEFAULT_CHECKPOINT_INTERVAL_MS + " ms");
+        }
         c.setString("execution.checkpointing.mode", "EXACTLY_ONCE");
         c.setString("pipeline.generic-types", "false");
         // keyed state is split into max-parallelism key groups: fixed here, rescaling later keeps every savepoint
@@ -80,7 +86,8 @@ public final class JobConfiguration {
     static String jobParameters(JobSpec spec) {
         java.util.Map<String, String> p = new java.util.LinkedHashMap<>();
         p.put("triage.spec", spec.name());
-        p.put("triage.checkpointIntervalMs", Long.toString(spec.checkpointIntervalMs()));
+        p.put("triage.checkpointIntervalMs", spec.checkpointIntervalMs() == null ? "cluster"
+                : Long.toString(spec.checkpointIntervalMs()));
         for (var m : spec.models()) {
             p.put("triage.model." + m.id() + ".mode", m.policy().mode().name().toLowerCase(java.util.Locale.ROOT));
             p.put("triage.model." + m.id() + ".targetPrecision", Double.toString(m.policy().targetPrecision()));

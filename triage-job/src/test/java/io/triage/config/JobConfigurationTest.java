@@ -51,6 +51,22 @@ class JobConfigurationTest {
         assertEquals("false", c.getString("pipeline.generic-types", null));
     }
 
+    /** The cluster's checkpoint interval wins unless the spec sets one; with neither, the job still checkpoints. */
+    @Test
+    void theCheckpointIntervalIsTheClustersUnlessTheSpecSetsOne() {
+        JobSpec open = SpecLoader.parse("name: t\nmodels:\n  - id: m\n    classes: [a, b]\n");
+        Configuration cluster = new Configuration();
+        cluster.setString("execution.checkpointing.interval", "30 s");
+        assertFalse(JobConfiguration.forJob(open, cluster).containsKey("execution.checkpointing.interval"),
+                "a spec that leaves it open takes the cluster's");
+        assertEquals("5000 ms", JobConfiguration.forJob(spec(""), cluster)
+                .getString("execution.checkpointing.interval", null), "a spec that sets it wins");
+        assertEquals(JobSpec.DEFAULT_CHECKPOINT_INTERVAL_MS + " ms", JobConfiguration.forJob(open, new Configuration())
+                .getString("execution.checkpointing.interval", null), "without either, the default");
+        assertTrue(JobConfiguration.jobParameters(open).contains("triage.checkpointIntervalMs:cluster"),
+                "the web UI says where it comes from: " + JobConfiguration.jobParameters(open));
+    }
+
     @Test
     void maxParallelismIsFixedUnlessTheClusterSetsIt() {
         assertEquals("128", TriageJob.configuration(spec("")).getString("pipeline.max-parallelism", null));

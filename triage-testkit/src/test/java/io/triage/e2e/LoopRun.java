@@ -84,7 +84,7 @@ final class LoopRun {
                         + reviewers.answered() + ")");
             }
             // a little longer, so that a duplicate committed late would be seen too
-            Thread.sleep(2 * spec.checkpointIntervalMs());
+            Thread.sleep(2 * spec.checkpointIntervalOrDefault());
             if (afterDecided != null) afterDecided.accept(spec, replayer.truth());
         } finally {
             LocalFlink.cancel(job);

@@ -140,7 +140,7 @@ class OutcomesIT {
                     Supplier<List<JsonNode>> ends = () -> CommittedOutputs.readAll(bootstrap, topics.audit()).stream()
                             .filter(a -> a.path("type").asText().startsWith("OUTCOME_")).toList();
                     await(() -> ends.get().size() >= events, Duration.ofSeconds(60), () -> "outcome events: " + ends.get().size() + " of " + events);
-                    Thread.sleep(2 * spec.checkpointIntervalMs());
+                    Thread.sleep(2 * spec.checkpointIntervalOrDefault());
                     CommittedOutputs out = CommittedOutputs.read(bootstrap, topics);
                     // joined events name the record, not the outcome id: map expected ids to records via what was sent
                     Map<String, Long> joinedVerdicts = new TreeMap<>(), expectedVerdicts = new TreeMap<>();

@@ -307,7 +307,7 @@ public final class ChaosRun {
                     console.printf("[%5.0fs] %d on-time labels without outcome yet%n", secs(start), waiting);
                     Thread.sleep(1000);
                 }
-                Thread.sleep(3 * spec.checkpointIntervalMs()); // a late duplicate would show up now
+                Thread.sleep(3 * spec.checkpointIntervalOrDefault()); // a late duplicate would show up now
                 answered = team.answered();
             } finally {
                 cluster.cancel();

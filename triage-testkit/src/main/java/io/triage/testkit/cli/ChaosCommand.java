@@ -137,7 +137,8 @@ public final class ChaosCommand implements Callable<Integer> {
 
     /** The fraud spec with a review deadline short enough for the run to end soon after the last record. */
     public static JobSpec chaosSpec() {
-        JobSpec base = SpecLoader.loadNamed("fraud");
+        // explicit: the standalone chaos cluster runs conf/config.yaml, whose interval would otherwise apply
+        JobSpec base = SpecLoader.loadNamed("fraud").withCheckpointInterval(2_000L);
         return base.withName("chaos").withCheckpointInterval(1000L).mapModels(m -> m.withPolicy(PolicySpec.builder()
                 .targetPrecision(0.9).auditRate(m.policy().auditRate()).minEvidence(100.0).reviewDeadlineMs(20_000L).build()));
     }
