@@ -56,6 +56,7 @@ public record JobSpec(String name, KafkaSpec kafka, List<ModelSpec> models, Revi
             }
         }
         review.validate(p);
+        review.consensus().validate(p, models.stream().filter(java.util.Objects::nonNull).map(ModelSpec::id).toList());
         p.check(checkpointIntervalMs >= 100, "checkpointIntervalMs", "must be ≥ 100, was " + checkpointIntervalMs);
         p.check(metricsEvery >= 1, "metricsEvery", "must be ≥ 1, was " + metricsEvery);
         p.check(duplicateRetentionMs >= 0, "duplicateRetentionMs", "must be ≥ 0, was " + duplicateRetentionMs);
