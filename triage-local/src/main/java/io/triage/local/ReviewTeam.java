@@ -240,6 +240,7 @@ public final class ReviewTeam implements AutoCloseable {
             String t = truth.apply(id);
             if (t == null) continue; // not a record this team knows: a real tool would show it to a person
             String answer = t;
+            classesSeen.add(t);
             if (rnd.nextDouble() >= settings.accuracy()[who]) {
                 answer = otherClass(r, t, rnd);
                 if (!answer.equals(t)) wrong.incrementAndGet();
@@ -255,12 +256,19 @@ public final class ReviewTeam implements AutoCloseable {
         }
     }
 
-    /** A wrong answer: another class the model knows, if any. */
-    private static String otherClass(JsonNode request, String truth, Random rnd) {
+    /** True classes met so far: what a wrong answer picks from when the request names no classes (cold start). */
+    private final java.util.Set<String> classesSeen = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    /** A wrong answer: another class the model knows, if any (else another class the team has met). */
+    private String otherClass(JsonNode request, String truth, Random rnd) {
         List<String> others = new ArrayList<>();
         request.path("classes").forEach(c -> {
             if (!c.asText().equals(truth)) others.add(c.asText());
         });
+        if (others.isEmpty()) {
+            for (String c : classesSeen) if (!c.equals(truth)) others.add(c);
+            java.util.Collections.sort(others); // the same answer for the same draw, run after run
+        }
         return others.isEmpty() ? truth : others.get(rnd.nextInt(others.size()));
     }
 
