@@ -37,5 +37,11 @@ public enum AuditType {
      * version = the one in force after it; reason = appeal|outcome when the serving version's controller took it,
      * with controllerOffset = the offset after it, else why not).
      */
-    KNOWN_ERROR
+    KNOWN_ERROR,
+    /**
+     * One annotator's label of a request that needed several ({@code review.consensus}), written when the request
+     * is resolved, just before its LABELED or EXPIRED event: label and annotator = the vote, decision = the class
+     * the labels decided (null without consensus), reason = majority | outvoted | no-consensus.
+     */
+    CONSENSUS_VOTE
 }

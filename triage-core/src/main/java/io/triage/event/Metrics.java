@@ -39,6 +39,9 @@ package io.triage.event;
  *                            get an outcome, a non-random sample (chargebacks come for bad approvals), so not an
  *                            estimate of the promise (NaN without any)
  * @param outcomeContradictions windows of decision time whose known errors proved their precision below target
+ * @param annotatorAccuracy   per annotator, the accuracy estimated from consensus items so far (one-coin model, see
+ *                            {@link io.triage.review.AnnotatorQuality}; empty without consensus items)
+ * @param fleissKappa         Fleiss' kappa of the labels of consensus items so far (NaN without any)
  */
 public record Metrics(
         String model,
@@ -77,4 +80,27 @@ public record Metrics(
         long outcomesJoined,
         long outcomesAuto,
         double outcomePrecisionAuto,
-        long outcomeContradictions) {}
+        long outcomeContradictions,
+        java.util.Map<String, Double> annotatorAccuracy,
+        double fleissKappa) {
+    public Metrics {
+        annotatorAccuracy = annotatorAccuracy == null ? java.util.Map.of() : new java.util.TreeMap<>(annotatorAccuracy);
+    }
+
+    /** Metrics without consensus items. */
+    public Metrics(String model, long window, long records, long auto, long toReview, long audited, long labeled,
+                   long expired, double automationRate, double humanAgreement, double auditAgreement, long backlog,
+                   boolean backlogAlarm, long totalRecords, long labelsApplied, long modelVersion, double threshold,
+                   double auditRate, double estimatedPrecision, double precisionLowerBound, double prequentialAccuracy,
+                   long driftAlarms, long labelsRejected, long inputsRejected, double meanReviewLatencyMs,
+                   long windowEnd, long servingVersion, double certifiedThreshold, double controllerOffset, long epoch,
+                   double riskLevel, long fallbackDecisions, double expiryShare, long outcomesJoined,
+                   long outcomesAuto, double outcomePrecisionAuto, long outcomeContradictions) {
+        this(model, window, records, auto, toReview, audited, labeled, expired, automationRate, humanAgreement,
+                auditAgreement, backlog, backlogAlarm, totalRecords, labelsApplied, modelVersion, threshold, auditRate,
+                estimatedPrecision, precisionLowerBound, prequentialAccuracy, driftAlarms, labelsRejected,
+                inputsRejected, meanReviewLatencyMs, windowEnd, servingVersion, certifiedThreshold, controllerOffset,
+                epoch, riskLevel, fallbackDecisions, expiryShare, outcomesJoined, outcomesAuto, outcomePrecisionAuto,
+                outcomeContradictions, java.util.Map.of(), Double.NaN);
+    }
+}

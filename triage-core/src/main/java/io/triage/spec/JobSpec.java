@@ -65,6 +65,7 @@ public record JobSpec(String name, KafkaSpec kafka, List<ModelSpec> models, Revi
             }
         }
         review.validate(p);
+        review.consensus().validate(p, models.stream().filter(java.util.Objects::nonNull).map(ModelSpec::id).toList());
         p.check(checkpointIntervalMs == null || checkpointIntervalMs >= 100, "checkpointIntervalMs",
                 "must be ≥ 100, was " + checkpointIntervalMs);
         p.check(metricsEvery >= 1, "metricsEvery", "must be ≥ 1, was " + metricsEvery);

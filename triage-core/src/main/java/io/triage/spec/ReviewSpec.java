@@ -14,17 +14,24 @@ import java.util.List;
  * @param requireSignatures   labels without a valid signature of their annotator are rejected (default false)
  * @param appeals             how decided records may be contested (off unless a window is set)
  * @param outcomes            how late ground truth is joined to decisions (off unless a retention is set)
+ * @param consensus           how many labels each route needs and how they decide (default: one label decides)
  */
 public record ReviewSpec(List<String> annotators, Long orphanLabelWaitMs, Long resolvedRetentionMs,
                          String keysFile, Boolean requireSignatures, AppealSpec appeals,
-                         OutcomeSpec outcomes) implements Serializable {
+                         OutcomeSpec outcomes, ConsensusSpec consensus) implements Serializable {
     public ReviewSpec {
+        consensus = consensus == null ? ConsensusSpec.defaults() : consensus;
         outcomes = outcomes == null ? OutcomeSpec.defaults() : outcomes;
         appeals = appeals == null ? AppealSpec.defaults() : appeals;
         annotators = annotators == null ? List.of() : List.copyOf(annotators);
         orphanLabelWaitMs = orphanLabelWaitMs == null ? 60_000L : orphanLabelWaitMs;
         resolvedRetentionMs = resolvedRetentionMs == null ? 86_400_000L : resolvedRetentionMs;
         requireSignatures = requireSignatures != null && requireSignatures;
+    }
+
+    public ReviewSpec(List<String> annotators, Long orphanLabelWaitMs, Long resolvedRetentionMs, String keysFile,
+                      Boolean requireSignatures, AppealSpec appeals, OutcomeSpec outcomes) {
+        this(annotators, orphanLabelWaitMs, resolvedRetentionMs, keysFile, requireSignatures, appeals, outcomes, null);
     }
 
     public ReviewSpec(List<String> annotators, Long orphanLabelWaitMs, Long resolvedRetentionMs) {
@@ -43,12 +50,17 @@ public record ReviewSpec(List<String> annotators, Long orphanLabelWaitMs, Long r
 
     /** This review policy with {@code a} for appeals. */
     public ReviewSpec withAppeals(AppealSpec a) {
-        return new ReviewSpec(annotators, orphanLabelWaitMs, resolvedRetentionMs, keysFile, requireSignatures, a, outcomes);
+        return new ReviewSpec(annotators, orphanLabelWaitMs, resolvedRetentionMs, keysFile, requireSignatures, a, outcomes, consensus);
     }
 
     /** This review policy with {@code o} for late ground truth. */
     public ReviewSpec withOutcomes(OutcomeSpec o) {
-        return new ReviewSpec(annotators, orphanLabelWaitMs, resolvedRetentionMs, keysFile, requireSignatures, appeals, o);
+        return new ReviewSpec(annotators, orphanLabelWaitMs, resolvedRetentionMs, keysFile, requireSignatures, appeals, o, consensus);
+    }
+
+    /** This review policy with {@code c} for consensus. */
+    public ReviewSpec withConsensus(ConsensusSpec c) {
+        return new ReviewSpec(annotators, orphanLabelWaitMs, resolvedRetentionMs, keysFile, requireSignatures, appeals, outcomes, c);
     }
 
     public static ReviewSpec defaults() {
@@ -57,7 +69,7 @@ public record ReviewSpec(List<String> annotators, Long orphanLabelWaitMs, Long r
 
     /** This review policy reading its secrets from {@code file} (the demo and the tests write their own). */
     public ReviewSpec withKeysFile(String file) {
-        return new ReviewSpec(annotators, orphanLabelWaitMs, resolvedRetentionMs, file, requireSignatures, appeals, outcomes);
+        return new ReviewSpec(annotators, orphanLabelWaitMs, resolvedRetentionMs, file, requireSignatures, appeals, outcomes, consensus);
     }
 
     /** This review policy with {@code annotator} on its allow-list too (an empty list already allows anyone). */
@@ -65,7 +77,7 @@ public record ReviewSpec(List<String> annotators, Long orphanLabelWaitMs, Long r
         if (annotators.isEmpty() || annotators.contains(annotator)) return this;
         List<String> more = new java.util.ArrayList<>(annotators);
         more.add(annotator);
-        return new ReviewSpec(more, orphanLabelWaitMs, resolvedRetentionMs, keysFile, requireSignatures, appeals, outcomes);
+        return new ReviewSpec(more, orphanLabelWaitMs, resolvedRetentionMs, keysFile, requireSignatures, appeals, outcomes, consensus);
     }
 
     void validate(Problems p) {

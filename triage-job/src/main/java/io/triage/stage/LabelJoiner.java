@@ -10,6 +10,7 @@ import io.triage.event.DecisionSource;
 import io.triage.event.Label;
 import io.triage.event.LabeledExample;
 import io.triage.event.ReviewRequest;
+import io.triage.review.Consensus;
 import io.triage.review.LabelAdmission;
 import io.triage.review.LabelRejection;
 import io.triage.spec.ExpiryFallback;
@@ -45,6 +46,13 @@ import java.util.Set;
  * UPHELD or OVERTURNED (then an amended decision supersedes the contested one), and none by its deadline ends it
  * EXPIRED. While appeals are on, a label for a decided record waits as an orphan for an appeal it may answer
  * before it is refused as a duplicate or a conflict.
+ * <p>
+ * A request whose route needs k > 1 labels ({@code review.consensus}) collects one vote per annotator and is
+ * decided as {@link Consensus} tallies them (the dispute generalised: disagreement asks for more annotators); a
+ * second label by the same annotator is refused as a duplicate or a conflict, as after a decision. The decision,
+ * its LABELED event and the Learner's one example carry the consensus class and, as annotator, the first of the
+ * majority to answer (one real annotator id, as every label-keyed tool expects); each vote is on the trail as a
+ * CONSENSUS_VOTE event just before.
  */
 public class LabelJoiner extends KeyedCoProcessFunction<String, ReviewRequest, Label, Decision> {
     public static final String LABELED = "LABELED";
@@ -67,6 +75,8 @@ public class LabelJoiner extends KeyedCoProcessFunction<String, ReviewRequest, L
     private transient ValueState<ReviewRequest> appeal;
     /** The request that expired, kept as long as its resolution: an on-time label read late still answers it. */
     private transient ValueState<ReviewRequest> expiredRequest;
+    /** Labels of a consensus request in hand, one per annotator (empty for single-label requests). */
+    private transient ListState<Label> votes;
     private final boolean appeals;
     private transient Counter rejected;
 
@@ -86,6 +96,7 @@ public class LabelJoiner extends KeyedCoProcessFunction<String, ReviewRequest, L
         disputedBy = getRuntimeContext().getState(new ValueStateDescriptor<>("disputedBy", TypeInformation.of(String[].class)));
         appeal = getRuntimeContext().getState(new ValueStateDescriptor<>("appeal", TypeInformation.of(ReviewRequest.class)));
         expiredRequest = getRuntimeContext().getState(new ValueStateDescriptor<>("expiredRequest", TypeInformation.of(ReviewRequest.class)));
+        votes = getRuntimeContext().getListState(new ListStateDescriptor<>("consensusVotes", TypeInformation.of(Label.class)));
         rejected = getRuntimeContext().getMetricGroup().counter("labelsRejected");
     }
 
@@ -113,7 +124,8 @@ public class LabelJoiner extends KeyedCoProcessFunction<String, ReviewRequest, L
             orphanDeadline.clear();
             List<Label> admissible = waiting.stream()
                     .filter(l -> admission.admit(l, r, null, () -> 0).action() == LabelAdmission.Action.JOIN).toList();
-            if (LabelAdmission.disagree(admissible)) {
+            // a consensus request takes each as a vote instead
+            if (labelsNeeded(r) == 1 && LabelAdmission.disagree(admissible)) {
                 dispute(admissible, ctx, now);
                 waiting.removeAll(admissible);
             }
@@ -164,8 +176,56 @@ public class LabelJoiner extends KeyedCoProcessFunction<String, ReviewRequest, L
                 reject(ctx, l, verdict.reason(), now);
             }
             case WAIT -> waitForRequest(l, ctx);
-            case JOIN -> join(r, l, ctx, out, now, null);
+            case JOIN -> {
+                if (labelsNeeded(r) > 1) vote(r, l, ctx, out, now);
+                else join(r, l, ctx, out, now, null);
+            }
             case JOIN_AFTER_EXPIRY -> throw new IllegalStateException("handled above");
+        }
+    }
+
+    private int labelsNeeded(ReviewRequest r) {
+        return spec.review().consensus().labelsNeeded(r.model(), r.reason());
+    }
+
+    private List<Label> votesInHand() throws Exception {
+        List<Label> in = new ArrayList<>();
+        for (Label v : votes.get()) in.add(v);
+        return in;
+    }
+
+    /** One more annotator's label of a consensus request: decide, expire without consensus, or wait for more. */
+    private void vote(ReviewRequest r, Label l, Context ctx, Collector<Decision> out, long now) throws Exception {
+        List<Label> in = votesInHand();
+        for (Label v : in) {
+            if (v.annotator().equals(l.annotator())) {
+                reject(ctx, l, v.label().equals(l.label()) ? LabelRejection.DUPLICATE : LabelRejection.CONFLICTING_LABEL, now);
+                return;
+            }
+        }
+        in.add(l);
+        votes.add(l);
+        Consensus.Tally t = Consensus.tally(in.stream().map(Label::label).toList(), labelsNeeded(r),
+                spec.review().consensus().rule(r.model()));
+        switch (t.outcome()) {
+            case WAIT -> { }
+            case DECIDED -> {
+                Label first = in.stream().filter(v -> v.label().equals(t.label())).findFirst().orElseThrow();
+                writeVotes(r, in, t.label(), ctx, now);
+                join(r, first, ctx, out, now, null);
+            }
+            case NO_CONSENSUS -> expire(r, ctx, out, now);
+        }
+    }
+
+    /** Each vote on the trail, with the class the votes decided (null: none). */
+    private void writeVotes(ReviewRequest r, List<Label> in, String decided, Context ctx, long now) {
+        for (Label v : in) {
+            String why = decided == null ? "no-consensus" : decided.equals(v.label()) ? "majority" : "outvoted";
+            ctx.output(Tags.AUDIT, AuditEvent.of(AuditType.CONSENSUS_VOTE, r.recordId(), r.model(), r.modelVersion(),
+                            r.policyVersion(), now).withRoute(r.reason(), r.predicted(), r.confidence())
+                    .withLabel(v.label(), v.annotator()).because(why)
+                    .with(b -> b.decision(decided).eventId(v.eventId())));
         }
     }
 
@@ -335,7 +395,10 @@ public class LabelJoiner extends KeyedCoProcessFunction<String, ReviewRequest, L
     }
 
     private void expire(ReviewRequest r, Context ctx, Collector<Decision> out, long now) throws Exception {
-        boolean disputed = disputedBy.value() != null;
+        List<Label> in = votesInHand();
+        if (!in.isEmpty()) writeVotes(r, in, null, ctx, now);
+        // humans who disagreed (a dispute, or consensus votes of more than one class): the model does not decide
+        boolean disputed = disputedBy.value() != null || LabelAdmission.disagree(in);
         String fallback = !disputed && fallbacks.getOrDefault(r.model(), ExpiryFallback.ABSTAIN) == ExpiryFallback.MODEL
                 ? r.predicted() : null;
         Decision decision = new Decision(r.recordId(), r.model(), fallback, DecisionSource.EXPIRED, r.reason(),
@@ -343,17 +406,19 @@ public class LabelJoiner extends KeyedCoProcessFunction<String, ReviewRequest, L
         out.collect(decision);
         ctx.output(Tags.AUDIT, AuditEvent.of(AuditType.EXPIRED, r.recordId(), r.model(), r.modelVersion(),
                         r.policyVersion(), now).withRoute(r.reason(), r.predicted(), r.confidence())
-                .because((disputed ? "disputed: no label from outside the dispute within "
+                .because((!in.isEmpty() ? "no-consensus: " + in.size() + " of " + labelsNeeded(r) + " labels within "
+                                : disputed ? "disputed: no label from outside the dispute within "
                                 : "no-label: within ") + (r.deadline() - r.requestedAt()) + " ms")
                 .with(b -> b.decision(fallback).deadlineMs(r.deadline() - r.requestedAt())));
         resolve(ctx, r, new Resolution(EXPIRED, null, now));
-        if (!disputed) expiredRequest.update(r);
+        if (!disputed && in.isEmpty()) expiredRequest.update(r); // a consensus is not made up of a late single label
         decided(ctx, decision, r.features());
     }
 
     private void resolve(Context ctx, ReviewRequest r, Resolution res) throws Exception {
         pending.clear();
         disputedBy.clear();
+        votes.clear();
         ctx.timerService().deleteEventTimeTimer(r.deadline() + GRACE_MS);
         ctx.timerService().deleteProcessingTimeTimer(r.deadline()); // an earlier build's
         resolution.update(res);

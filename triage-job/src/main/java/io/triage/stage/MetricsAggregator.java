@@ -40,6 +40,10 @@ public class MetricsAggregator extends KeyedCoProcessFunction<String, AuditEvent
     private final io.triage.spec.OutcomeSpec outcomes;
     private transient ValueState<MetricsState> state;
     private transient ValueState<Long> flushAt;
+    /** Annotator accuracy and agreement from consensus items (state added with consensus: own descriptors). */
+    private transient ValueState<io.triage.review.AnnotatorQuality> quality;
+    /** CONSENSUS_VOTE events whose item's LABELED or EXPIRED event has not come yet (it follows at once). */
+    private transient org.apache.flink.api.common.state.ListState<AuditEvent> votesInHand;
     private transient ModelGauges gauges;
 
     public MetricsAggregator(int every, long idleMs) {
@@ -79,6 +83,31 @@ public class MetricsAggregator extends KeyedCoProcessFunction<String, AuditEvent
         state = getRuntimeContext().getState(new ValueStateDescriptor<>("metrics", TypeInformation.of(MetricsState.class)));
         flushAt = getRuntimeContext().getState(new ValueStateDescriptor<>("flushAt", TypeInformation.of(Long.class)));
         gauges = new ModelGauges(getRuntimeContext().getMetricGroup());
+        quality = getRuntimeContext().getState(new ValueStateDescriptor<>("annotatorQuality",
+                TypeInformation.of(io.triage.review.AnnotatorQuality.class)));
+        votesInHand = getRuntimeContext().getListState(new org.apache.flink.api.common.state.ListStateDescriptor<>(
+                "consensusVotes", TypeInformation.of(AuditEvent.class)));
+    }
+
+    /** The votes of the item {@code e} resolves, if it was a consensus item, counted for annotator quality. */
+    private void countVotes(AuditEvent e) throws Exception {
+        java.util.List<String> who = new java.util.ArrayList<>();
+        java.util.List<String> votes = new java.util.ArrayList<>();
+        java.util.List<AuditEvent> others = new java.util.ArrayList<>();
+        for (AuditEvent v : votesInHand.get()) {
+            if (java.util.Objects.equals(v.recordId(), e.recordId())) {
+                who.add(v.annotator());
+                votes.add(v.label());
+            } else {
+                others.add(v); // another item's, from another subtask of the joiner
+            }
+        }
+        if (who.isEmpty()) return;
+        votesInHand.update(others);
+        io.triage.review.AnnotatorQuality q = quality.value();
+        if (q == null) q = new io.triage.review.AnnotatorQuality();
+        q.add(who, votes);
+        quality.update(q);
     }
 
     @Override
@@ -115,7 +144,12 @@ public class MetricsAggregator extends KeyedCoProcessFunction<String, AuditEvent
                 gauges.rejected(ctx.getCurrentKey(), "outcomesRejected", e.reason());
                 return;
             }
+            case CONSENSUS_VOTE -> {
+                votesInHand.add(e);
+                return;
+            }
             case LABELED -> {
+                countVotes(e);
                 boolean agreed = e.label() != null && e.label().equals(e.predicted());
                 s.labeled++;
                 s.totalOutcomes++;
@@ -130,6 +164,7 @@ public class MetricsAggregator extends KeyedCoProcessFunction<String, AuditEvent
                 }
             }
             case EXPIRED -> {
+                countVotes(e);
                 s.expired++;
                 s.totalOutcomes++;
                 if (e.decision() != null) s.fallbackDecisions++;
@@ -301,6 +336,7 @@ public class MetricsAggregator extends KeyedCoProcessFunction<String, AuditEvent
 
     private void emit(String model, MetricsState s, long now, Collector<Metrics> out) throws Exception {
         gauges.of(model).set(ModelGauges.Name.automationRate, ratio(s.auto, s.records));
+        io.triage.review.AnnotatorQuality q = quality.value();
         out.collect(new Metrics(model, s.window, s.records, s.auto, s.toReview, s.audited, s.labeled, s.expired,
                 ratio(s.auto, s.records), ratio(s.agreed, s.labeled), ratio(s.auditAgreed, s.auditLabeled),
                 s.totalToReview - s.totalOutcomes, s.backlogAlarm || s.expiryAlarm, s.totalRecords, s.labelsApplied, s.modelVersion, s.threshold,
@@ -309,7 +345,7 @@ public class MetricsAggregator extends KeyedCoProcessFunction<String, AuditEvent
                 s.servingVersion, s.certifiedThreshold, s.controllerOffset, s.epoch, s.riskLevel, s.fallbackDecisions,
                 s.expiryWeight == 0 ? Double.NaN : s.expiryShare, s.outcomesJoined, s.outcomesAuto,
                 s.outcomesAuto == 0 ? Double.NaN : 1 - (double) s.outcomesAutoWrong / s.outcomesAuto,
-                s.outcomeContradictions));
+                s.outcomeContradictions, q == null ? Map.of() : q.accuracies(), q == null ? Double.NaN : q.fleissKappa()));
         s.nextWindow();
         state.update(s);
         flushAt.clear();

@@ -231,4 +231,29 @@ class MetricsAggregatorTest {
             assertEquals(1, m.outcomeContradictions());
         }
     }
+
+    private static AuditEvent vote(String id, String label, String annotator) {
+        return AuditEvent.of(AuditType.CONSENSUS_VOTE, id, "m", 1, 1, 0).withRoute(Route.AUDIT, "ok", 0.9)
+                .withLabel(label, annotator).because("majority");
+    }
+
+    @Test
+    void consensusVotesGiveAnnotatorQuality() throws Exception {
+        try (var h = harness()) {
+            h.open();
+            h.setProcessingTime(100);
+            // two items' votes interleaved (two joiner subtasks), each followed by its outcome
+            h.processElement1(vote("a", "ok", "alice"), 0);
+            h.processElement1(vote("b", "fraud", "alice"), 0);
+            h.processElement1(vote("a", "ok", "bob"), 0);
+            h.processElement1(vote("b", "fraud", "bob"), 0);
+            h.processElement1(labeled("a", Route.AUDIT, "ok", 10), 0);
+            h.processElement1(labeled("b", Route.AUDIT, "fraud", 10), 0);
+            for (String id : List.of("x", "y", "z")) h.processElement1(scored(id, Route.AUTO), 0);
+            Metrics m = h.extractOutputValues().get(0);
+            assertEquals(1.0, m.fleissKappa(), 1e-12);
+            assertEquals(java.util.Set.of("alice", "bob"), m.annotatorAccuracy().keySet());
+            assertEquals(2, m.labeled(), "votes are not labels applied");
+        }
+    }
 }

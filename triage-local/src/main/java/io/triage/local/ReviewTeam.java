@@ -25,6 +25,10 @@ import java.util.function.Function;
  * committed review requests, take them in turn (each reviewer one at a time, so the team has a finite
  * throughput), answer after a random delay, and are right with their own accuracy. With keys, each signs her
  * labels with her own key, as a labeling tool does for the person logged in.
+ * <p>
+ * With {@link #withConsensus consensus}, a request whose route needs k labels goes to k different reviewers,
+ * and, as a labeling tool that knows the job's rule would, to one more (up to k + 2) while the labels given do not
+ * decide. Single-label requests are handed out exactly as without it.
  */
 public final class ReviewTeam implements AutoCloseable {
     /**
@@ -56,7 +60,65 @@ public final class ReviewTeam implements AutoCloseable {
             Comparator.comparingDouble((Queued q) -> -q.priority()).thenComparingLong(Queued::seq));
     private final AtomicLong arrivals = new AtomicLong();
 
-    private record Queued(double priority, long seq, JsonNode request) {}
+    /** @param ballot for a request that needs several labels, who took it and what they answered; else null */
+    private record Queued(double priority, long seq, JsonNode request, Ballot ballot) {}
+
+    /** A consensus request's progress in the team. */
+    private static final class Ballot {
+        private final int needed;
+        private final io.triage.spec.ConsensusRule rule;
+        private final java.util.Set<String> takenBy = new java.util.HashSet<>();
+        private final List<String> votes = new ArrayList<>();
+        private int wanted;
+
+        Ballot(int needed, io.triage.spec.ConsensusRule rule) {
+            this.needed = needed;
+            this.rule = rule;
+            this.wanted = needed;
+        }
+
+        /** Whether {@code who} may label it now (each reviewer once); true also means: taken. */
+        synchronized boolean claim(String who) {
+            if (takenBy.size() >= wanted || takenBy.contains(who)) return false;
+            takenBy.add(who);
+            return true;
+        }
+
+        synchronized boolean wantsMore() {
+            return takenBy.size() < wanted;
+        }
+
+        /** Counts an answer; true if the labels so far do not decide and another reviewer is now wanted. */
+        synchronized boolean answered(String label) {
+            votes.add(label);
+            if (votes.size() < wanted || wanted >= io.triage.review.Consensus.maxLabels(needed)) return false;
+            if (io.triage.review.Consensus.tally(votes, needed, rule).outcome() != io.triage.review.Consensus.Outcome.WAIT) {
+                return false;
+            }
+            wanted++;
+            return true;
+        }
+    }
+
+    private volatile io.triage.spec.ConsensusSpec consensus = io.triage.spec.ConsensusSpec.defaults();
+
+    /** Gives requests as many labels as {@code c} asks for (call before {@link #start()}); returns this. */
+    public ReviewTeam withConsensus(io.triage.spec.ConsensusSpec c) {
+        this.consensus = c;
+        return this;
+    }
+
+    private Ballot ballotFor(JsonNode request) {
+        io.triage.event.Route route;
+        try {
+            route = io.triage.event.Route.valueOf(request.path("reason").asText());
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+        String model = request.path("model").asText();
+        int k = consensus.labelsNeeded(model, route);
+        return k > 1 ? new Ballot(k, consensus.rule(model)) : null;
+    }
     private final List<Thread> threads = new ArrayList<>();
     private final AtomicLong received = new AtomicLong();
     private final AtomicLong answered = new AtomicLong();
@@ -131,7 +193,7 @@ public final class ReviewTeam implements AutoCloseable {
             try {
                 for (String v : requests.poll(Duration.ofMillis(200))) {
                     JsonNode n = Json.MAPPER.readTree(v);
-                    inbox.add(new Queued(n.path("priority").asDouble(0), arrivals.incrementAndGet(), n));
+                    inbox.add(new Queued(n.path("priority").asDouble(0), arrivals.incrementAndGet(), n, ballotFor(n)));
                     received.incrementAndGet();
                 }
             } catch (Exception e) {
@@ -143,6 +205,7 @@ public final class ReviewTeam implements AutoCloseable {
     private void work(int who) {
         Random rnd = new Random(settings.seed() * 31 + who);
         String name = settings.reviewers().get(who);
+        List<Queued> notForMe = new ArrayList<>(); // consensus requests this reviewer has already labeled
         while (!stopped) {
             JsonNode r;
             Queued q;
@@ -152,6 +215,15 @@ public final class ReviewTeam implements AutoCloseable {
             } catch (InterruptedException e) {
                 return;
             }
+            if (q != null && q.ballot() != null) {
+                if (!q.ballot().claim(name)) {
+                    if (q.ballot().wantsMore()) notForMe.add(q);
+                    continue;
+                }
+                if (q.ballot().wantsMore()) inbox.add(q); // for the next reviewer, meanwhile
+            }
+            inbox.addAll(notForMe);
+            notForMe.clear();
             if (r == null) continue;
             String id = r.path("recordId").asText();
             if (name.equals(r.path("appeal").path("annotator").asText(null))) {
@@ -168,6 +240,7 @@ public final class ReviewTeam implements AutoCloseable {
             String t = truth.apply(id);
             if (t == null) continue; // not a record this team knows: a real tool would show it to a person
             String answer = t;
+            classesSeen.add(t);
             if (rnd.nextDouble() >= settings.accuracy()[who]) {
                 answer = otherClass(r, t, rnd);
                 if (!answer.equals(t)) wrong.incrementAndGet();
@@ -179,15 +252,23 @@ public final class ReviewTeam implements AutoCloseable {
             labels.send(new ProducerRecord<>(labelsTopic, id, label.toString()),
                     log == null ? null : (md, e) -> log.sent(r, label, sentAt, e));
             answered.incrementAndGet();
+            if (q.ballot() != null && q.ballot().answered(answer)) inbox.add(q); // no decision yet: one more reviewer
         }
     }
 
-    /** A wrong answer: another class the model knows, if any. */
-    private static String otherClass(JsonNode request, String truth, Random rnd) {
+    /** True classes met so far: what a wrong answer picks from when the request names no classes (cold start). */
+    private final java.util.Set<String> classesSeen = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    /** A wrong answer: another class the model knows, if any (else another class the team has met). */
+    private String otherClass(JsonNode request, String truth, Random rnd) {
         List<String> others = new ArrayList<>();
         request.path("classes").forEach(c -> {
             if (!c.asText().equals(truth)) others.add(c.asText());
         });
+        if (others.isEmpty()) {
+            for (String c : classesSeen) if (!c.equals(truth)) others.add(c);
+            java.util.Collections.sort(others); // the same answer for the same draw, run after run
+        }
         return others.isEmpty() ? truth : others.get(rnd.nextInt(others.size()));
     }
 

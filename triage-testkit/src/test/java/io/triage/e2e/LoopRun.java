@@ -68,7 +68,7 @@ final class LoopRun {
         RecordReplayer replayer = new RecordReplayer(kafka.bootstrapServers(), topics.records(), stream, rate, records);
         try (replayer;
              ReviewTeam reviewers = new ReviewTeam(kafka.bootstrapServers(), topics.reviewRequests(), topics.labels(),
-                     team, id -> replayer.truth().get(id), keys.keys()).start();
+                     team, id -> replayer.truth().get(id), keys.keys()).withConsensus(spec.review().consensus()).start();
              TopicTail decisions = new TopicTail(kafka.bootstrapServers(), topics.decisions())) {
             Thread feeder = new Thread(replayer, "replayer");
             feeder.start();

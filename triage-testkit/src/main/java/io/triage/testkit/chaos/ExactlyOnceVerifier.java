@@ -513,6 +513,8 @@ public final class ExactlyOnceVerifier {
         // labels: each one the team sent ends applied, or rejected as the test expects
         Map<String, Integer> appliedBy = new HashMap<>();
         for (JsonNode a : out.audit("LABELED")) appliedBy.merge(labelKey(a.path("recordId").asText(), a.path("annotator").asText()), 1, Integer::sum);
+        // a vote of a consensus request is applied as part of it (LABELED names only the first of the majority)
+        for (JsonNode a : out.audit("CONSENSUS_VOTE")) appliedBy.merge(labelKey(a.path("recordId").asText(), a.path("annotator").asText()), 1, Integer::sum);
         // a label that answered an appeal is applied as its outcome
         for (JsonNode a : out.audit) {
             String type = a.path("type").asText();
