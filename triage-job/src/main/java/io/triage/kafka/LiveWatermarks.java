@@ -17,8 +17,8 @@ import java.util.function.LongSupplier;
  * A partition that has gone quiet while it was being read live (its last message was at most {@code liveLag}
  * old when read) advances to {@code now − idle}: nothing is waiting in it, and pending reviews still expire
  * when nobody answers. A partition that goes quiet while it was catching up (messages read long after they were
- * appended: a restore, backpressure) does not, for a minute: its reader is behind, not idle. One that has shown
- * nothing since the start advances after three idle periods.
+ * appended: a restore, backpressure) does not, for a minute: its reader is behind, not idle. Neither does one that
+ * has shown nothing since the (re)start: it may be cut off, and the job's heartbeats show within a second otherwise.
  * <p>
  * A partition that carries the job's {@link Heartbeats} is never guessed idle: its event time is that of the
  * last message read, heartbeats included, which is exact — quiet, it still advances every second; cut off
@@ -32,7 +32,6 @@ public final class LiveWatermarks implements WatermarkGenerator<String> {
     private final long idleMs;
     private final long liveLagMs;
     private final LongSupplier clock;
-    private final long startedAt;
     private long maxTs = Long.MIN_VALUE;
     private long lastEventAt;
     private long lastLag;
@@ -42,8 +41,7 @@ public final class LiveWatermarks implements WatermarkGenerator<String> {
         this.idleMs = idleMs;
         this.liveLagMs = liveLagMs;
         this.clock = clock;
-        this.startedAt = clock.getAsLong();
-        this.lastEventAt = startedAt;
+        this.lastEventAt = clock.getAsLong();
     }
 
     /**
@@ -71,7 +69,11 @@ public final class LiveWatermarks implements WatermarkGenerator<String> {
         long now = clock.getAsLong();
         long wm = maxTs == Long.MIN_VALUE ? Long.MIN_VALUE : maxTs - 1;
         long quietFor = now - lastEventAt;
-        boolean wasLive = maxTs == Long.MIN_VALUE ? now - startedAt >= 3 * idleMs : lastLag <= liveLagMs;
+        // a partition that has shown nothing since the (re)start is treated as one catching up, not as a live one:
+        // a restart while the job is cut off from the broker reads nothing for as long as the cut lasts, and
+        // following the clock then would end orphan labels' waits and expire reviews before the messages
+        // written meanwhile are read (a long chaos stall did exactly that); with heartbeats it shows one in a second
+        boolean wasLive = maxTs != Long.MIN_VALUE && lastLag <= liveLagMs;
         // a reader that was behind and then shows nothing for a minute has drained its partition (or the job is
         // stalled anyway): expiries must not wait for labels that may never come
         boolean heartbeats = heartbeatAt != Long.MIN_VALUE && now - heartbeatAt < HEARTBEAT_LOST_MS;
