@@ -52,13 +52,14 @@ public final class KafkaSources implements TriageSources {
 
     @Override
     public DataStream<String> decisions(StreamExecutionEnvironment env) {
-        return env.fromSource(source(kafka.topics().decisions()), WatermarkStrategy.noWatermarks(),
+        // event time for the OutcomeDesk's waits: committed at checkpoints, read live within the interval
+        return env.fromSource(source(kafka.topics().decisions()), LiveWatermarks.strategy(IDLE, Duration.ofSeconds(60)),
                 "decisions-readback").uid("source-decisions-readback");
     }
 
     @Override
     public DataStream<String> outcomes(StreamExecutionEnvironment env) {
-        return env.fromSource(source(kafka.topics().outcomes()), WatermarkStrategy.noWatermarks(), "outcomes")
+        return env.fromSource(source(kafka.topics().outcomes()), LiveWatermarks.strategy(IDLE, Duration.ofSeconds(5)), "outcomes")
                 .uid("source-outcomes");
     }
 

@@ -15,6 +15,7 @@ import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.streaming.api.functions.co.KeyedCoProcessFunction;
+import org.apache.flink.streaming.api.TimeDomain;
 import org.apache.flink.util.Collector;
 
 import java.util.ArrayList;
@@ -27,7 +28,8 @@ import java.util.Optional;
  * Keyed by model and record id ({@link JoinKey}): remembers each record's first decision — the one the job made,
  * and the one the promise is about — for the outcome retention, and joins late ground truth to it. Every outcome
  * ends on the audit trail once: {@code OUTCOME_JOINED} (right or wrong) or {@code OUTCOME_REJECTED} with the reason
- * {@link OutcomeAdmission} gives. An outcome that arrives before its record's decision waits for it a while.
+ * {@link OutcomeAdmission} gives. An outcome that arrives before its record's decision waits for it a while, in event
+ * time: until the decisions read back (and the outcomes) have been read up to its observation plus the wait.
  * Only the decision is kept (no features), so the state is about 200 bytes per decided record in the retention.
  */
 public class OutcomeDesk extends KeyedCoProcessFunction<String, Decision, Outcome, AuditEvent> {
@@ -81,7 +83,9 @@ public class OutcomeDesk extends KeyedCoProcessFunction<String, Decision, Outcom
             for (Outcome ignored : waiting.get()) n++;
             if (n < MAX_WAITING && outcomes.orphanWaitMs() > 0) {
                 waiting.add(o);
-                ctx.timerService().registerProcessingTimeTimer(now + outcomes.orphanWaitMs());
+                // in event time: refused only once every decision committed before its wait ended has been read,
+                // however far behind the read-back is (after a stall, the small outcomes topic is read first)
+                ctx.timerService().registerEventTimeTimer(o.observedAt() + outcomes.orphanWaitMs());
                 return;
             }
         }
@@ -120,8 +124,9 @@ public class OutcomeDesk extends KeyedCoProcessFunction<String, Decision, Outcom
     @Override
     public void onTimer(long ts, OnTimerContext ctx, Collector<AuditEvent> out) throws Exception {
         Decision d = first.value();
-        if (d == null) {
-            // outcomes that waited long enough for a decision that never came
+        if (ctx.timeDomain() == TimeDomain.EVENT_TIME) {
+            if (d != null) return; // the decision came: its waiting outcomes were judged then
+            // outcomes whose wait has ended with every decision committed meanwhile read: no decision is coming
             List<Outcome> keep = new ArrayList<>();
             for (Outcome o : waiting.get()) {
                 if (o.observedAt() + outcomes.orphanWaitMs() <= ts || !outcomes.enabled()) {
@@ -131,7 +136,13 @@ public class OutcomeDesk extends KeyedCoProcessFunction<String, Decision, Outcom
                 }
             }
             waiting.update(keep);
-            if (!keep.isEmpty()) ctx.timerService().registerProcessingTimeTimer(ts + outcomes.orphanWaitMs());
+            return;
+        }
+        if (d == null) {
+            // a wait registered in processing time by an earlier build: it goes on in event time
+            for (Outcome o : waiting.get()) {
+                ctx.timerService().registerEventTimeTimer(o.observedAt() + outcomes.orphanWaitMs());
+            }
             return;
         }
         if (ts >= d.decidedAt() + outcomes.retentionMs()) {

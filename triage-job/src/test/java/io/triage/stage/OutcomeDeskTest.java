@@ -17,6 +17,7 @@ import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.streaming.api.operators.co.KeyedCoProcessOperator;
 import org.apache.flink.streaming.util.KeyedTwoInputStreamOperatorTestHarness;
 import org.junit.jupiter.api.AfterEach;
+import org.apache.flink.streaming.api.watermark.Watermark;
 import org.junit.jupiter.api.Test;
 
 /** The outcome desk: what it joins, what it refuses and why, what it forgets, and that it survives a restore. */
@@ -94,8 +95,25 @@ class OutcomeDeskTest {
         assertTrue(h.extractOutputValues().isEmpty(), "both wait");
         h.processElement1(decision("tx-1", "fraud", DecisionSource.AUTO, Route.AUTO, 2_000), 0);
         assertEquals(List.of("correct:AUTO"), verdicts());
-        h.setProcessingTime(1_000 + WAIT);
-        assertEquals(List.of("correct:AUTO", "not-decided"), verdicts());
+        h.setProcessingTime(1_000 + 10 * WAIT);
+        assertEquals(List.of("correct:AUTO"), verdicts(), "the clock alone ends no wait: the read-back may be behind");
+        h.processBothWatermarks(new Watermark(1_000 + WAIT - 1));
+        assertEquals(List.of("correct:AUTO"), verdicts());
+        h.processBothWatermarks(new Watermark(1_000 + WAIT));
+        assertEquals(List.of("correct:AUTO", "not-decided"), verdicts(), "read up to the end of its wait: refused");
+    }
+
+    /** After a stall the small outcomes topic is read before the decisions committed before it: no refusal then. */
+    @Test
+    void anOutcomeReadBeforeItsDecisionAfterAStallWaitsForTheReadBackNotTheClock() throws Exception {
+        open(SPEC, null);
+        h.setProcessingTime(1_000 + 60 * WAIT); // read long after it was observed
+        h.processElement2(outcome("o-1", "tx-1", "fraud", 1_000), 0);
+        h.setProcessingTime(1_000 + 61 * WAIT);
+        h.processWatermark2(new Watermark(1_000 + 60 * WAIT)); // outcomes read to the end, decisions still behind
+        assertTrue(h.extractOutputValues().isEmpty(), "still waiting: " + verdicts());
+        h.processElement1(decision("tx-1", "fraud", DecisionSource.AUTO, Route.AUTO, 900), 0);
+        assertEquals(List.of("correct:AUTO"), verdicts());
     }
 
     @Test
@@ -106,7 +124,7 @@ class OutcomeDeskTest {
         assertEquals(List.of("after-retention"), verdicts());
         h.setProcessingTime(1_000 + RETENTION);
         h.processElement2(outcome("o-2", "tx-1", "fraud", 1_000 + RETENTION), 0);
-        h.setProcessingTime(1_000 + RETENTION + WAIT);
+        h.processBothWatermarks(new Watermark(1_000 + RETENTION + WAIT));
         assertEquals(List.of("after-retention", "not-decided"), verdicts(), "forgotten: state stays bounded");
     }
 
