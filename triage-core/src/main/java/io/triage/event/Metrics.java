@@ -14,7 +14,8 @@ package io.triage.event;
  * @param expired             review requests expired in the window
  * @param automationRate      auto / records
  * @param humanAgreement      share of labels that agreed with the routing-time prediction
- * @param auditAgreement      share of audit labels that agreed (an unbiased sample of automated precision)
+ * @param auditAgreement      share of audit labels that agreed, each weighted by its inverse draw probability (an
+ *                          unbiased estimate of automated precision)
  * @param backlog             review requests without an outcome yet (all time)
  * @param backlogAlarm        whether the backlog is above the model's review capacity (maxPendingReviews)
  * @param totalRecords        records scored so far

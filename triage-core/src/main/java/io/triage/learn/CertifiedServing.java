@@ -3,6 +3,7 @@ package io.triage.learn;
 import io.triage.event.LabeledExample;
 import io.triage.event.Route;
 import io.triage.model.FrozenVersion;
+import io.triage.policy.AuditShare;
 import io.triage.policy.Threshold;
 import io.triage.policy.guarantee.CalibrationDetector;
 import io.triage.policy.guarantee.Certificate;
@@ -139,7 +140,8 @@ public final class CertifiedServing implements ThresholdPolicy {
             feed(servingCert, s, s.confidence(), ex);
             if (withController && automating) {
                 boolean routedHere = ex.modelVersion() == serving.version();
-                if (routedHere && ex.reason() == Route.AUDIT && detector.observe(wrong)) {
+                if (routedHere && ex.reason() == Route.AUDIT
+                        && detector.observe(wrong, AuditShare.uniformShare(w, p.auditRate()))) {
                     alarms.add(new Alarm("audit-error-e-detector", Math.log(3 * DETECTOR_ARL)));
                     restartServing();
                 } else if (fresh && calibration.observe(wrong, s.confidence())) {

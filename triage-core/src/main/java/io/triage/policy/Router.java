@@ -38,9 +38,10 @@ public final class Router {
         if (confidence < threshold) {
             return new Routing(Route.REVIEW, predicted, classes, p, confidence, 1.0, uncertainty(p));
         }
-        if (audit.audited(model, recordId, s.auditRate())) {
+        double auditShare = AuditShare.at(confidence, threshold, s.auditRate());
+        if (audit.audited(model, recordId, auditShare)) {
             // audits first: they are the promise's feedback, and a backlog must not delay them
-            return new Routing(Route.AUDIT, predicted, classes, p, confidence, AuditSampler.weight(s.auditRate()), 1.0);
+            return new Routing(Route.AUDIT, predicted, classes, p, confidence, AuditSampler.weight(auditShare), 1.0);
         }
         return new Routing(Route.AUTO, predicted, classes, p, confidence, 1.0, 0.0);
     }

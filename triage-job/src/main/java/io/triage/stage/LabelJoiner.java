@@ -273,7 +273,7 @@ public class LabelJoiner extends KeyedCoProcessFunction<String, ReviewRequest, L
         ctx.output(Tags.LABELED, LabeledExample.answering(r, l.label(), l.annotator(), now));
         ctx.output(Tags.AUDIT, AuditEvent.of(AuditType.LABELED, r.recordId(), r.model(), r.modelVersion(),
                         r.policyVersion(), now).withRoute(r.reason(), r.predicted(), r.confidence())
-                .withLabel(l.label(), l.annotator()).with(b -> b.eventId(l.eventId()).latencyMs(now - r.requestedAt())));
+                .withLabel(l.label(), l.annotator()).with(b -> b.eventId(l.eventId()).latencyMs(now - r.requestedAt()).labelWeight(r.labelWeight())));
         resolve(ctx, r, new Resolution(LABELED, l.label(), now));
         decided(ctx, decision, r.features());
     }

@@ -157,6 +157,10 @@ public class MetricsAggregator extends KeyedCoProcessFunction<String, AuditEvent
                 if (e.route() == Route.AUDIT) {
                     s.auditLabeled++;
                     if (agreed) s.auditAgreed++;
+                    // audits near the threshold are drawn more often: weigh each by its inverse draw probability
+                    double w = e.labelWeight() == null ? 1 : e.labelWeight();
+                    s.auditWeight += w;
+                    if (agreed) s.auditAgreedWeight += w;
                 }
                 if (e.latencyMs() != null) {
                     s.latencySum += e.latencyMs();
@@ -338,7 +342,7 @@ public class MetricsAggregator extends KeyedCoProcessFunction<String, AuditEvent
         gauges.of(model).set(ModelGauges.Name.automationRate, ratio(s.auto, s.records));
         io.triage.review.AnnotatorQuality q = quality.value();
         out.collect(new Metrics(model, s.window, s.records, s.auto, s.toReview, s.audited, s.labeled, s.expired,
-                ratio(s.auto, s.records), ratio(s.agreed, s.labeled), ratio(s.auditAgreed, s.auditLabeled),
+                ratio(s.auto, s.records), ratio(s.agreed, s.labeled), s.auditWeight > 0 ? s.auditAgreedWeight / s.auditWeight : ratio(s.auditAgreed, s.auditLabeled),
                 s.totalToReview - s.totalOutcomes, s.backlogAlarm || s.expiryAlarm, s.totalRecords, s.labelsApplied, s.modelVersion, s.threshold,
                 s.auditRate, s.estimatedPrecision, s.precisionLowerBound, s.prequentialAccuracy, s.driftAlarms,
                 s.labelsRejected, s.inputsRejected, s.labeled == 0 ? Double.NaN : s.latencySum / s.labeled, now,

@@ -15,6 +15,9 @@ public class MetricsState {
     public long agreed;
     public long auditLabeled;
     public long auditAgreed;
+    /** The audits' inverse-probability weights, and those of the ones that agreed. */
+    public double auditWeight;
+    public double auditAgreedWeight;
     public long expired;
     public long fallbackDecisions;
     public double latencySum;
@@ -62,7 +65,7 @@ public class MetricsState {
     void nextWindow() {
         window++;
         records = auto = toReview = audited = labeled = agreed = auditLabeled = auditAgreed = expired = fallbackDecisions = 0;
-        latencySum = 0;
+        latencySum = auditWeight = auditAgreedWeight = 0;
         outcomesJoined = 0;
         rejected = 0;
     }

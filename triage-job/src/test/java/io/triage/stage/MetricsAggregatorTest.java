@@ -91,6 +91,27 @@ class MetricsAggregatorTest {
         }
     }
 
+    /**
+     * Audits just above the threshold are drawn more often (and weigh less): the window's audit agreement weighs
+     * each by its inverse draw probability, so one wrong audit drawn at 1/3 does not count as much as three right
+     * ones drawn at 1/10.
+     */
+    @Test
+    void auditAgreementWeighsEachAuditByItsInverseDrawProbability() throws Exception {
+        try (var h = harness()) {
+            h.open();
+            h.setProcessingTime(100);
+            h.processElement2(published(4, 0.8), 0);
+            h.processElement1(labeled("w", Route.AUDIT, "fraud", 10).with(b -> b.labelWeight(3.0)), 0);
+            for (String id : List.of("r1", "r2", "r3")) {
+                h.processElement1(labeled(id, Route.AUDIT, "ok", 10).with(b -> b.labelWeight(10.0)), 0);
+            }
+            for (String id : List.of("a", "b", "c")) h.processElement1(scored(id, Route.AUTO), 0);
+            Metrics m = h.extractOutputValues().get(0);
+            assertEquals(30.0 / 33.0, m.auditAgreement(), 1e-12); // unweighted it would be 3/4
+        }
+    }
+
     @Test
     void anIdleWindowIsFlushed() throws Exception {
         try (var h = harness()) {

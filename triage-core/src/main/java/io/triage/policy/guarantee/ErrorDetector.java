@@ -8,6 +8,12 @@ package io.triage.policy.guarantee;
  * S ← max(S, 0) + log LR raises an alarm at log(k/δ). Three alternatives (a small, a doubled and a large
  * shortfall) share the false-alarm budget, so the mean time between false alarms stays ≥ 1/δ audits while
  * the promise holds, and a large drop is seen within a few dozen audits.
+ * <p>
+ * Audits are drawn more often just above the threshold, where errors are more frequent, so they are not a
+ * uniform draw. An audit drawn with probability π, where a uniform draw would have used a ≤ π, enters with the
+ * share s = a/π ∈ (0, 1] as the e-value 1 + s(LR − 1): averaged over the audited records (drawn ∝ π) it is
+ * 1 + a·(E[LR] − 1)/E[π] with E[LR] taken over the automated records, ≤ 1 whenever their error rate is ≤ α.
+ * With s = 1 (a uniform audit) it is the likelihood ratio itself.
  */
 public final class ErrorDetector {
     private final double[] logIfWrong;
@@ -40,9 +46,18 @@ public final class ErrorDetector {
         return new ErrorDetector(target, delta, statistics);
     }
 
-    /** One audited outcome; true on an alarm (the statistics then start again). */
+    /** One uniformly drawn audited outcome; true on an alarm (the statistics then start again). */
     public boolean observe(boolean error) {
-        return bank.observe(k -> error ? logIfWrong[k] : logIfRight[k]);
+        return observe(error, 1.0);
+    }
+
+    /**
+     * One audited outcome counted as the share {@code uniformShare} = a/π of a uniform draw (see above); true on an
+     * alarm (the statistics then start again).
+     */
+    public boolean observe(boolean error, double uniformShare) {
+        if (uniformShare >= 1) return bank.observe(k -> error ? logIfWrong[k] : logIfRight[k]);
+        return bank.observe(k -> Math.log1p(uniformShare * Math.expm1(error ? logIfWrong[k] : logIfRight[k])));
     }
 
     /** The largest statistic (compared with log(3/δ)). */
