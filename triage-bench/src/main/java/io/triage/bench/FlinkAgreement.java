@@ -10,6 +10,7 @@ import io.triage.local.RecordReplayer;
 import io.triage.local.ReviewTeam;
 import io.triage.local.TopicFollower;
 import io.triage.testkit.chaos.CommittedOutputs;
+import io.triage.testkit.chaos.ExactlyOnceVerifier;
 import io.triage.spec.JobSpec;
 import io.triage.spec.KafkaSpec;
 import io.triage.spec.ModelSpec;
@@ -89,11 +90,21 @@ public final class FlinkAgreement implements Callable<Integer> {
                 | Flink job | %.2f | %.2f | %.2f | %.2f |
                 | replay | %.2f | %.2f | %.2f | %.2f |
 
+                The same classes in lockstep with the job (its committed labels in the order it applied them, through
+                the policy the replay runs; the exactly-once verifier): model versions reproduced %,d, mismatched %,d;
+                automated decisions replayed from the serving and policy versions they name %,d, mismatched %,d.
+                %s
+
                 Command: `bin/bench FlinkAgreement --stream %s --records %d --rate %.0f`
                 """, stream, records, target, flink.labelDelayRecords,
                 100 * flink.automation, 100 * flink.precision, 100 * flink.accuracy, 100 * flink.labelShare,
                 100 * replay.automationRate(), 100 * replay.realizedPrecision(), 100 * replay.accuracy(),
-                100 * replay.labelRate(), stream, records, rate);
+                100 * replay.labelRate(), flink.lockstep.versionsReproduced(), flink.lockstep.versionsMismatched(),
+                flink.lockstep.autoDecisions(), flink.lockstep.autoReplayMismatched(),
+                flink.lockstep.versionsMismatched() + flink.lockstep.autoReplayMismatched() == 0
+                        ? "So the two tables differ only by the timing of labels: given the job's, the replay decides alike."
+                        : "THE REPLAY DISAGREES WITH THE JOB: " + String.join("; ", flink.lockstep.problems()),
+                stream, records, rate);
         System.out.println(md);
         Files.createDirectories(out);
         Files.writeString(out.resolve("agreement.md"), md);
@@ -101,7 +112,7 @@ public final class FlinkAgreement implements Callable<Integer> {
     }
 
     private record Figures(double automation, double precision, double accuracy, double labelShare,
-                           double labelDelayRecords) {}
+                           double labelDelayRecords, ExactlyOnceVerifier.Report lockstep) {}
 
     private static final ReviewTeam.Settings TEAM = ReviewTeam.Settings.of(4, 1.0, 2, 0.0, 1);
 
@@ -134,11 +145,11 @@ public final class FlinkAgreement implements Callable<Integer> {
                 LocalFlink.cancel(client);
             }
             CommittedOutputs outs = CommittedOutputs.read(kafka.bootstrapServers(), job.kafka().topics());
-            return figures(outs, replayer.truth());
+            return figures(outs, replayer.truth(), ExactlyOnceVerifier.verify(job, outs));
         }
     }
 
-    private Figures figures(CommittedOutputs outs, Map<String, String> truth) {
+    private Figures figures(CommittedOutputs outs, Map<String, String> truth, ExactlyOnceVerifier.Report lockstep) {
         long auto = 0, autoRight = 0, right = 0;
         for (JsonNode d : outs.decisions) {
             String t = truth.get(d.path("recordId").asText());
@@ -165,7 +176,7 @@ public final class FlinkAgreement implements Callable<Integer> {
         Collections.sort(delays);
         double n = outs.decisions.size();
         return new Figures(auto / n, auto == 0 ? Double.NaN : (double) autoRight / auto, right / n,
-                outs.audit("LABELED").size() / n, delays.isEmpty() ? 0 : delays.get(delays.size() / 2));
+                outs.audit("LABELED").size() / n, delays.isEmpty() ? 0 : delays.get(delays.size() / 2), lockstep);
     }
 
     private static int rank(List<Long> sorted, long t) {
