@@ -3,7 +3,8 @@ package io.triage.policy;
 /**
  * The audit probability π(c) of a confident record, by its confidence c and the threshold τ it cleared: the
  * base rate a far above the threshold, rising linearly to {@value #PEAK} × a (at most 1) at the threshold over a
- * band of {@value #BAND}. The records just above the threshold are where automated errors are most frequent and
+ * band of {@value #BAND}, or a quarter of the room left above the threshold when that is less (above τ = 0.95 a
+ * fixed band would cover every confident record and simply triple the audits). The records just above the threshold are where automated errors are most frequent and
  * where the threshold's fate is decided, so they are verified more often; each audit carries the weight 1/π(c)
  * of its own draw, so weighted sums stay unbiased, and π(c) ≥ a keeps every weight within 1/a, the bound the
  * certificate and the controller size their bets and steps for. A pure function of what routing sees, so a
@@ -23,7 +24,9 @@ public final class AuditShare {
      * @param base       the model's audit rate a
      */
     public static double at(double confidence, double threshold, double base) {
-        double nearness = Math.max(0, 1 - (confidence - threshold) / BAND);
+        double band = Math.min(BAND, (1 - threshold) / 4);
+        if (band <= 0) return base;
+        double nearness = Math.max(0, 1 - (confidence - threshold) / band);
         return Math.min(1.0, base * (1 + (PEAK - 1) * Math.min(1, nearness)));
     }
 

@@ -7,10 +7,18 @@ import org.junit.jupiter.api.Test;
 class AuditShareTest {
     @Test
     void threeTimesTheBaseAtTheThresholdFadingToItOverTheBand() {
-        assertEquals(0.15, AuditShare.at(0.90, 0.90, 0.05), 1e-12);
-        assertEquals(0.10, AuditShare.at(0.925, 0.90, 0.05), 1e-12); // half way: 1 + 2 × 0.5
-        assertEquals(0.05, AuditShare.at(0.95, 0.90, 0.05), 1e-12);
-        assertEquals(0.05, AuditShare.at(0.999, 0.90, 0.05), 1e-12);
+        assertEquals(0.15, AuditShare.at(0.80, 0.80, 0.05), 1e-12);
+        assertEquals(0.10, AuditShare.at(0.825, 0.80, 0.05), 1e-12); // half way: 1 + 2 × 0.5
+        assertEquals(0.05, AuditShare.at(0.85, 0.80, 0.05), 1e-12);
+        assertEquals(0.05, AuditShare.at(0.999, 0.80, 0.05), 1e-12);
+    }
+
+    @Test
+    void aHighThresholdHasANarrowerBand() {
+        assertEquals(0.15, AuditShare.at(0.96, 0.96, 0.05), 1e-12);
+        assertEquals(0.10, AuditShare.at(0.965, 0.96, 0.05), 1e-12); // band (1 − 0.96)/4 = 0.01, half way
+        assertEquals(0.05, AuditShare.at(0.975, 0.96, 0.05), 1e-12);
+        assertEquals(0.05, AuditShare.at(1.0, 1.0, 0.05), 1e-12);
     }
 
     @Test
