@@ -133,6 +133,84 @@ class GatewayIT {
     }
 
     /**
+     * With {@code review.consensus} asking three labels of every human item, the gateway leases an item to three
+     * reviewers at once and to no fourth, never to one who labeled it, and stops offering it once the three labels
+     * are in; the job decides it by their majority (three committed CONSENSUS_VOTE events, one per reviewer).
+     */
+    @Test
+    void aConsensusItemIsLeasedToAsManyReviewersAsItNeedsLabels(@TempDir Path dir) throws Exception {
+        List<String> team = List.of("alice", "bob", "carol", "dave");
+        Map<String, Integer> three = Map.of("audit", 3, "review", 3, "cold_start", 3, "active", 3, "stale", 3);
+        try (GatewayFixture f = new GatewayFixture(dir, "gwconsensus-", 40, 100, Gateway.Settings.local(0), team,
+                s -> s.withReview(s.review().withConsensus(new io.triage.spec.ConsensusSpec(three,
+                        io.triage.spec.ConsensusRule.MAJORITY, null))))) {
+            int port = f.gateway.port();
+            Set<String> items = new HashSet<>();
+            long until = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+            while (items.size() < 3 && System.nanoTime() < until) {
+                for (JsonNode item : queue(port, f.tokens.get("alice"), 3)) items.add(item.path("recordId").asText());
+                Thread.sleep(200);
+            }
+            assertTrue(items.size() >= 3, "alice got items: " + items);
+            Set<String> held = new HashSet<>();
+            for (JsonNode item : queue(port, f.tokens.get("alice"), 3)) held.add(item.path("recordId").asText());
+            assertEquals(items, held, "alice's leases, nothing more");
+            for (String who : List.of("bob", "carol")) {
+                Set<String> got = new HashSet<>();
+                for (JsonNode item : queue(port, f.tokens.get(who), 50)) got.add(item.path("recordId").asText());
+                assertTrue(got.containsAll(items), who + " is offered alice's items too: " + got + " " + items);
+            }
+            Set<String> dave = new HashSet<>();
+            for (JsonNode item : queue(port, f.tokens.get("dave"), 50)) dave.add(item.path("recordId").asText());
+            Set<String> overlap = new HashSet<>(dave);
+            overlap.retainAll(items);
+            assertEquals(Set.of(), overlap, "a fourth reviewer is offered an item three hold");
+            String first = items.iterator().next();
+            HttpResponse<String> fourth = post(port, "/v1/labels", f.tokens.get("dave"), label(first, f.truth(first)));
+            assertEquals(409, fourth.statusCode(), fourth.body());
+            assertTrue(fourth.body().contains("leased-to-another"), fourth.body());
+
+            Map<String, String> decidedBy = new HashMap<>();
+            for (String id : items) {
+                for (String who : List.of("alice", "bob", "carol")) {
+                    HttpResponse<String> r = post(port, "/v1/labels", f.tokens.get(who), label(id, f.truth(id)));
+                    assertEquals(202, r.statusCode(), who + " " + r.body());
+                    if (who.equals("alice")) {
+                        for (JsonNode item : queue(port, f.tokens.get("alice"), 50)) {
+                            assertFalse(id.equals(item.path("recordId").asText()), "offered again to who labeled it");
+                        }
+                        HttpResponse<String> again = post(port, "/v1/labels", f.tokens.get("alice"), label(id, f.truth(id)));
+                        assertEquals(409, again.statusCode(), again.body());
+                    }
+                }
+                decidedBy.put(id, "alice"); // the first vote of the majority class is the decision's
+            }
+            for (JsonNode item : queue(port, f.tokens.get("dave"), 50)) {
+                assertFalse(items.contains(item.path("recordId").asText()), "three labels in: offered no more");
+            }
+
+            Map<String, String> committed = f.committedLabels(decidedBy, Duration.ofMinutes(1));
+            assertTrue(committed.keySet().containsAll(items), "decided: " + committed.keySet() + " of " + items);
+            for (String id : items) {
+                Set<String> voters = new HashSet<>();
+                for (JsonNode v : f.outputs().audit("CONSENSUS_VOTE")) {
+                    if (id.equals(v.path("recordId").asText())) voters.add(v.path("annotator").asText());
+                }
+                assertEquals(Set.of("alice", "bob", "carol"), voters, "the votes of " + id);
+            }
+            assertTrue(f.outputs().deadLetter.isEmpty(), "no label refused: " + f.outputs().deadLetter);
+        }
+    }
+
+    private List<JsonNode> queue(int port, String token, int limit) throws Exception {
+        HttpResponse<String> q = get(port, "/v1/queue?model=fraud&limit=" + limit, token);
+        assertEquals(200, q.statusCode(), q.body());
+        List<JsonNode> out = new ArrayList<>();
+        Json.MAPPER.readTree(q.body()).path("items").forEach(out::add);
+        return out;
+    }
+
+    /**
      * An appeal filed over HTTP by the system that files them (its own token): the record comes back to the queue
      * as an appeal, not blind, offered to everyone but the reviewer who decided it, and another reviewer's answer
      * amends the decision.
