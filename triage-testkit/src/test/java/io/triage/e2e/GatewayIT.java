@@ -48,14 +48,21 @@ class GatewayIT {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
                 .timeout(Duration.ofSeconds(20));
         if (token != null) b.header("Authorization", "Bearer " + token);
-        return http.send(b.GET().build(), HttpResponse.BodyHandlers.ofString());
+        return checked(path, null, http.send(b.GET().build(), HttpResponse.BodyHandlers.ofString()));
+    }
+
+    /** Every answer of the gateway (and every body it takes or refuses for its shape) against schemas/gateway. */
+    private static HttpResponse<String> checked(String path, String body, HttpResponse<String> r) throws Exception {
+        GatewaySchemas.check(path, body, r.statusCode(), r.body());
+        return r;
     }
 
     private HttpResponse<String> post(int port, String path, String token, String body) throws Exception {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
                 .timeout(Duration.ofSeconds(20)).header("Content-Type", "application/json");
         if (token != null) b.header("Authorization", "Bearer " + token);
-        return http.send(b.POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+        return checked(path, body, http.send(b.POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                HttpResponse.BodyHandlers.ofString()));
     }
 
     private static String label(String recordId, String cls) {
@@ -71,6 +78,12 @@ class GatewayIT {
             assertEquals(401, get(port, "/v1/queue", null).statusCode(), "no token, no queue");
             assertEquals(401, get(port, "/v1/queue", "not-a-token").statusCode());
             assertEquals(200, get(port, "/v1/health", null).statusCode());
+            // bodies refused for their shape (post() checks that the labels-request schema refuses them too)
+            for (String bad : List.of("{\"model\":\"fraud\"}", "{\"model\":\"fraud\",\"recordId\":7,\"label\":\"fraud\"}",
+                    "[\"fraud\"]", "{\"model\":\" \",\"recordId\":\"tx-1\",\"label\":\"fraud\"}", "not json")) {
+                HttpResponse<String> r = post(port, "/v1/labels", tokens.get("alice"), bad);
+                assertEquals(400, r.statusCode(), bad + " → " + r.body());
+            }
 
             long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
             boolean checkedExclusive = false, checkedClass = false;
@@ -525,7 +538,8 @@ class GatewayIT {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v1/adapters/label-studio"))
                 .timeout(Duration.ofSeconds(20)).header("Content-Type", "application/json");
         if (authorization != null) b.header("Authorization", authorization);
-        return http.send(b.POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+        return checked("/v1/adapters/label-studio", body, http.send(b.POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                HttpResponse.BodyHandlers.ofString()));
     }
 
     /**
@@ -554,7 +568,7 @@ class GatewayIT {
     }
 
     /** A {@code response.created} webhook as Argilla documents it, for a record Triage pushed (its metadata). */
-    private static String argillaResponse(String status, String value, String username, String recordId) {
+    static String argillaResponse(String status, String value, String username, String recordId) {
         return """
                 {"type": "response.created", "version": 1, "timestamp": "2024-09-26T14:13:22.256501Z",
                  "data": {"id": "7164a58e-3611-4b0a-98cc-9184bc92dc5a", "values": {"label": {"value": "%s"}},
@@ -571,9 +585,9 @@ class GatewayIT {
     }
 
     private HttpResponse<String> webhook(int port, String id, long ts, String signature, String body) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v1/adapters/argilla"))
+        return checked("/v1/adapters/argilla", body, http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v1/adapters/argilla"))
                 .timeout(Duration.ofSeconds(20)).header("Content-Type", "application/json")
                 .header("webhook-id", id).header("webhook-timestamp", Long.toString(ts)).header("webhook-signature", signature)
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString()));
     }
 }
