@@ -18,6 +18,9 @@ package io.triage.event;
  * @param labeledAt     epoch ms when the label entered the job
  * @param policyVersion policy version at routing time (−1: unknown); certificates count only outcomes of records
  *                      routed after they opened, so evidence from a review backlog never certifies today's traffic
+ * @param voters        for a consensus item, the annotators whose votes decided it (null: a single label)
+ * @param votes         their classes, parallel to {@code voters}: the Learner estimates annotator accuracy from
+ *                      them to weight later labels in learning ({@link io.triage.review.AnnotatorWeights})
  */
 public record LabeledExample(
         String recordId,
@@ -33,7 +36,17 @@ public record LabeledExample(
         long modelVersion,
         long ts,
         long labeledAt,
-        long policyVersion) {
+        long policyVersion,
+        String[] voters,
+        String[] votes) {
+
+    /** A single label's outcome. */
+    public LabeledExample(String recordId, String model, String label, String annotator, int[] indices, double[] values,
+                          String predicted, double confidence, Route reason, double labelWeight, long modelVersion,
+                          long ts, long labeledAt, long policyVersion) {
+        this(recordId, model, label, annotator, indices, values, predicted, confidence, reason, labelWeight,
+                modelVersion, ts, labeledAt, policyVersion, null, null);
+    }
 
     /** An outcome whose routing-time policy version is unknown (−1). */
     public LabeledExample(String recordId, String model, String label, String annotator, int[] indices, double[] values,
@@ -47,5 +60,22 @@ public record LabeledExample(
     public static LabeledExample answering(ReviewRequest r, String label, String annotator, long labeledAt) {
         return new LabeledExample(r.recordId(), r.model(), label, annotator, r.indices(), r.values(), r.predicted(),
                 r.confidence(), r.reason(), r.labelWeight(), r.modelVersion(), r.ts(), labeledAt, r.policyVersion());
+    }
+
+    /** The same, for a consensus item: with the votes that decided it. */
+    public LabeledExample withVotes(java.util.List<String> voters, java.util.List<String> votes) {
+        return new LabeledExample(recordId, model, label, annotator, indices, values, predicted, confidence, reason,
+                labelWeight, modelVersion, ts, labeledAt, policyVersion, voters.toArray(new String[0]),
+                votes.toArray(new String[0]));
+    }
+
+    /** The voters as a list (empty for a single label). */
+    public java.util.List<String> voterList() {
+        return voters == null ? java.util.List.of() : java.util.List.of(voters);
+    }
+
+    /** The votes as a list (empty for a single label). */
+    public java.util.List<String> voteList() {
+        return votes == null ? java.util.List.of() : java.util.List.of(votes);
     }
 }

@@ -197,6 +197,15 @@ public final class LearnerCore {
      * {@code snapshot} is null: {@link #snapshot} makes one when needed).
      */
     public LearningOutcome step(LabeledExample ex, long now) {
+        return step(ex, 1.0, now);
+    }
+
+    /**
+     * As {@link #step(LabeledExample, long)}, the SGD step weighted by {@code learningWeight} (from the annotator's
+     * estimated accuracy, {@link io.triage.review.AnnotatorWeights}); the policy's evidence keeps the example's own
+     * inverse-probability weight.
+     */
+    public LearningOutcome step(LabeledExample ex, double learningWeight, long now) {
         List<AuditEvent> events = new ArrayList<>();
         long wholeChangesBefore = model.wholeStateChanges();
         long servingBefore = policy.serving() == null ? 0 : policy.serving().version();
@@ -220,7 +229,7 @@ public final class LearnerCore {
         scaler.update(ex.indices(), ex.values());
         double[] scaled = OnlineScaler.apply(ex.indices(), ex.values(), scaler.means(), scaler.stds());
         int classesBefore = model.classes().size();
-        model.learn(ex.label(), ex.indices(), scaled, 1.0);
+        model.learn(ex.label(), ex.indices(), scaled, learningWeight);
         boolean sameShape = model.classes().size() == classesBefore;
         long parent = version;
         version++;
@@ -303,7 +312,12 @@ public final class LearnerCore {
 
     /** As {@link #step}, with the whole new version attached (a copy of the model: O(model size)). */
     public LearningOutcome learn(LabeledExample ex, long now) {
-        LearningOutcome o = step(ex, now);
+        return learn(ex, 1.0, now);
+    }
+
+    /** As {@link #step(LabeledExample, double, long)}, with the whole new version attached. */
+    public LearningOutcome learn(LabeledExample ex, double learningWeight, long now) {
+        LearningOutcome o = step(ex, learningWeight, now);
         return new LearningOutcome(snapshot(now), o.delta(), o.published(), o.events(), o.changedCells(),
                 o.frozenChanged());
     }

@@ -79,7 +79,7 @@ public final class Gateway implements AutoCloseable {
             throw new IllegalStateException("review.requireSignatures: the keys file has no 'job' secret to verify "
                     + "review requests with");
         }
-        ReviewQueue queue = new ReviewQueue(settings.leaseMs());
+        ReviewQueue queue = new ReviewQueue(settings.leaseMs(), spec.review().consensus());
         ReviewRequestDecoder requests = new ReviewRequestDecoder(ReviewRequestDecoder.limits(spec),
                 new ReviewRequestSigner(keys.reviewRequestKey()));
         LabelDecoder labels = new LabelDecoder(spec.maxRecordBytes(), keys, spec.review().requireSignatures());

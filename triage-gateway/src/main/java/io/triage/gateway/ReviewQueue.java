@@ -1,6 +1,8 @@
 package io.triage.gateway;
 
 import io.triage.event.ReviewRequest;
+import io.triage.review.Consensus;
+import io.triage.spec.ConsensusSpec;
 
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -15,11 +17,14 @@ import java.util.TreeMap;
 
 /**
  * The review requests waiting for a person, as the gateway learns them from the job's topics. A reviewer who
- * claims items gets them leased for a while, so two reviewers never work the same item; a lease that runs out
- * frees the item for others. An item is not offered once it is labeled (by anyone) unless its labels disagree:
- * then it goes to reviewers outside the dispute, who settle it (as the job asks). It leaves the queue once it is
- * decided (labeled, expired), and a record that was decided is never offered again, in whatever order the topics
- * tell it.
+ * claims items gets them leased for a while, so two reviewers never work the same item unless it needs several
+ * labels; a lease that runs out frees the item for others. An item that {@code review.consensus} asks k labels of
+ * is leased to up to k reviewers at once, as many as it still needs labels (never twice to one reviewer, never to
+ * one who labeled it); once its labels decide it (as {@link Consensus} tallies them) nobody is offered it, and
+ * when they do not, one more reviewer at a time is, as the job asks. A one-label item is not offered once it is
+ * labeled (by anyone) unless its labels disagree: then it goes to one reviewer outside the dispute at a time, who
+ * settles it. An item leaves the queue once it is decided (labeled, expired), and a record that was decided is
+ * never offered again, in whatever order the topics tell it.
  * Thread-safe: the topic reader and the HTTP handlers share it.
  */
 public final class ReviewQueue {
@@ -39,16 +44,35 @@ public final class ReviewQueue {
 
     private static final class Entry {
         final ReviewRequest request;
-        String leasedTo;
-        long leaseUntil;
+        /** Who holds a lease of it, until when (epoch ms); a lease that ran out may linger until it is replaced. */
+        final Map<String, Long> leases = new HashMap<>();
         final Set<String> skippedBy = new HashSet<>();
 
         Entry(ReviewRequest request) {
             this.request = request;
         }
+
+        boolean leasedTo(String annotator, long now) {
+            Long until = leases.get(annotator);
+            return until != null && until > now;
+        }
+
+        /** Leases held now by reviewers other than {@code annotator}. */
+        int leasedToOthers(String annotator, long now) {
+            int n = 0;
+            for (Map.Entry<String, Long> l : leases.entrySet()) {
+                if (l.getValue() > now && !l.getKey().equals(annotator)) n++;
+            }
+            return n;
+        }
+
+        boolean leased(long now) {
+            return leases.values().stream().anyMatch(until -> until > now);
+        }
     }
 
     private final long leaseMs;
+    private final ConsensusSpec consensus;
     private final Map<String, Entry> pending = new HashMap<>();
     private final Map<String, Boolean> done = new LinkedHashMap<>(1024, 0.75f, false) {
         @Override
@@ -66,8 +90,15 @@ public final class ReviewQueue {
         }
     };
 
+    /** One label per item (no consensus). */
     public ReviewQueue(long leaseMs) {
+        this(leaseMs, ConsensusSpec.defaults());
+    }
+
+    /** @param consensus how many labels each item needs (the job's {@code review.consensus}) */
+    public ReviewQueue(long leaseMs, ConsensusSpec consensus) {
         this.leaseMs = leaseMs;
+        this.consensus = consensus;
     }
 
     private static String key(String model, String recordId) {
@@ -119,6 +150,8 @@ public final class ReviewQueue {
         }
         if (done.containsKey(k)) return;
         labels.computeIfAbsent(k, x -> new HashMap<>()).put(annotator, label);
+        Entry e = pending.get(k);
+        if (e != null) e.leases.remove(annotator);
     }
 
     /**
@@ -138,22 +171,37 @@ public final class ReviewQueue {
         decided(model, recordId, null);
     }
 
-    private static String keyOf(ReviewRequest r) {
-        return r.appeal() != null ? appealKey(r.model(), r.recordId(), r.appeal().appealId()) : key(r.model(), r.recordId());
+    /**
+     * How many more reviewers the item needs now: for a one-label item 1 before any label and 1 while its labels
+     * disagree (someone outside the dispute settles it), else 0; for an item needing k, the labels it lacks while
+     * Consensus waits (at least one: a tally without a majority asks for one more annotator at a time).
+     */
+    private int slots(String k, ReviewRequest r) {
+        Map<String, String> given = labels.get(k);
+        int needed = consensus.labelsNeeded(r.model(), r.reason());
+        if (given == null || given.isEmpty()) return needed;
+        if (needed == 1) return given.values().stream().distinct().count() > 1 ? 1 : 0;
+        Consensus.Tally t = Consensus.tally(List.copyOf(given.values()), needed, consensus.rule(r.model()));
+        return t.outcome() == Consensus.Outcome.WAIT ? Math.max(1, needed - given.size()) : 0;
     }
 
-    /** Whether the item is still for someone, and for {@code annotator} (null: for anyone outside a dispute). */
-    private boolean open(String k, String annotator) {
+    /** Whether the item is still for someone, and for {@code annotator} (null: for anyone who has not labeled it). */
+    private boolean open(String k, ReviewRequest r, String annotator) {
+        if (slots(k, r) == 0) return false;
         Map<String, String> given = labels.get(k);
-        if (given == null) return true;
-        boolean disputed = given.values().stream().distinct().count() > 1;
-        return disputed && (annotator == null || !given.containsKey(annotator));
+        return annotator == null || given == null || !given.containsKey(annotator);
+    }
+
+    /** Whether {@code annotator} may take a lease of the open item now: they hold one, or a slot is free. */
+    private boolean leasable(String k, Entry e, String annotator, long now) {
+        return e.leasedTo(annotator, now) || e.leasedToOthers(annotator, now) < slots(k, e.request);
     }
 
     /**
      * Up to {@code limit} items for {@code annotator}: first those already leased to them, then the most urgent
      * free ones (highest priority, then earliest deadline), each leased to them for the lease time. Items whose
-     * deadline has passed, that others hold, or that this reviewer skipped are not offered.
+     * deadline has passed, that others hold (as many of them as the item still needs labels), that this reviewer
+     * labeled or skipped are not offered.
      *
      * @param model null for every model
      */
@@ -162,13 +210,13 @@ public final class ReviewQueue {
         List<Entry> free = new ArrayList<>();
         // an appeal upheld or unanswered amends nothing, so no decision closes it: it leaves after its deadline
         pending.values().removeIf(e -> e.request.appeal() != null && e.request.deadline() <= now);
-        for (Entry e : pending.values()) {
+        for (Map.Entry<String, Entry> p : pending.entrySet()) {
+            Entry e = p.getValue();
             if (model != null && !model.equals(e.request.model())) continue;
             if (e.request.deadline() <= now || e.skippedBy.contains(annotator)) continue;
-            if (!open(keyOf(e.request), annotator)) continue;
-            boolean leased = e.leasedTo != null && e.leaseUntil > now;
-            if (leased && e.leasedTo.equals(annotator)) mine.add(e);
-            else if (!leased) free.add(e);
+            if (!open(p.getKey(), e.request, annotator)) continue;
+            if (e.leasedTo(annotator, now)) mine.add(e);
+            else if (leasable(p.getKey(), e, annotator, now)) free.add(e);
         }
         Comparator<Entry> urgent = Comparator.comparingDouble((Entry e) -> -e.request.priority())
                 .thenComparingLong(e -> e.request.deadline()).thenComparing(e -> e.request.recordId());
@@ -178,9 +226,9 @@ public final class ReviewQueue {
         for (List<Entry> l : List.of(mine, free)) {
             for (Entry e : l) {
                 if (out.size() >= limit) return out;
-                e.leasedTo = annotator;
-                e.leaseUntil = now + leaseMs;
-                out.add(new Claim(e.request, e.leaseUntil));
+                e.leases.values().removeIf(until -> until <= now);
+                e.leases.put(annotator, now + leaseMs);
+                out.add(new Claim(e.request, now + leaseMs));
             }
         }
         return out;
@@ -195,9 +243,10 @@ public final class ReviewQueue {
             return Standing.YOUR_DECISION;
         }
         if (e == null) return labels.containsKey(k) ? Standing.LABELED : Standing.UNKNOWN;
-        if (!open(k, annotator)) return Standing.LABELED;
-        if (annotator.equals(e.leasedTo)) return Standing.LEASED_TO_YOU;
-        if (e.leasedTo != null && e.leaseUntil > now) return Standing.LEASED_TO_OTHER;
+        if (!open(k, e.request, annotator)) return Standing.LABELED;
+        // a lease that ran out still lets its holder answer while nobody took the place
+        if (e.leases.containsKey(annotator) && leasable(k, e, annotator, now)) return Standing.LEASED_TO_YOU;
+        if (!leasable(k, e, annotator, now)) return Standing.LEASED_TO_OTHER;
         return Standing.NOT_LEASED;
     }
 
@@ -211,10 +260,7 @@ public final class ReviewQueue {
         Entry e = pending.get(current(model, recordId));
         if (e == null) return false;
         e.skippedBy.add(annotator);
-        if (annotator.equals(e.leasedTo)) {
-            e.leasedTo = null;
-            e.leaseUntil = 0;
-        }
+        e.leases.remove(annotator);
         return true;
     }
 
@@ -227,7 +273,7 @@ public final class ReviewQueue {
         Map<String, ReviewRequest> out = new LinkedHashMap<>();
         for (Map.Entry<String, Entry> e : pending.entrySet()) {
             ReviewRequest r = e.getValue().request;
-            if (r.deadline() > now && open(e.getKey(), null)) out.put(e.getKey(), r);
+            if (r.deadline() > now && open(e.getKey(), r, null)) out.put(e.getKey(), r);
         }
         return out;
     }
@@ -236,11 +282,12 @@ public final class ReviewQueue {
     public synchronized Map<String, ModelBacklog> backlog(long now) {
         Map<String, int[]> counts = new TreeMap<>();
         Map<String, Long> oldest = new HashMap<>();
-        for (Entry e : pending.values()) {
-            if (e.request.deadline() <= now || !open(keyOf(e.request), null)) continue;
+        for (Map.Entry<String, Entry> p : pending.entrySet()) {
+            Entry e = p.getValue();
+            if (e.request.deadline() <= now || !open(p.getKey(), e.request, null)) continue;
             int[] c = counts.computeIfAbsent(e.request.model(), m -> new int[2]);
             c[0]++;
-            if (e.leasedTo != null && e.leaseUntil > now) c[1]++;
+            if (e.leased(now)) c[1]++;
             oldest.merge(e.request.model(), e.request.requestedAt(), Math::min);
         }
         Map<String, ModelBacklog> out = new TreeMap<>();

@@ -150,6 +150,72 @@ class ReviewQueueTest {
         assertEquals(java.util.Set.of("b"), ids(q.openItems(5_000)), "c passed its deadline");
     }
 
+    /** Three labels per review, two per audit: the queue as the job's {@code review.consensus} asks. */
+    private static ReviewQueue consensusQueue() {
+        return new ReviewQueue(LEASE, new io.triage.spec.ConsensusSpec(java.util.Map.of("review", 3, "audit", 2),
+                io.triage.spec.ConsensusRule.MAJORITY, null));
+    }
+
+    @Test
+    void anItemNeedingThreeLabelsIsLeasedToThreeReviewersAtOnceAndNoMore() {
+        ReviewQueue q = consensusQueue();
+        q.offer(request("a", 0.5, 100_000));
+        assertEquals(List.of("a"), ids(q.claim("alice", null, 10, 0)));
+        assertEquals(List.of("a"), ids(q.claim("alice", null, 10, 1)), "alice's lease, not a second one");
+        assertEquals(List.of("a"), ids(q.claim("bob", null, 10, 2)));
+        assertEquals(ReviewQueue.Standing.NOT_LEASED, q.standing("carol", "fraud", "a", 3), "a third place is free");
+        assertEquals(List.of("a"), ids(q.claim("carol", null, 10, 3)));
+        assertEquals(List.of(), ids(q.claim("dave", null, 10, 4)), "three reviewers hold it");
+        assertEquals(ReviewQueue.Standing.LEASED_TO_OTHER, q.standing("dave", "fraud", "a", 4));
+        assertEquals(ReviewQueue.Standing.LEASED_TO_YOU, q.standing("bob", "fraud", "a", 4));
+        assertEquals(1, q.backlog(4).get("fraud").leased(), "one item, leased");
+
+        q.labeled("fraud", "a", "alice", "fraud");
+        assertEquals(ReviewQueue.Standing.LABELED, q.standing("alice", "fraud", "a", 5));
+        assertEquals(List.of(), ids(q.claim("alice", null, 10, 5)), "never again to who labeled it");
+        assertEquals(List.of(), ids(q.claim("dave", null, 10, 5)), "two labels missing, two reviewers on it");
+        assertTrue(q.skip("carol", "fraud", "a"));
+        assertEquals(List.of("a"), ids(q.claim("dave", null, 10, 6)), "carol's place");
+        assertEquals(java.util.Set.of("a"), ids(q.openItems(6)));
+
+        q.labeled("fraud", "a", "bob", "fraud");
+        q.labeled("fraud", "a", "dave", "ok");
+        assertEquals(List.of(), ids(q.claim("erin", null, 10, 7)), "two of three agree: decided by majority");
+        assertEquals(ReviewQueue.Standing.LABELED, q.standing("erin", "fraud", "a", 7));
+        assertEquals(java.util.Set.of(), ids(q.openItems(7)));
+    }
+
+    @Test
+    void aTallyWithoutMajorityAsksOneMoreReviewerAtATime() {
+        ReviewQueue q = consensusQueue();
+        q.offer(request("a", 0.5, 100_000));
+        q.labeled("fraud", "a", "alice", "fraud");
+        q.labeled("fraud", "a", "bob", "ok");
+        q.labeled("fraud", "a", "carol", "ok");   // 2 of 3: decided
+        assertEquals(List.of(), ids(q.claim("dave", null, 10, 0)));
+
+        ReviewQueue u = new ReviewQueue(LEASE, new io.triage.spec.ConsensusSpec(java.util.Map.of("review", 2),
+                io.triage.spec.ConsensusRule.MAJORITY, null));
+        u.offer(request("b", 0.5, 100_000));
+        u.labeled("fraud", "b", "alice", "fraud");
+        u.labeled("fraud", "b", "bob", "ok");      // 1–1: one more, up to 2 + 2
+        assertEquals(List.of("b"), ids(u.claim("carol", null, 10, 0)));
+        assertEquals(List.of(), ids(u.claim("dave", null, 10, 0)), "one escalation at a time");
+        u.labeled("fraud", "b", "carol", "ok");    // 2–1 of 3: a strict majority decides
+        assertEquals(List.of(), ids(u.claim("dave", null, 10, 1)));
+    }
+
+    @Test
+    void anItemLeavesTheConsensusQueueOnceDecidedOrPastItsDeadline() {
+        ReviewQueue q = consensusQueue();
+        q.offer(request("a", 0.5, 100_000));
+        q.offer(request("b", 0.5, 1_000));
+        assertEquals(List.of("a", "b"), ids(q.claim("alice", null, 10, 0)).stream().sorted().toList());
+        q.decided("fraud", "a"); // e.g. expired without consensus
+        assertEquals(List.of(), ids(q.claim("bob", null, 10, 1_000)), "a decided, b past its deadline");
+        assertEquals(ReviewQueue.Standing.LABELED, q.standing("bob", "fraud", "a", 1_000));
+    }
+
     private static java.util.Set<String> ids(java.util.Map<String, ReviewRequest> open) {
         java.util.Set<String> out = new java.util.HashSet<>();
         open.values().forEach(r -> out.add(r.recordId()));

@@ -212,7 +212,7 @@ public class LabelJoiner extends KeyedCoProcessFunction<String, ReviewRequest, L
             case DECIDED -> {
                 Label first = in.stream().filter(v -> v.label().equals(t.label())).findFirst().orElseThrow();
                 writeVotes(r, in, t.label(), ctx, now);
-                join(r, first, ctx, out, now, null);
+                join(r, first, ctx, out, now, null, in);
             }
             case NO_CONSENSUS -> expire(r, ctx, out, now);
         }
@@ -266,11 +266,19 @@ public class LabelJoiner extends KeyedCoProcessFunction<String, ReviewRequest, L
      */
     private void join(ReviewRequest r, Label l, Context ctx, Collector<Decision> out, long now, Long supersedes)
             throws Exception {
+        join(r, l, ctx, out, now, supersedes, null);
+    }
+
+    /** @param votes a consensus item's votes (null: a single label), passed to the Learner with the example */
+    private void join(ReviewRequest r, Label l, Context ctx, Collector<Decision> out, long now, Long supersedes,
+                      List<Label> votes) throws Exception {
         Decision decision = new Decision(r.recordId(), r.model(), l.label(), DecisionSource.HUMAN, r.reason(),
                 r.predicted(), r.confidence(), r.modelVersion(), r.policyVersion(), l.annotator(), r.ts(),
                 r.requestedAt(), now, supersedes, null);
         out.collect(decision);
-        ctx.output(Tags.LABELED, LabeledExample.answering(r, l.label(), l.annotator(), now));
+        LabeledExample ex = LabeledExample.answering(r, l.label(), l.annotator(), now);
+        ctx.output(Tags.LABELED, votes == null ? ex
+                : ex.withVotes(votes.stream().map(Label::annotator).toList(), votes.stream().map(Label::label).toList()));
         ctx.output(Tags.AUDIT, AuditEvent.of(AuditType.LABELED, r.recordId(), r.model(), r.modelVersion(),
                         r.policyVersion(), now).withRoute(r.reason(), r.predicted(), r.confidence())
                 .withLabel(l.label(), l.annotator()).with(b -> b.eventId(l.eventId()).latencyMs(now - r.requestedAt()).labelWeight(r.labelWeight())));

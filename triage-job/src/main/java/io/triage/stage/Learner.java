@@ -6,6 +6,7 @@ import io.triage.event.KnownError;
 import io.triage.event.LabeledExample;
 import io.triage.event.ModelUpdate;
 import io.triage.learn.LearnerCore;
+import io.triage.review.AnnotatorWeights;
 import io.triage.learn.LearnerState;
 import io.triage.learn.LearnerStateLayout;
 import io.triage.learn.LearnerStore;
@@ -45,6 +46,12 @@ public class Learner extends KeyedCoProcessFunction<String, LabeledExample, Know
     private final JobSpec spec;
     private transient LearnerStore store;
     private transient Map<String, LearnerCore> cores;
+    /**
+     * Annotator accuracy from the consensus items learned, for the learning weight of each label (state added with
+     * label weighting, under its own name: a savepoint from before restores without it, and every label weighs
+     * {@link AnnotatorWeights#DEFAULT} until the first refit).
+     */
+    private transient ValueState<AnnotatorWeights> annotatorWeights;
 
     public Learner(JobSpec spec) {
         this.spec = spec;
@@ -54,6 +61,8 @@ public class Learner extends KeyedCoProcessFunction<String, LabeledExample, Know
     public void open(OpenContext ctx) {
         store = store(getRuntimeContext());
         cores = new HashMap<>();
+        annotatorWeights = getRuntimeContext().getState(new ValueStateDescriptor<>("annotatorWeights",
+                TypeInformation.of(AnnotatorWeights.class)));
     }
 
     /**
@@ -114,8 +123,14 @@ public class Learner extends KeyedCoProcessFunction<String, LabeledExample, Know
                     .withLabel(ex.label(), ex.annotator()).because("too-many-classes"));
             return;
         }
-        LearningOutcome o = core.step(ex, now);
+        AnnotatorWeights weights = annotatorWeights.value();
+        if (weights == null) weights = new AnnotatorWeights();
+        LearningOutcome o = core.step(ex, weights.weightOf(ex.annotator(), core.model().classes().size()), now);
         LearnerStateLayout.afterStep(core, o, store);
+        if (ex.voters() != null) {
+            weights.observe(ex.voterList(), ex.voteList());
+            annotatorWeights.update(weights);
+        }
         boolean whole = fresh || o.delta() == null || o.published().version() % FULL_EVERY == 0;
         out.collect(whole ? ModelUpdate.full(core.snapshot(now)) : ModelUpdate.delta(o.delta()));
         ctx.output(Tags.PUBLISHED, o.published());

@@ -341,6 +341,11 @@ public class MetricsAggregator extends KeyedCoProcessFunction<String, AuditEvent
     private void emit(String model, MetricsState s, long now, Collector<Metrics> out) throws Exception {
         gauges.of(model).set(ModelGauges.Name.automationRate, ratio(s.auto, s.records));
         io.triage.review.AnnotatorQuality q = quality.value();
+        // per window, not per vote: the estimates are an EM fit over the vote patterns
+        Map<String, Double> accuracy = q == null ? Map.of() : q.accuracies();
+        double kappa = q == null ? Double.NaN : q.fleissKappa();
+        gauges.of(model).set(ModelGauges.Name.fleissKappa, kappa);
+        gauges.annotatorAccuracy(model, accuracy);
         out.collect(new Metrics(model, s.window, s.records, s.auto, s.toReview, s.audited, s.labeled, s.expired,
                 ratio(s.auto, s.records), ratio(s.agreed, s.labeled), s.auditWeight > 0 ? s.auditAgreedWeight / s.auditWeight : ratio(s.auditAgreed, s.auditLabeled),
                 s.totalToReview - s.totalOutcomes, s.backlogAlarm || s.expiryAlarm, s.totalRecords, s.labelsApplied, s.modelVersion, s.threshold,
@@ -349,7 +354,7 @@ public class MetricsAggregator extends KeyedCoProcessFunction<String, AuditEvent
                 s.servingVersion, s.certifiedThreshold, s.controllerOffset, s.epoch, s.riskLevel, s.fallbackDecisions,
                 s.expiryWeight == 0 ? Double.NaN : s.expiryShare, s.outcomesJoined, s.outcomesAuto,
                 s.outcomesAuto == 0 ? Double.NaN : 1 - (double) s.outcomesAutoWrong / s.outcomesAuto,
-                s.outcomeContradictions, q == null ? Map.of() : q.accuracies(), q == null ? Double.NaN : q.fleissKappa()));
+                s.outcomeContradictions, accuracy, kappa));
         s.nextWindow();
         state.update(s);
         flushAt.clear();

@@ -18,17 +18,25 @@ import java.util.Map;
  * registered the first time a model is seen by this subtask and read the latest values the
  * aggregator recorded; a reporter thread reading a value while it is written sees the old or the new one.
  * Rejection reasons are codes, but come from input: beyond {@link #MAX_REASONS} per model they count as
- * {@code other}, so hostile input cannot grow the metric registry.
+ * {@code other}, so hostile input cannot grow the metric registry. Likewise each annotator's estimated accuracy is a
+ * gauge {@code triage.model.annotator.accuracy} with the {@code annotator} variable for the first
+ * {@link #MAX_ANNOTATORS} annotators of a model only (an annotator id is an input too; a team is far smaller): the
+ * rest stay in the {@code metrics} topic, and {@code annotatorsUnshown} counts them.
  */
 final class ModelGauges {
     static final int MAX_REASONS = 32;
     static final int LATENCY_WINDOW = 1000;
+    static final int MAX_ANNOTATORS = 64;
 
     /** The gauges, in the order of {@link Values}' slots. */
     enum Name {
         threshold, certifiedThreshold, controllerOffset, precisionLowerBound, estimatedPrecision, targetPrecision,
         automationRate, auditRate, backlog, reviewAlarm, expiryShare, modelVersion, servingVersion, labelsApplied,
-        driftAlarms, epoch, riskLevel, records, outcomeContradictions, outcomePrecisionAuto
+        driftAlarms, epoch, riskLevel, records, outcomeContradictions, outcomePrecisionAuto,
+        /** Fleiss' kappa of the consensus items' labels so far (NaN before any). */
+        fleissKappa,
+        /** Annotators with an accuracy estimate beyond {@link #MAX_ANNOTATORS}, who have no gauge. */
+        annotatorsUnshown
     }
 
     /** One model's latest values (NaN until known; a threshold that is off is NaN). */
@@ -54,6 +62,8 @@ final class ModelGauges {
     private final Map<String, Counter> counters = new HashMap<>();
     private final Map<String, Integer> reasons = new HashMap<>();
     private final Map<String, Histogram> latencies = new HashMap<>();
+    /** Per model, per annotator with a gauge: the latest accuracy estimate. */
+    private final Map<String, Map<String, double[]>> accuracies = new HashMap<>();
 
     ModelGauges(MetricGroup operatorGroup) {
         this.root = operatorGroup.addGroup("triage");
@@ -85,6 +95,31 @@ final class ModelGauges {
         if (Double.isNaN(ms) || ms < 0) return;
         latencies.computeIfAbsent(model + "\u0000serving", m -> group(model).histogram("labelToServingMs",
                 new DescriptiveStatisticsHistogram(LATENCY_WINDOW))).update(Math.round(ms));
+    }
+
+    /**
+     * The model's latest annotator accuracy estimates: a gauge per annotator, registered on first sight for the first
+     * {@link #MAX_ANNOTATORS} of the model; one who drops out of the estimates reads NaN.
+     */
+    void annotatorAccuracy(String model, Map<String, Double> estimates) {
+        Map<String, double[]> shown = accuracies.computeIfAbsent(model, m -> new HashMap<>());
+        shown.values().forEach(v -> v[0] = Double.NaN);
+        int unshown = 0;
+        for (Map.Entry<String, Double> e : estimates.entrySet()) {
+            double[] slot = shown.get(e.getKey());
+            if (slot == null) {
+                if (shown.size() >= MAX_ANNOTATORS) {
+                    unshown++;
+                    continue;
+                }
+                double[] created = {Double.NaN};
+                group(model).addGroup("annotator", e.getKey()).gauge("accuracy", (Gauge<Double>) () -> created[0]);
+                shown.put(e.getKey(), created);
+                slot = created;
+            }
+            slot[0] = e.getValue();
+        }
+        of(model).set(Name.annotatorsUnshown, unshown);
     }
 
     /** One routed record of the model. */

@@ -95,6 +95,9 @@ class NoKryoTest {
                 learnerState,
                 metricsState(),
                 qualityWithItems(),
+                weightsAfterARefit(),
+                new LabeledExample("r1", "m", "a", "alice", new int[] {1}, new double[] {0.5}, "b", 0.6, Route.AUDIT,
+                        50.0, 3, 4, 5, 2).withVotes(List.of("alice", "bob"), List.of("a", "a")),
                 new Metrics("m", 1, 500, 400, 100, 8, 90, 7, 0.8, 0.9, 0.875, 12, true, 1000, 300, 301, 0.7,
                         0.02, 0.96, 0.95, 0.9, 1, 3, 4, 1234.5, 99, 250, 0.68, 0.02, 3, 0.004, 5, 0.1, 2, 10, 0.9, 0,
                         Map.of("alice", 0.97, "bob", 0.8), 0.6),
@@ -122,6 +125,14 @@ class NoKryoTest {
         q.add(List.of("alice", "bob", "carol"), List.of("a", "a", "b"));
         q.add(List.of("alice", "bob"), List.of("b", "b"));
         return q;
+    }
+
+    static io.triage.review.AnnotatorWeights weightsAfterARefit() {
+        var w = new io.triage.review.AnnotatorWeights();
+        for (int i = 0; i < io.triage.review.AnnotatorWeights.REFIT_EVERY; i++) {
+            w.observe(List.of("alice", "bob", "carol"), List.of("a", "a", i % 3 == 0 ? "b" : "a"));
+        }
+        return w;
     }
 
     /** A detector's stored state after a stream that fills its fields (ADWIN: several bucket rows). */
@@ -215,7 +226,8 @@ class NoKryoTest {
             for (RecordComponent rc : a.getClass().getRecordComponents()) {
                 assertDeepEquals(rc.getAccessor().invoke(a), rc.getAccessor().invoke(b), path + "." + rc.getName());
             }
-        } else if (a instanceof MetricsState || a instanceof io.triage.review.AnnotatorQuality) { // mutable POJOs: compare public fields
+        } else if (a instanceof MetricsState || a instanceof io.triage.review.AnnotatorQuality
+                || a instanceof io.triage.review.AnnotatorWeights) { // mutable POJOs: compare public fields
             for (java.lang.reflect.Field f : a.getClass().getFields()) {
                 assertDeepEquals(f.get(a), f.get(b), path + "." + f.getName());
             }

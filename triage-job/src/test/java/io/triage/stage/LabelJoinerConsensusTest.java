@@ -67,6 +67,9 @@ class LabelJoinerConsensusTest {
         List<LabeledExample> ex = side(h, Tags.LABELED);
         assertEquals(1, ex.size());
         assertEquals("fraud", ex.get(0).label());
+        // the votes go with the example: the Learner estimates annotator accuracy from them
+        assertEquals(List.of("alice", "bob", "carol"), ex.get(0).voterList());
+        assertEquals(List.of("fraud", "ok", "fraud"), ex.get(0).voteList());
         assertEquals(1, audit(AuditType.LABELED).size());
         List<AuditEvent> v = audit(AuditType.CONSENSUS_VOTE);
         assertEquals(List.of("alice:majority", "bob:outvoted", "carol:majority"),

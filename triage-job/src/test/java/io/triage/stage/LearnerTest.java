@@ -134,4 +134,46 @@ class LearnerTest {
             assertNotEquals(first.weights().digest(), s.weights().digest());
         }
     }
+
+    /**
+     * Labels weigh in learning by their annotator's accuracy, estimated from the consensus items the Learner learned
+     * (the votes come with each example): the Learner's versions are those a replay computes with the same
+     * {@link io.triage.review.AnnotatorWeights} from the same examples, not those of unweighted steps.
+     */
+    @Test
+    void labelsWeighByTheirAnnotatorsEstimatedAccuracyAsAReplayComputesIt() throws Exception {
+        java.util.Random r = new java.util.Random(11);
+        List<LabeledExample> examples = new java.util.ArrayList<>();
+        for (int i = 0; i < 3 * io.triage.review.AnnotatorWeights.REFIT_EVERY; i++) {
+            double amount = r.nextDouble() * 200;
+            String truth = amount > 100 ? "fraud" : "ok";
+            String noisy = r.nextDouble() < 0.4 ? (truth.equals("fraud") ? "ok" : "fraud") : truth;
+            LabeledExample consensus = example("c-" + i, truth, amount)
+                    .withVotes(List.of("alice", "bob", "carol"), List.of(truth, truth, noisy));
+            examples.add(consensus);
+            // carol's own single labels, weighted by her estimate once there is one
+            examples.add(new LabeledExample("s-" + i, "fraud", noisy, "carol", new int[] {0}, new double[] {amount},
+                    null, 0.0, Route.REVIEW, 1.0, 0, 0, 0));
+        }
+        String digest;
+        try (var h = harness()) {
+            h.open();
+            for (LabeledExample ex : examples) h.processElement1(ex, 0);
+            List<ModelPublished> pub = side(h, Tags.PUBLISHED);
+            assertEquals(examples.size(), pub.size());
+            digest = pub.get(pub.size() - 1).weightsDigest();
+        }
+        io.triage.spec.ModelSpec m = spec.model("fraud").orElseThrow();
+        io.triage.learn.LearnerCore replay = new io.triage.learn.LearnerCore(m, new io.triage.feature.FeatureSpace(m));
+        io.triage.learn.LearnerCore unweighted = new io.triage.learn.LearnerCore(m, new io.triage.feature.FeatureSpace(m));
+        io.triage.review.AnnotatorWeights w = new io.triage.review.AnnotatorWeights();
+        for (LabeledExample ex : examples) {
+            replay.learn(ex, w.weightOf(ex.annotator(), replay.model().classes().size()), 0);
+            w.observe(ex.voterList(), ex.voteList());
+            unweighted.learn(ex, 0);
+        }
+        assertTrue(w.weightOf("carol", 2) < 0.5, "carol is estimated noisy: " + w.weightOf("carol", 2));
+        assertEquals(replay.weightsDigest(), digest, "the replay reproduces the Learner's weighted versions");
+        assertNotEquals(unweighted.weightsDigest(), digest, "the labels were weighted");
+    }
 }

@@ -33,6 +33,7 @@ class MonitoringFilesTest {
         names.add("reviewLatencyMs_count");
         names.add("labelToServingMs");
         names.add("labelToServingMs_count");
+        names.add("annotator_accuracy");
         return names;
     }
 

@@ -40,6 +40,7 @@ final class GatewayFixture implements AutoCloseable {
     final Map<String, String> tokens;
     final Path tokensFile;
     final RecordReplayer replayer;
+    final List<String> reviewers;
     private final JobClient job;
     private final Thread feeder;
     Gateway gateway;
@@ -52,20 +53,30 @@ final class GatewayFixture implements AutoCloseable {
 
     /** @param settings the gateway's (its port is taken as 0: any free one) */
     GatewayFixture(Path dir, String prefix, long records, double rate, Gateway.Settings settings) throws Exception {
+        this(dir, prefix, records, rate, settings, REVIEWERS, s -> s);
+    }
+
+    /**
+     * @param reviewers who has a key and a token
+     * @param tweak     changes to the job's spec (e.g. its consensus), before the topics and keys are set
+     */
+    GatewayFixture(Path dir, String prefix, long records, double rate, Gateway.Settings settings,
+                   List<String> reviewers, java.util.function.UnaryOperator<JobSpec> tweak) throws Exception {
         this.settings = settings;
+        this.reviewers = List.copyOf(reviewers);
         // people take longer than the loop's simulated team: two minutes to answer
         JobSpec loop = SpecLoader.loadNamed("loop-fraud")
                 .mapModels(m -> m.withPolicy(m.policy().toBuilder().reviewDeadlineMs(120_000L).build()));
         // appeals open for ten minutes, reviewed within two
-        JobSpec base = loop.withReview(loop.review().withAppeals(new io.triage.spec.AppealSpec(600_000L, 120_000L, 1)));
+        JobSpec base = tweak.apply(loop.withReview(loop.review().withAppeals(new io.triage.spec.AppealSpec(600_000L, 120_000L, 1))));
         topics = base.kafka().topics().prefixed(prefix);
         JobSpec s = base.withKafka(base.kafka().withBootstrap(kafka.bootstrapServers()).withTopics(topics)
                 .withGroupId(prefix + "group"));
         kafka.createTopics(2, topics.all());
-        keys = LocalKeys.provision(s, dir.resolve("keys"), REVIEWERS);
+        keys = LocalKeys.provision(s, dir.resolve("keys"), reviewers);
         spec = keys.spec();
         tokensFile = dir.resolve("tokens.properties");
-        tokens = ReviewerTokens.write(tokensFile, REVIEWERS);
+        tokens = ReviewerTokens.write(tokensFile, reviewers);
         StreamExecutionEnvironment env = LocalFlink.environment(spec, dir.resolve("checkpoints"), 2, -1);
         new TriageJob(spec, new KafkaSources(spec.kafka()), new KafkaSinks(spec.kafka(), spec.name()), FaultHooks.none())
                 .build(env);

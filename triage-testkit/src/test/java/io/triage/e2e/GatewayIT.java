@@ -48,14 +48,21 @@ class GatewayIT {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
                 .timeout(Duration.ofSeconds(20));
         if (token != null) b.header("Authorization", "Bearer " + token);
-        return http.send(b.GET().build(), HttpResponse.BodyHandlers.ofString());
+        return checked(path, null, http.send(b.GET().build(), HttpResponse.BodyHandlers.ofString()));
+    }
+
+    /** Every answer of the gateway (and every body it takes or refuses for its shape) against schemas/gateway. */
+    private static HttpResponse<String> checked(String path, String body, HttpResponse<String> r) throws Exception {
+        GatewaySchemas.check(path, body, r.statusCode(), r.body());
+        return r;
     }
 
     private HttpResponse<String> post(int port, String path, String token, String body) throws Exception {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
                 .timeout(Duration.ofSeconds(20)).header("Content-Type", "application/json");
         if (token != null) b.header("Authorization", "Bearer " + token);
-        return http.send(b.POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+        return checked(path, body, http.send(b.POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                HttpResponse.BodyHandlers.ofString()));
     }
 
     private static String label(String recordId, String cls) {
@@ -71,6 +78,12 @@ class GatewayIT {
             assertEquals(401, get(port, "/v1/queue", null).statusCode(), "no token, no queue");
             assertEquals(401, get(port, "/v1/queue", "not-a-token").statusCode());
             assertEquals(200, get(port, "/v1/health", null).statusCode());
+            // bodies refused for their shape (post() checks that the labels-request schema refuses them too)
+            for (String bad : List.of("{\"model\":\"fraud\"}", "{\"model\":\"fraud\",\"recordId\":7,\"label\":\"fraud\"}",
+                    "[\"fraud\"]", "{\"model\":\" \",\"recordId\":\"tx-1\",\"label\":\"fraud\"}", "not json")) {
+                HttpResponse<String> r = post(port, "/v1/labels", tokens.get("alice"), bad);
+                assertEquals(400, r.statusCode(), bad + " → " + r.body());
+            }
 
             long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
             boolean checkedExclusive = false, checkedClass = false;
@@ -130,6 +143,84 @@ class GatewayIT {
             offered.retainAll(labeledBy.keySet());
             assertEquals(Set.of(), offered, "labeled items offered again after a restart");
         }
+    }
+
+    /**
+     * With {@code review.consensus} asking three labels of every human item, the gateway leases an item to three
+     * reviewers at once and to no fourth, never to one who labeled it, and stops offering it once the three labels
+     * are in; the job decides it by their majority (three committed CONSENSUS_VOTE events, one per reviewer).
+     */
+    @Test
+    void aConsensusItemIsLeasedToAsManyReviewersAsItNeedsLabels(@TempDir Path dir) throws Exception {
+        List<String> team = List.of("alice", "bob", "carol", "dave");
+        Map<String, Integer> three = Map.of("audit", 3, "review", 3, "cold_start", 3, "active", 3, "stale", 3);
+        try (GatewayFixture f = new GatewayFixture(dir, "gwconsensus-", 40, 100, Gateway.Settings.local(0), team,
+                s -> s.withReview(s.review().withConsensus(new io.triage.spec.ConsensusSpec(three,
+                        io.triage.spec.ConsensusRule.MAJORITY, null))))) {
+            int port = f.gateway.port();
+            Set<String> items = new HashSet<>();
+            long until = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+            while (items.size() < 3 && System.nanoTime() < until) {
+                for (JsonNode item : queue(port, f.tokens.get("alice"), 3)) items.add(item.path("recordId").asText());
+                Thread.sleep(200);
+            }
+            assertTrue(items.size() >= 3, "alice got items: " + items);
+            Set<String> held = new HashSet<>();
+            for (JsonNode item : queue(port, f.tokens.get("alice"), 3)) held.add(item.path("recordId").asText());
+            assertEquals(items, held, "alice's leases, nothing more");
+            for (String who : List.of("bob", "carol")) {
+                Set<String> got = new HashSet<>();
+                for (JsonNode item : queue(port, f.tokens.get(who), 50)) got.add(item.path("recordId").asText());
+                assertTrue(got.containsAll(items), who + " is offered alice's items too: " + got + " " + items);
+            }
+            Set<String> dave = new HashSet<>();
+            for (JsonNode item : queue(port, f.tokens.get("dave"), 50)) dave.add(item.path("recordId").asText());
+            Set<String> overlap = new HashSet<>(dave);
+            overlap.retainAll(items);
+            assertEquals(Set.of(), overlap, "a fourth reviewer is offered an item three hold");
+            String first = items.iterator().next();
+            HttpResponse<String> fourth = post(port, "/v1/labels", f.tokens.get("dave"), label(first, f.truth(first)));
+            assertEquals(409, fourth.statusCode(), fourth.body());
+            assertTrue(fourth.body().contains("leased-to-another"), fourth.body());
+
+            Map<String, String> decidedBy = new HashMap<>();
+            for (String id : items) {
+                for (String who : List.of("alice", "bob", "carol")) {
+                    HttpResponse<String> r = post(port, "/v1/labels", f.tokens.get(who), label(id, f.truth(id)));
+                    assertEquals(202, r.statusCode(), who + " " + r.body());
+                    if (who.equals("alice")) {
+                        for (JsonNode item : queue(port, f.tokens.get("alice"), 50)) {
+                            assertFalse(id.equals(item.path("recordId").asText()), "offered again to who labeled it");
+                        }
+                        HttpResponse<String> again = post(port, "/v1/labels", f.tokens.get("alice"), label(id, f.truth(id)));
+                        assertEquals(409, again.statusCode(), again.body());
+                    }
+                }
+                decidedBy.put(id, "alice"); // the first vote of the majority class is the decision's
+            }
+            for (JsonNode item : queue(port, f.tokens.get("dave"), 50)) {
+                assertFalse(items.contains(item.path("recordId").asText()), "three labels in: offered no more");
+            }
+
+            Map<String, String> committed = f.committedLabels(decidedBy, Duration.ofMinutes(1));
+            assertTrue(committed.keySet().containsAll(items), "decided: " + committed.keySet() + " of " + items);
+            for (String id : items) {
+                Set<String> voters = new HashSet<>();
+                for (JsonNode v : f.outputs().audit("CONSENSUS_VOTE")) {
+                    if (id.equals(v.path("recordId").asText())) voters.add(v.path("annotator").asText());
+                }
+                assertEquals(Set.of("alice", "bob", "carol"), voters, "the votes of " + id);
+            }
+            assertTrue(f.outputs().deadLetter.isEmpty(), "no label refused: " + f.outputs().deadLetter);
+        }
+    }
+
+    private List<JsonNode> queue(int port, String token, int limit) throws Exception {
+        HttpResponse<String> q = get(port, "/v1/queue?model=fraud&limit=" + limit, token);
+        assertEquals(200, q.statusCode(), q.body());
+        List<JsonNode> out = new ArrayList<>();
+        Json.MAPPER.readTree(q.body()).path("items").forEach(out::add);
+        return out;
     }
 
     /**
@@ -447,7 +538,8 @@ class GatewayIT {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v1/adapters/label-studio"))
                 .timeout(Duration.ofSeconds(20)).header("Content-Type", "application/json");
         if (authorization != null) b.header("Authorization", authorization);
-        return http.send(b.POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+        return checked("/v1/adapters/label-studio", body, http.send(b.POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                HttpResponse.BodyHandlers.ofString()));
     }
 
     /**
@@ -476,7 +568,7 @@ class GatewayIT {
     }
 
     /** A {@code response.created} webhook as Argilla documents it, for a record Triage pushed (its metadata). */
-    private static String argillaResponse(String status, String value, String username, String recordId) {
+    static String argillaResponse(String status, String value, String username, String recordId) {
         return """
                 {"type": "response.created", "version": 1, "timestamp": "2024-09-26T14:13:22.256501Z",
                  "data": {"id": "7164a58e-3611-4b0a-98cc-9184bc92dc5a", "values": {"label": {"value": "%s"}},
@@ -493,9 +585,9 @@ class GatewayIT {
     }
 
     private HttpResponse<String> webhook(int port, String id, long ts, String signature, String body) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v1/adapters/argilla"))
+        return checked("/v1/adapters/argilla", body, http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v1/adapters/argilla"))
                 .timeout(Duration.ofSeconds(20)).header("Content-Type", "application/json")
                 .header("webhook-id", id).header("webhook-timestamp", Long.toString(ts)).header("webhook-signature", signature)
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString()));
     }
 }

@@ -66,6 +66,11 @@ class TopicsCommandIT {
         ConfigResource audit = new ConfigResource(ConfigResource.Type.TOPIC, PREFIX + "audit");
         kafka.admin().incrementalAlterConfigs(Map.of(audit, List.of(new AlterConfigOp(
                 new ConfigEntry("retention.ms", "86400000"), AlterConfigOp.OpType.SET)))).all().get(30, TimeUnit.SECONDS);
+        // the controller acknowledges the change before the broker applies it: wait until the broker describes it
+        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (!"86400000".equals(config(kafka, PREFIX + "audit", "retention.ms")) && System.nanoTime() < until) {
+            Thread.sleep(50);
+        }
         Result drifted = topicsCreate(kafka);
         assertEquals(1, drifted.code(), drifted.out());
         assertTrue(drifted.out().contains("retention.ms=86400000 (planned -1)"), drifted.out());

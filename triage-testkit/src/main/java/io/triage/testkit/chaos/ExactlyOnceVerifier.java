@@ -296,6 +296,15 @@ public final class ExactlyOnceVerifier {
             List<JsonNode> versions = out.models.stream().filter(v -> m.id().equals(v.path("model").asText()))
                     .sorted(Comparator.comparingLong(v -> v.path("version").asLong())).toList();
             LearnerCore core = new LearnerCore(m, new FeatureSpace(m));
+            // the Learner weighs each label by its annotator's accuracy, estimated from the consensus items it learned
+            io.triage.review.AnnotatorWeights weights = new io.triage.review.AnnotatorWeights();
+            Map<String, List<JsonNode>> votesOf = new HashMap<>();
+            for (JsonNode cv : out.audit("CONSENSUS_VOTE")) {
+                String why = cv.path("reason").asText();
+                if (m.id().equals(cv.path("model").asText()) && (why.equals("majority") || why.equals("outvoted"))) {
+                    votesOf.computeIfAbsent(cv.path("recordId").asText(), x -> new ArrayList<>()).add(cv);
+                }
+            }
             Set<String> appliedIds = new HashSet<>();
             Map<Long, ModelSnapshot> kept = new HashMap<>();
             Set<Long> needed = neededVersions.getOrDefault(m.id(), Set.of());
@@ -325,7 +334,12 @@ public final class ExactlyOnceVerifier {
                     break;
                 }
                 ReviewRequest r = rrd.decode(req.toString());
-                core.learn(LabeledExample.answering(r, v.path("lastLabel").asText(), lab.path("annotator").asText(), 0L), 0L);
+                String annotator = lab.path("annotator").asText();
+                core.learn(LabeledExample.answering(r, v.path("lastLabel").asText(), annotator, 0L),
+                        weights.weightOf(annotator, core.model().classes().size()), 0L);
+                List<JsonNode> votes = votesOf.getOrDefault(id, List.of());
+                weights.observe(votes.stream().map(x -> x.path("annotator").asText()).toList(),
+                        votes.stream().map(x -> x.path("label").asText()).toList());
                 ModelSnapshot snap = core.snapshot(0L);
                 if (core.weightsDigest().equals(v.path("weightsDigest").asText())
                         && snap.policyVersion() == v.path("policyVersion").asLong()
