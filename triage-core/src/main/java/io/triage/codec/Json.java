@@ -2,6 +2,7 @@ package io.triage.codec;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -26,6 +27,8 @@ public final class Json {
         ObjectMapper m = new ObjectMapper();
         m.getFactory().setStreamReadConstraints(StreamReadConstraints.builder()
                 .maxNestingDepth(MAX_DEPTH).maxStringLength(1_000_000).maxNumberLength(100).build());
+        // exact like Double.parseDouble (same double for every text), several times faster on numeric records
+        m.getFactory().enable(JsonParser.Feature.USE_FAST_DOUBLE_PARSER);
         m.configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
         m.configure(DeserializationFeature.FAIL_ON_TRAILING_TOKENS, true); // one message is one value
         m.setSerializationInclusion(JsonInclude.Include.NON_NULL);
