@@ -1,6 +1,7 @@
 package io.triage.codec;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonRawValue;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -10,6 +11,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializerProvider;
 import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.databind.ser.std.StdSerializer;
+
+import io.triage.event.ReviewRequest;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -37,6 +40,7 @@ public final class Json {
         finite.addSerializer(Double.TYPE, new FiniteDoubleSerializer());
         finite.addSerializer(double[].class, new FiniteDoubleArraySerializer());
         m.registerModule(finite);
+        m.addMixIn(ReviewRequest.class, ReviewRequestJson.class);
         return m;
     }
 
@@ -50,6 +54,15 @@ public final class Json {
 
     public static <T> T read(String s, Class<T> type) throws IOException {
         return MAPPER.readValue(s, type);
+    }
+
+    /**
+     * A review request's {@code features} (JSON object text, canonical from {@link ReviewFeatures}) go out as the
+     * object itself, not as a string inside JSON; {@link ReviewRequestDecoder} reads them back to the text.
+     */
+    private abstract static class ReviewRequestJson {
+        @JsonRawValue
+        abstract String features();
     }
 
     /** NaN and ±∞ are not JSON: written as null, read back as absent. */

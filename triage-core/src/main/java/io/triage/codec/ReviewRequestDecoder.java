@@ -3,6 +3,7 @@ package io.triage.codec;
 import io.triage.event.InvalidInputException;
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.triage.event.Contribution;
 import io.triage.event.ReviewRequest;
 import io.triage.event.Route;
@@ -61,12 +62,23 @@ public final class ReviewRequestDecoder implements Serializable {
 
     public ReviewRequest decode(String raw) throws InvalidInputException {
         ReviewRequest r;
+        Boolean previousFormat = null; // null: no features to tell (either build's layout)
         try {
             JsonNode tree = Json.MAPPER.readTree(raw);
             // a null inside a number array would read as 0: only numbers are numbers here
             if (tree != null && tree.isObject()) {
                 numbers(tree, "values");
                 numbers(tree, "scores");
+                // features: a JSON object (this build), kept as its compact text; a string: the previous build's
+                JsonNode f = tree.get("features");
+                if (f != null && f.isObject()) {
+                    ((ObjectNode) tree).put("features", f.toString());
+                    previousFormat = false;
+                } else if (f != null && f.isTextual()) {
+                    previousFormat = true;
+                } else if (f != null && !f.isNull()) {
+                    throw new InvalidInputException(REASON, "features must be an object");
+                }
             }
             r = tree == null ? null : Json.MAPPER.treeToValue(tree, ReviewRequest.class);
         } catch (JacksonException e) {
@@ -76,7 +88,7 @@ public final class ReviewRequestDecoder implements Serializable {
                 || r.indices().length != r.values().length || r.reason() == null) {
             throw new InvalidInputException(REASON, "review request lacks required fields");
         }
-        if (limits != null) check(r);
+        if (limits != null) check(r, previousFormat);
         return r;
     }
 
@@ -88,12 +100,16 @@ public final class ReviewRequestDecoder implements Serializable {
         }
     }
 
-    private void check(ReviewRequest r) throws InvalidInputException {
+    private void check(ReviewRequest r, Boolean previousFormat) throws InvalidInputException {
         Limits l = limits.get(r.model());
         if (l == null) throw new InvalidInputException(REASON, "unknown model '" + r.model() + "'");
         if (signer != null && signer.enabled()) {
             if (r.signature() == null) throw new InvalidInputException(REASON, "unsigned review request");
-            if (!signer.verify(r)) throw new InvalidInputException(REASON, "bad signature");
+            boolean valid = previousFormat == null ? signer.verify(r) || signer.verifyPrevious(r)
+                    : previousFormat ? signer.verifyPrevious(r) : signer.verify(r);
+            if (!valid) {
+                throw new InvalidInputException(REASON, "bad signature");
+            }
         }
         if (!REVIEWED.contains(r.reason())) {
             throw new InvalidInputException(REASON, "reason " + r.reason() + " is not a review reason");

@@ -46,15 +46,42 @@ class ReviewRequestSignerTest {
         assertFalse(new ReviewRequestSigner("another-review-request-key-32byt".getBytes()).verify(signed));
     }
 
-    /** Signatures made before requests carried contributions (or an appeal) verify as before: the layout is unchanged. */
+    /**
+     * The previous build's layout (v1, features a JSON string) still verifies its signatures: made before requests
+     * carried contributions or an appeal, these were computed by that build and must not change.
+     */
     @Test
-    void aRequestWithoutContributionsIsSignedExactlyAsBefore() {
-        assertEquals("00bc8e28ccac53df3b73de609632e31d778babdca57a407f24c827a7fb2a8686",
-                signer.sign(request("ok", 2.0 / 3)).signature());
+    void thePreviousLayoutVerifiesThePreviousSignatures() {
+        ReviewRequest r = request("ok", 2.0 / 3);
+        assertTrue(signer.verifyPrevious(r.withSignature("00bc8e28ccac53df3b73de609632e31d778babdca57a407f24c827a7fb2a8686")));
         ReviewRequest appeal = new ReviewRequest("tx-1", "fraud", 7, "{}", new int[0], new double[0], "ok", null, null,
                 0.5, Route.APPEAL, 1.0, 99, 4, 3, 1.0, 5, null,
                 new AppealContext("ap-1", "why", null, "ok", DecisionSource.AUTO, null, 3));
-        assertEquals("85b57d8b15f75c4eab5df31666d457c06a373df06836ceb52c548b8238fe279f", signer.sign(appeal).signature());
+        assertTrue(signer.verifyPrevious(appeal.withSignature("85b57d8b15f75c4eab5df31666d457c06a373df06836ceb52c548b8238fe279f")));
+        // this build signs another layout: a previous signature is no signature of it, nor the other way round
+        assertFalse(signer.verify(r.withSignature("00bc8e28ccac53df3b73de609632e31d778babdca57a407f24c827a7fb2a8686")));
+        assertFalse(signer.verifyPrevious(signer.sign(r)));
+    }
+
+    /** The features are signed as the object a reader gets back: whitespace and escapes of the writer do not matter. */
+    @Test
+    void theFeaturesAreSignedAsTheirObject() {
+        ReviewRequest signed = signer.sign(request("ok", 2.0 / 3));
+        ReviewRequest spaced = new ReviewRequest("tx-1", "fraud", 7, " { \"memo\" : \"café \\\"x\\\"\" } ", new int[] {0, 9},
+                new double[] {0.1 + 0.2, -0.0}, "ok", new String[] {"fraud", "ok"},
+                new double[] {1.0 / 3, 2.0 / 3}, 2.0 / 3, Route.AUDIT, 1.0, 99, 4, 3, 1 / 0.02, 5, null);
+        assertTrue(signer.verify(spaced.withSignature(signed.signature())));
+        ReviewRequest other = new ReviewRequest("tx-1", "fraud", 7, "{\"memo\":\"cafe \\\"x\\\"\"}", new int[] {0, 9},
+                new double[] {0.1 + 0.2, -0.0}, "ok", new String[] {"fraud", "ok"},
+                new double[] {1.0 / 3, 2.0 / 3}, 2.0 / 3, Route.AUDIT, 1.0, 99, 4, 3, 1 / 0.02, 5, null);
+        assertFalse(signer.verify(other.withSignature(signed.signature())));
+    }
+
+    @Test
+    void theFeaturesTravelAsAnObject() throws Exception {
+        String json = Json.write(signer.sign(request("ok", 2.0 / 3)));
+        assertTrue(Json.MAPPER.readTree(json).path("features").isObject(), json);
+        assertEquals("café \"x\"", Json.MAPPER.readTree(json).path("features").path("memo").asText());
     }
 
     @Test
