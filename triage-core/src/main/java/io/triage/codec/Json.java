@@ -1,5 +1,6 @@
 package io.triage.codec;
 
+import com.fasterxml.jackson.annotation.JsonFilter;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonRawValue;
 import com.fasterxml.jackson.core.JsonGenerator;
@@ -10,6 +11,9 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializerProvider;
 import com.fasterxml.jackson.databind.module.SimpleModule;
+import com.fasterxml.jackson.databind.ser.PropertyWriter;
+import com.fasterxml.jackson.databind.ser.impl.SimpleBeanPropertyFilter;
+import com.fasterxml.jackson.databind.ser.impl.SimpleFilterProvider;
 import com.fasterxml.jackson.databind.ser.std.StdSerializer;
 
 import io.triage.event.ReviewRequest;
@@ -41,6 +45,7 @@ public final class Json {
         finite.addSerializer(double[].class, new FiniteDoubleArraySerializer());
         m.registerModule(finite);
         m.addMixIn(ReviewRequest.class, ReviewRequestJson.class);
+        m.setFilterProvider(new SimpleFilterProvider().addFilter(ReviewRequestJson.FILTER, new ReviewRequestJson.Vector()));
         return m;
     }
 
@@ -60,9 +65,23 @@ public final class Json {
      * A review request's {@code features} (JSON object text, canonical from {@link ReviewFeatures}) go out as the
      * object itself, not as a string inside JSON; {@link ReviewRequestDecoder} reads them back to the text.
      */
+    @JsonFilter(ReviewRequestJson.FILTER)
     private abstract static class ReviewRequestJson {
+        static final String FILTER = "review-request";
+
         @JsonRawValue
         abstract String features();
+
+        /** {@code indices} and {@code values} left out where the reader extracts them again: {@link ReviewVector}. */
+        static final class Vector extends SimpleBeanPropertyFilter {
+            @Override
+            public void serializeAsField(Object pojo, JsonGenerator g, SerializerProvider p, PropertyWriter w)
+                    throws Exception {
+                if (pojo instanceof ReviewRequest r && (w.getName().equals("indices") || w.getName().equals("values"))
+                        && ReviewVector.leftOut(r)) return;
+                w.serializeAsField(pojo, g, p);
+            }
+        }
     }
 
     /** NaN and ±∞ are not JSON: written as null, read back as absent. */

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.triage.event.Contribution;
 import io.triage.event.ReviewRequest;
 import io.triage.event.Route;
+import io.triage.feature.FeatureExtractor;
 import io.triage.feature.FeatureSpace;
 import io.triage.feature.FeatureTerm;
 import io.triage.policy.Contributions;
@@ -25,7 +26,8 @@ import java.util.Set;
  * with limits (the job's read-back) a request must carry the job's signature (when a job secret is configured) and
  * be in range — else a forged one could crash-loop the Learner (an index outside the model, NaN), poison the
  * evidence (a NaN or huge weight) or decide an automated record a second time. Without limits (tools that read
- * committed outputs back) only the structure is checked.
+ * committed outputs back) only the structure is checked, and a request whose vector was left out
+ * ({@link ReviewVector}) keeps it null unless its model's extractor is given.
  */
 public final class ReviewRequestDecoder implements Serializable {
     private static final String REASON = "invalid-review-request";
@@ -37,7 +39,12 @@ public final class ReviewRequestDecoder implements Serializable {
      * @param maxLabelWeight the heaviest inverse-probability weight: 1 / the spec's audit rate, the lowest the
      *                       audit rate goes (drift only raises it)
      */
-    public record Limits(int dimension, double maxLabelWeight) implements Serializable {}
+    public record Limits(int dimension, double maxLabelWeight, FeatureExtractor extractor) implements Serializable {
+        /** Without an extractor: a request must carry its vector. */
+        public Limits(int dimension, double maxLabelWeight) {
+            this(dimension, maxLabelWeight, null);
+        }
+    }
 
     private final Map<String, Limits> limits;
     private final transient ReviewRequestSigner signer;
@@ -55,7 +62,8 @@ public final class ReviewRequestDecoder implements Serializable {
     public static Map<String, Limits> limits(JobSpec spec) {
         Map<String, Limits> l = new HashMap<>();
         for (ModelSpec m : spec.models()) {
-            l.put(m.id(), new Limits(new FeatureSpace(m).dimension(), 1.0 / m.policy().auditRate()));
+            FeatureSpace space = new FeatureSpace(m);
+            l.put(m.id(), new Limits(space.dimension(), 1.0 / m.policy().auditRate(), new FeatureExtractor(space)));
         }
         return l;
     }
@@ -84,9 +92,21 @@ public final class ReviewRequestDecoder implements Serializable {
         } catch (JacksonException e) {
             throw new InvalidInputException(REASON, e.getOriginalMessage());
         }
-        if (r == null || r.recordId() == null || r.model() == null || r.indices() == null || r.values() == null
-                || r.indices().length != r.values().length || r.reason() == null) {
+        if (r == null || r.recordId() == null || r.model() == null || (r.indices() == null) != (r.values() == null)
+                || (r.indices() != null && r.indices().length != r.values().length) || r.reason() == null) {
             throw new InvalidInputException(REASON, "review request lacks required fields");
+        }
+        if (r.indices() == null) { // left out: the features give it (ReviewVector)
+            Limits l = limits == null ? null : limits.get(r.model());
+            if (l != null && l.extractor() != null) {
+                try {
+                    r = ReviewVector.restored(r, l.extractor());
+                } catch (InvalidInputException e) {
+                    throw new InvalidInputException(REASON, "the vector cannot be extracted from the features: " + e.getMessage());
+                }
+            } else if (limits != null) {
+                throw new InvalidInputException(REASON, "no vector, and no extractor for model '" + r.model() + "'");
+            }
         }
         if (limits != null) check(r, previousFormat);
         return r;

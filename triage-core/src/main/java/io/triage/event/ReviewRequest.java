@@ -8,11 +8,8 @@ package io.triage.event;
  * @param ts             event time of the record, epoch ms
  * @param features       the record's features as JSON object text (written as the object itself)
  * @param indices        sparse feature vector indices (for the learner)
- * @param values         sparse feature vector raw values. The vector stays beside the features, though it could
- *                       be extracted from them again: the features a reviewer is shown may be cut (64 KB), and an
- *                       extraction at read-back uses the spec of the job reading, which after an upgrade need not
- *                       be the one that scored; the learner must learn the exact vector that was scored
- *                       (the signature covers it)
+ * @param values         sparse feature vector raw values (in a message, left out where the reader extracts them
+ *                       again from the features: {@code codec.ReviewVector})
  * @param predicted      predicted class, null when there was no model
  * @param classes        the classes of the model version used, parallel to {@code scores}
  * @param scores         class probabilities

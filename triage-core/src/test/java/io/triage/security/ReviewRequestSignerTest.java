@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.triage.event.AppealContext;
@@ -12,7 +13,14 @@ import io.triage.event.DecisionSource;
 import io.triage.event.ReviewRequest;
 import io.triage.event.Route;
 import io.triage.codec.Json;
+import io.triage.codec.RecordDecoder;
 import io.triage.codec.ReviewRequestDecoder;
+import io.triage.event.InvalidInputException;
+import io.triage.feature.FeatureExtractor;
+import io.triage.feature.FeatureSpace;
+import io.triage.feature.SparseVector;
+import io.triage.spec.SpecLoader;
+import java.util.Map;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -27,14 +35,50 @@ class ReviewRequestSignerTest {
                 new double[] {1.0 / 3, 2.0 / 3}, confidence, Route.AUDIT, 1.0, 99, 4, 3, 1 / 0.02, 5, null);
     }
 
+    private static final FeatureExtractor FX = new FeatureExtractor(new FeatureSpace(SpecLoader.parse("""
+            name: t
+            models:
+              - id: fraud
+                classes: [fraud, ok]
+                features: {amount: numeric, memo: text}
+            """).models().get(0)));
+    /** Reads back as the job does, the vector a request leaves out extracted again, no signature check of its own. */
+    private static final ReviewRequestDecoder READ_BACK = new ReviewRequestDecoder(
+            Map.of("fraud", new ReviewRequestDecoder.Limits(FX.space().dimension(), 50.0, FX)), null);
+
+    /** The request with the vector its features give, as the Scorer makes it. */
+    private static ReviewRequest scored(ReviewRequest r) throws Exception {
+        SparseVector v = FX.extract(RecordDecoder.features(r.features()));
+        return new ReviewRequest(r.recordId(), r.model(), r.ts(), r.features(), v.indices(), v.values(), r.predicted(),
+                r.classes(), r.scores(), r.confidence(), r.reason(), r.priority(), r.deadline(), r.modelVersion(),
+                r.policyVersion(), r.labelWeight(), r.requestedAt(), r.signature(), r.appeal(), r.contributions());
+    }
+
     @Test
     void theSignatureSurvivesTheJsonRoundTrip() throws Exception {
-        ReviewRequest signed = signer.sign(request("ok", 2.0 / 3));
-        ReviewRequest back = new ReviewRequestDecoder().decode(Json.write(signed));
+        ReviewRequest signed = signer.sign(scored(request("ok", 2.0 / 3)));
+        ReviewRequest back = READ_BACK.decode(Json.write(signed));
         assertTrue(signer.verify(back));
         // null and absent predicted: the same (JSON omits nulls)
-        ReviewRequest cold = signer.sign(request(null, 0));
-        assertTrue(signer.verify(new ReviewRequestDecoder().decode(Json.write(cold))));
+        ReviewRequest cold = signer.sign(scored(request(null, 0)));
+        assertTrue(signer.verify(READ_BACK.decode(Json.write(cold))));
+    }
+
+    /**
+     * The signature covers the vector the job scored, though the message leaves it out: a reader whose extraction
+     * gives another vector (another spec) refuses the request rather than learning what was not scored.
+     */
+    @Test
+    void theLeftOutVectorIsCheckedByTheSignature() throws Exception {
+        ReviewRequestDecoder job = new ReviewRequestDecoder(
+                Map.of("fraud", new ReviewRequestDecoder.Limits(FX.space().dimension(), 50.0, FX)), signer);
+        String json = Json.write(signer.sign(scored(request("ok", 2.0 / 3))));
+        assertFalse(Json.MAPPER.readTree(json).has("indices"), json);
+        assertTrue(job.decode(json).indices().length > 0);
+        // the request's own vector [0, 9] is not what its features give: signed with it, it is refused when read
+        String other = Json.write(signer.sign(request("ok", 2.0 / 3)));
+        InvalidInputException e = assertThrows(InvalidInputException.class, () -> job.decode(other));
+        assertEquals("bad signature", e.getMessage());
     }
 
     @Test
@@ -86,10 +130,10 @@ class ReviewRequestSignerTest {
 
     @Test
     void theContributionsAreSignedAndSurviveTheJsonRoundTrip() throws Exception {
-        ReviewRequest signed = signer.sign(explained(new Contribution("amount = 912.5", 1.25),
-                new Contribution("memo: \"gift\"", -0.3333)));
-        assertNotEquals(signer.sign(request("ok", 2.0 / 3)).signature(), signed.signature());
-        ReviewRequest back = new ReviewRequestDecoder().decode(Json.write(signed));
+        ReviewRequest signed = signer.sign(scored(explained(new Contribution("amount = 912.5", 1.25),
+                new Contribution("memo: \"gift\"", -0.3333))));
+        assertNotEquals(signer.sign(scored(request("ok", 2.0 / 3))).signature(), signed.signature());
+        ReviewRequest back = READ_BACK.decode(Json.write(signed));
         assertEquals(2, back.contributions().length);
         assertTrue(signer.verify(back));
         // tampering: another value, another label, one left out, none at all
@@ -98,7 +142,7 @@ class ReviewRequestSignerTest {
                 explained(new Contribution("amount = 912.5", 1.25), new Contribution("memo: \"card\"", -0.3333)),
                 explained(new Contribution("amount = 912.5", 1.25)),
                 explained((Contribution[]) null))) {
-            assertFalse(signer.verify(forged.withSignature(signed.signature())), Json.write(forged));
+            assertFalse(signer.verify(scored(forged).withSignature(signed.signature())), Json.write(forged));
         }
         // an empty list is not the same as none
         assertNotEquals(signer.sign(explained()).signature(), signer.sign(explained((Contribution[]) null)).signature());
