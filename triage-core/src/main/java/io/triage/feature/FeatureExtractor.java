@@ -9,7 +9,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.regex.Pattern;
 
 /**
  * Turns a record's decoded features (String, Double or Boolean values) into a sparse vector of raw values.
@@ -22,7 +21,6 @@ public final class FeatureExtractor implements Serializable {
     public static final int MAX_TOKENS = 512;
     /** What separates the tokens of a (lower-cased) text field. */
     public static final String TOKEN_SEPARATORS = "[^\\p{L}\\p{N}]+";
-    private static final Pattern SEPARATORS = Pattern.compile(TOKEN_SEPARATORS);
     private final FeatureSpace space;
 
     public FeatureExtractor(FeatureSpace space) {
@@ -106,20 +104,41 @@ public final class FeatureExtractor implements Serializable {
 
     private void addString(Terms out, FeatureSpace.Field field, Object raw, FieldType type, String s) {
         if (type == FieldType.TEXT) {
-            String[] split = SEPARATORS.split(s.toLowerCase(Locale.ROOT));
-            int n = 0;
-            for (String t : split) if (!t.isEmpty() && n < MAX_TOKENS) n++;
-            if (n == 0) return;
-            double w = 1.0 / Math.sqrt(n); // unit-norm bag of words
-            int k = 0;
-            for (String t : split) {
-                if (t.isEmpty()) continue;
-                if (k++ == MAX_TOKENS) break;
-                out.add(field.name(), raw, t, space.hashed(field, '~', t), w);
-            }
+            List<String> tokens = tokens(s.toLowerCase(Locale.ROOT));
+            if (tokens.isEmpty()) return;
+            double w = 1.0 / Math.sqrt(tokens.size()); // unit-norm bag of words
+            for (String t : tokens) out.add(field.name(), raw, t, space.hashed(field, '~', t), w);
         } else {
             out.add(field.name(), raw, null, space.hashed(field, '=', s), 1.0);
         }
+    }
+
+    /**
+     * The first {@link #MAX_TOKENS} tokens of a text: its maximal runs of letters and digits, which is what splitting
+     * it at {@link #TOKEN_SEPARATORS} leaves, found without the regular expression (code point by code point, as
+     * the pattern matches).
+     */
+    static List<String> tokens(String s) {
+        List<String> tokens = new ArrayList<>();
+        int i = 0, n = s.length();
+        while (i < n && tokens.size() < MAX_TOKENS) {
+            while (i < n && !tokenChar(s.codePointAt(i))) i += Character.charCount(s.codePointAt(i));
+            int start = i;
+            while (i < n && tokenChar(s.codePointAt(i))) i += Character.charCount(s.codePointAt(i));
+            if (i > start) tokens.add(s.substring(start, i));
+        }
+        return tokens;
+    }
+
+    /** {@code \p{L}} or {@code \p{N}}: a letter, or a number of any kind. */
+    private static boolean tokenChar(int cp) {
+        if (cp < 0x80) return (cp >= 'a' && cp <= 'z') || (cp >= '0' && cp <= '9') || (cp >= 'A' && cp <= 'Z');
+        return switch (Character.getType(cp)) {
+            case Character.UPPERCASE_LETTER, Character.LOWERCASE_LETTER, Character.TITLECASE_LETTER,
+                 Character.MODIFIER_LETTER, Character.OTHER_LETTER, Character.DECIMAL_DIGIT_NUMBER,
+                 Character.LETTER_NUMBER, Character.OTHER_NUMBER -> true;
+            default -> false;
+        };
     }
 
     /**
