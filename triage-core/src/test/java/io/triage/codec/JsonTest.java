@@ -16,9 +16,6 @@ import io.triage.event.DecisionSource;
 import io.triage.event.ReviewRequest;
 import io.triage.event.Route;
 import io.triage.feature.FeatureExtractor;
-import io.triage.feature.FeatureSpace;
-import io.triage.feature.SparseVector;
-import io.triage.spec.SpecLoader;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -60,23 +57,14 @@ class JsonTest {
         assertEquals(v, Json.MAPPER.readTree(Json.write(e)).get("confidence").doubleValue());
     }
 
-    private static final FeatureExtractor FX = new FeatureExtractor(new FeatureSpace(SpecLoader.parse("""
-            name: t
-            models:
-              - id: fraud
-                classes: [fraud, ok]
-                features: {amount: numeric, memo: text}
-            """).models().get(0)));
-    /** Reads back as the job does: the vector a request leaves out extracted again from its features. */
-    private static final ReviewRequestDecoder READ_BACK = new ReviewRequestDecoder(
-            Map.of("fraud", new ReviewRequestDecoder.Limits(FX.space().dimension(), 50.0, FX)), null);
+    private static final FeatureExtractor FX = ReadBack.FX;
+    private static final ReviewRequestDecoder READ_BACK = ReadBack.decoder(null);
 
     private static ReviewRequest request(double[] scores) throws Exception {
         String features = "{\"amount\":1.5,\"memo\":\"a \\\"b\\\"\"}";
-        SparseVector v = FX.extract(RecordDecoder.features(features));
-        return new ReviewRequest("tx-1", "fraud", 1_764_000_000_000L, features,
-                v.indices(), v.values(), "fraud", new String[] {"fraud", "ok"},
-                scores, 0.75, Route.AUDIT, 0.125, 1_764_000_600_000L, 12, 5, 50.0, 1_764_000_000_042L, null);
+        return ReadBack.scored(new ReviewRequest("tx-1", "fraud", 1_764_000_000_000L, features,
+                new int[0], new double[0], "fraud", new String[] {"fraud", "ok"},
+                scores, 0.75, Route.AUDIT, 0.125, 1_764_000_600_000L, 12, 5, 50.0, 1_764_000_000_042L, null));
     }
 
     @Test

@@ -13,14 +13,9 @@ import io.triage.event.DecisionSource;
 import io.triage.event.ReviewRequest;
 import io.triage.event.Route;
 import io.triage.codec.Json;
-import io.triage.codec.RecordDecoder;
+import io.triage.codec.ReadBack;
 import io.triage.codec.ReviewRequestDecoder;
 import io.triage.event.InvalidInputException;
-import io.triage.feature.FeatureExtractor;
-import io.triage.feature.FeatureSpace;
-import io.triage.feature.SparseVector;
-import io.triage.spec.SpecLoader;
-import java.util.Map;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -35,23 +30,10 @@ class ReviewRequestSignerTest {
                 new double[] {1.0 / 3, 2.0 / 3}, confidence, Route.AUDIT, 1.0, 99, 4, 3, 1 / 0.02, 5, null);
     }
 
-    private static final FeatureExtractor FX = new FeatureExtractor(new FeatureSpace(SpecLoader.parse("""
-            name: t
-            models:
-              - id: fraud
-                classes: [fraud, ok]
-                features: {amount: numeric, memo: text}
-            """).models().get(0)));
-    /** Reads back as the job does, the vector a request leaves out extracted again, no signature check of its own. */
-    private static final ReviewRequestDecoder READ_BACK = new ReviewRequestDecoder(
-            Map.of("fraud", new ReviewRequestDecoder.Limits(FX.space().dimension(), 50.0, FX)), null);
+    private static final ReviewRequestDecoder READ_BACK = ReadBack.decoder(null);
 
-    /** The request with the vector its features give, as the Scorer makes it. */
     private static ReviewRequest scored(ReviewRequest r) throws Exception {
-        SparseVector v = FX.extract(RecordDecoder.features(r.features()));
-        return new ReviewRequest(r.recordId(), r.model(), r.ts(), r.features(), v.indices(), v.values(), r.predicted(),
-                r.classes(), r.scores(), r.confidence(), r.reason(), r.priority(), r.deadline(), r.modelVersion(),
-                r.policyVersion(), r.labelWeight(), r.requestedAt(), r.signature(), r.appeal(), r.contributions());
+        return ReadBack.scored(r);
     }
 
     @Test
@@ -70,8 +52,7 @@ class ReviewRequestSignerTest {
      */
     @Test
     void theLeftOutVectorIsCheckedByTheSignature() throws Exception {
-        ReviewRequestDecoder job = new ReviewRequestDecoder(
-                Map.of("fraud", new ReviewRequestDecoder.Limits(FX.space().dimension(), 50.0, FX)), signer);
+        ReviewRequestDecoder job = ReadBack.decoder(signer);
         String json = Json.write(signer.sign(scored(request("ok", 2.0 / 3))));
         assertFalse(Json.MAPPER.readTree(json).has("indices"), json);
         assertTrue(job.decode(json).indices().length > 0);

@@ -116,19 +116,7 @@ class RecordPathOracleTest {
                 "{\"id\":\"a\",\"model\":\"churn\",\"features\":{\"tenure\":12}}",
         };
         raw.addAll(List.of(more));
-        JobSpec spec = SpecLoader.parse("""
-                name: oracle
-                maxRecordBytes: 4096
-                models:
-                  - id: fraud
-                    classes: [fraud, legit]
-                    features: {amount: numeric, hour: numeric, card_present: numeric,
-                               country: categorical, merchant_category: categorical, memo: text}
-                    learning: {hashBits: 10}
-                  - id: churn
-                    classes: [stay, leave]
-                    features: {tenure: numeric}
-                """);
+        JobSpec spec = BadInputIT.spec(); // the hostile fixtures' own spec: fraud and churn
         compare(spec, raw, false);
         // with a default model (the job serving one), and with none
         JobSpec one = SpecLoader.parse("""
