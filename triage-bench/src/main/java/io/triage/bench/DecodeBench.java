@@ -1,11 +1,14 @@
 package io.triage.bench;
 
+import io.triage.event.Record;
 import io.triage.feature.FeatureExtractor;
 import io.triage.feature.FeatureSpace;
+import io.triage.feature.FeatureValues;
 import io.triage.feature.SparseVector;
-import io.triage.codec.DecodedRecord;
 import io.triage.codec.RecordDecoder;
+import io.triage.codec.RecordHeader;
 import io.triage.local.TransactionsGenerator;
+import io.triage.path.RecordParser;
 import io.triage.spec.JobSpec;
 import io.triage.spec.SpecLoader;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -22,8 +25,8 @@ import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 
 /**
- * What ParseRecords does per message, split in two: JSON decode ({@link RecordDecoder}) and feature
- * extraction ({@link FeatureExtractor}) from an already decoded record.
+ * What ParseRecords does per message ({@link RecordParser#parse}), and its two halves: the streaming JSON decode
+ * ({@link RecordDecoder#read}) and feature extraction ({@link FeatureExtractor}) from already decoded features.
  * {@code fraud}: TransactionsGenerator JSON (3 numeric, 2 categorical, 1 text field; hashBits 10);
  * {@code num30}: 30 declared numeric fields.
  */
@@ -37,9 +40,11 @@ public class DecodeBench {
     public String shape;
 
     String[] json;
-    DecodedRecord[] decoded;
+    FeatureValues[] decoded;
+    final FeatureValues values = new FeatureValues();
     RecordDecoder decoder;
     FeatureExtractor extractor;
+    RecordParser parser;
     int next;
 
     public static JobSpec num30Spec() {
@@ -71,8 +76,12 @@ public class DecodeBench {
         }
         decoder = new RecordDecoder(spec.maxRecordBytes(), spec.defaultModel().orElse(null));
         extractor = new FeatureExtractor(new FeatureSpace(spec.models().get(0)));
-        decoded = new DecodedRecord[POOL];
-        for (int i = 0; i < POOL; i++) decoded[i] = decoder.decode(json[i], 0L);
+        parser = new RecordParser(spec);
+        decoded = new FeatureValues[POOL];
+        for (int i = 0; i < POOL; i++) {
+            decoded[i] = new FeatureValues();
+            decoder.read(json[i], 0L, decoded[i]);
+        }
     }
 
     private int nextRecord() {
@@ -82,17 +91,17 @@ public class DecodeBench {
     }
 
     @Benchmark
-    public DecodedRecord decode() throws Exception {
-        return decoder.decode(json[nextRecord()], 1L);
+    public RecordHeader decode() throws Exception {
+        return decoder.read(json[nextRecord()], 1L, values);
     }
 
     @Benchmark
     public SparseVector extract() throws Exception {
-        return extractor.extract(decoded[nextRecord()].features());
+        return extractor.extract(decoded[nextRecord()]);
     }
 
     @Benchmark
-    public SparseVector decodeAndExtract() throws Exception {
-        return extractor.extract(decoder.decode(json[nextRecord()], 1L).features());
+    public Record decodeAndExtract() throws Exception {
+        return parser.parse(json[nextRecord()], 1L);
     }
 }

@@ -12,12 +12,7 @@ final class Messages {
     private Messages() {}
 
     static JsonNode parseObject(String raw, int maxBytes) throws InvalidInputException {
-        if (raw == null || raw.isBlank()) throw new InvalidInputException("empty", "empty message");
-        // a cheap bound first (chars ≤ bytes ≤ 4·chars), the exact one only near the limit
-        if (raw.length() > maxBytes || (raw.length() * 4L > maxBytes
-                && raw.getBytes(StandardCharsets.UTF_8).length > maxBytes)) {
-            throw new InvalidInputException("too-large", "message larger than " + maxBytes + " bytes");
-        }
+        checkSize(raw, maxBytes);
         JsonNode o;
         try {
             o = Json.MAPPER.readTree(raw);
@@ -28,6 +23,16 @@ final class Messages {
         }
         if (o == null || !o.isObject()) throw new InvalidInputException("not-an-object", "message is not a JSON object");
         return o;
+    }
+
+    /** What is refused before any parsing: an empty message, a too large one. */
+    static void checkSize(String raw, int maxBytes) throws InvalidInputException {
+        if (raw == null || raw.isBlank()) throw new InvalidInputException("empty", "empty message");
+        // a cheap bound first (chars ≤ bytes ≤ 4·chars), the exact one only near the limit
+        if (raw.length() > maxBytes || (raw.length() * 4L > maxBytes
+                && raw.getBytes(StandardCharsets.UTF_8).length > maxBytes)) {
+            throw new InvalidInputException("too-large", "message larger than " + maxBytes + " bytes");
+        }
     }
 
     private static String firstLine(String s) {

@@ -1,6 +1,7 @@
 package io.triage.codec;
 
 import io.triage.event.InvalidInputException;
+import io.triage.feature.FeatureValues;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import java.io.Serializable;
@@ -22,6 +23,29 @@ public final class RecordDecoder implements Serializable {
         this.defaultModel = defaultModel;
     }
 
+    /**
+     * The record path's decode: by streaming, the features into {@code into} (cleared first), no tree. Refuses
+     * exactly what {@link #decode} refuses, with the same reason: a message the streaming read does not take as it
+     * is goes through {@link #decode}.
+     */
+    public RecordHeader read(String raw, long now, FeatureValues into) throws InvalidInputException {
+        Messages.checkSize(raw, maxBytes);
+        into.clear();
+        RecordHeader h = StreamingRecordReader.read(raw, now, defaultModel, into);
+        if (h != null) return h;
+        DecodedRecord d = decode(raw, now);
+        into.clear();
+        for (Map.Entry<String, Object> e : d.features().entrySet()) {
+            Object v = e.getValue();
+            if (v == null) into.addNull(e.getKey());
+            else if (v instanceof Double n) into.addNumber(e.getKey(), n);
+            else if (v instanceof Boolean b) into.addBoolean(e.getKey(), b);
+            else into.addString(e.getKey(), (String) v);
+        }
+        return new RecordHeader(d.id(), d.model(), d.ts(), d.featuresJson());
+    }
+
+    /** The whole message as a tree: tools, and the record path's reference for what the streaming read declines. */
     public DecodedRecord decode(String raw, long now) throws InvalidInputException {
         JsonNode o = Messages.parseObject(raw, maxBytes);
         String id = Fields.requiredString(o, "id");

@@ -1,5 +1,6 @@
 package io.triage.codec;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -21,6 +22,19 @@ public final class ReviewFeatures {
     public static final String NOTE = "_truncated";
 
     private ReviewFeatures() {}
+
+    /**
+     * A record's features JSON (as a message gave it) canonical and bounded, as a review request carries them: made
+     * only for a record that goes to review. Null stays null.
+     */
+    public static String bounded(String featuresJson) {
+        if (featuresJson == null) return null;
+        try {
+            return bounded(Json.MAPPER.readTree(featuresJson), MAX_BYTES);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("features are not JSON: " + e.getOriginalMessage(), e);
+        }
+    }
 
     public static String bounded(JsonNode features, int maxBytes) {
         String all = features.toString();

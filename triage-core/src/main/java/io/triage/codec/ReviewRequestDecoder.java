@@ -3,9 +3,11 @@ package io.triage.codec;
 import io.triage.event.InvalidInputException;
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.triage.event.Contribution;
 import io.triage.event.ReviewRequest;
 import io.triage.event.Route;
+import io.triage.feature.FeatureExtractor;
 import io.triage.feature.FeatureSpace;
 import io.triage.feature.FeatureTerm;
 import io.triage.policy.Contributions;
@@ -24,7 +26,8 @@ import java.util.Set;
  * with limits (the job's read-back) a request must carry the job's signature (when a job secret is configured) and
  * be in range — else a forged one could crash-loop the Learner (an index outside the model, NaN), poison the
  * evidence (a NaN or huge weight) or decide an automated record a second time. Without limits (tools that read
- * committed outputs back) only the structure is checked.
+ * committed outputs back) only the structure is checked, and a request whose vector was left out
+ * ({@link ReviewVector}) keeps it null unless its model's extractor is given.
  */
 public final class ReviewRequestDecoder implements Serializable {
     private static final String REASON = "invalid-review-request";
@@ -36,7 +39,12 @@ public final class ReviewRequestDecoder implements Serializable {
      * @param maxLabelWeight the heaviest inverse-probability weight: 1 / the spec's audit rate, the lowest the
      *                       audit rate goes (drift only raises it)
      */
-    public record Limits(int dimension, double maxLabelWeight) implements Serializable {}
+    public record Limits(int dimension, double maxLabelWeight, FeatureExtractor extractor) implements Serializable {
+        /** Without an extractor: a request must carry its vector. */
+        public Limits(int dimension, double maxLabelWeight) {
+            this(dimension, maxLabelWeight, null);
+        }
+    }
 
     private final Map<String, Limits> limits;
     private final transient ReviewRequestSigner signer;
@@ -54,29 +62,53 @@ public final class ReviewRequestDecoder implements Serializable {
     public static Map<String, Limits> limits(JobSpec spec) {
         Map<String, Limits> l = new HashMap<>();
         for (ModelSpec m : spec.models()) {
-            l.put(m.id(), new Limits(new FeatureSpace(m).dimension(), 1.0 / m.policy().auditRate()));
+            FeatureSpace space = new FeatureSpace(m);
+            l.put(m.id(), new Limits(space.dimension(), 1.0 / m.policy().auditRate(), new FeatureExtractor(space)));
         }
         return l;
     }
 
     public ReviewRequest decode(String raw) throws InvalidInputException {
         ReviewRequest r;
+        Boolean previousFormat = null; // null: no features to tell (either build's layout)
         try {
             JsonNode tree = Json.MAPPER.readTree(raw);
             // a null inside a number array would read as 0: only numbers are numbers here
             if (tree != null && tree.isObject()) {
                 numbers(tree, "values");
                 numbers(tree, "scores");
+                // features: a JSON object (this build), kept as its compact text; a string: the previous build's
+                JsonNode f = tree.get("features");
+                if (f != null && f.isObject()) {
+                    ((ObjectNode) tree).put("features", f.toString());
+                    previousFormat = false;
+                } else if (f != null && f.isTextual()) {
+                    previousFormat = true;
+                } else if (f != null && !f.isNull()) {
+                    throw new InvalidInputException(REASON, "features must be an object");
+                }
             }
             r = tree == null ? null : Json.MAPPER.treeToValue(tree, ReviewRequest.class);
         } catch (JacksonException e) {
             throw new InvalidInputException(REASON, e.getOriginalMessage());
         }
-        if (r == null || r.recordId() == null || r.model() == null || r.indices() == null || r.values() == null
-                || r.indices().length != r.values().length || r.reason() == null) {
+        if (r == null || r.recordId() == null || r.model() == null || (r.indices() == null) != (r.values() == null)
+                || (r.indices() != null && r.indices().length != r.values().length) || r.reason() == null) {
             throw new InvalidInputException(REASON, "review request lacks required fields");
         }
-        if (limits != null) check(r);
+        if (r.indices() == null) { // left out: the features give it (ReviewVector)
+            Limits l = limits == null ? null : limits.get(r.model());
+            if (l != null && l.extractor() != null) {
+                try {
+                    r = ReviewVector.restored(r, l.extractor());
+                } catch (InvalidInputException e) {
+                    throw new InvalidInputException(REASON, "the vector cannot be extracted from the features: " + e.getMessage());
+                }
+            } else if (limits != null) {
+                throw new InvalidInputException(REASON, "no vector, and no extractor for model '" + r.model() + "'");
+            }
+        }
+        if (limits != null) check(r, previousFormat);
         return r;
     }
 
@@ -88,12 +120,16 @@ public final class ReviewRequestDecoder implements Serializable {
         }
     }
 
-    private void check(ReviewRequest r) throws InvalidInputException {
+    private void check(ReviewRequest r, Boolean previousFormat) throws InvalidInputException {
         Limits l = limits.get(r.model());
         if (l == null) throw new InvalidInputException(REASON, "unknown model '" + r.model() + "'");
         if (signer != null && signer.enabled()) {
             if (r.signature() == null) throw new InvalidInputException(REASON, "unsigned review request");
-            if (!signer.verify(r)) throw new InvalidInputException(REASON, "bad signature");
+            boolean valid = previousFormat == null ? signer.verify(r) || signer.verifyPrevious(r)
+                    : previousFormat ? signer.verifyPrevious(r) : signer.verify(r);
+            if (!valid) {
+                throw new InvalidInputException(REASON, "bad signature");
+            }
         }
         if (!REVIEWED.contains(r.reason())) {
             throw new InvalidInputException(REASON, "reason " + r.reason() + " is not a review reason");

@@ -7,7 +7,7 @@ package io.triage.event;
  * @param model        model id
  * @param recordId     record id
  * @param decision     the record's new current decision; null when it did not change (an appeal upheld or expired)
- * @param features     the record's features as JSON (as in review requests); null: unchanged
+ * @param features     the record's features as JSON (as given, or as in review requests); null: unchanged
  * @param appealClosed true when this ends an appeal of the record
  */
 public record DecidedRecord(String model, String recordId, Decision decision, String features, boolean appealClosed) {

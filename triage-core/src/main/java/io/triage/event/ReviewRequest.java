@@ -6,9 +6,10 @@ package io.triage.event;
  * @param recordId       id of the record
  * @param model          model id
  * @param ts             event time of the record, epoch ms
- * @param features       the record's features as JSON
+ * @param features       the record's features as JSON object text (written as the object itself)
  * @param indices        sparse feature vector indices (for the learner)
- * @param values         sparse feature vector raw values
+ * @param values         sparse feature vector raw values (in a message, left out where the reader extracts them
+ *                       again from the features: {@code codec.ReviewVector})
  * @param predicted      predicted class, null when there was no model
  * @param classes        the classes of the model version used, parallel to {@code scores}
  * @param scores         class probabilities

@@ -9,7 +9,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.TreeMap;
 
 /**
  * Turns a record's decoded features (String, Double or Boolean values) into a sparse vector of raw values.
@@ -33,16 +32,22 @@ public final class FeatureExtractor implements Serializable {
     }
 
     public SparseVector extract(Map<String, Object> features) throws InvalidInputException {
-        TreeMap<Integer, Double> acc = new TreeMap<>();
-        walk(features, (field, raw, token, index, value) -> acc.merge(index, value, Double::sum));
-        int[] idx = new int[acc.size()];
-        double[] val = new double[acc.size()];
-        int i = 0;
-        for (Map.Entry<Integer, Double> e : acc.entrySet()) {
-            idx[i] = e.getKey();
-            val[i++] = e.getValue();
+        Vector acc = new Vector();
+        walk(features, acc);
+        return acc.build();
+    }
+
+    /** The same extraction from features read by streaming, in their message order. */
+    public SparseVector extract(FeatureValues features) throws InvalidInputException {
+        Vector acc = new Vector();
+        for (int i = 0, n = features.size(); i < n; i++) {
+            byte kind = features.kind(i);
+            if (kind == FeatureValues.NULL) continue;
+            FeatureSpace.Field field = space.field(features.name(i));
+            if (kind == FeatureValues.STRING) string(acc, field, null, features.string(i));
+            else number(acc, field, null, features.number(i));
         }
-        return new SparseVector(idx, val);
+        return acc.build();
     }
 
     /**
@@ -62,47 +67,121 @@ public final class FeatureExtractor implements Serializable {
 
     private void walk(Map<String, Object> features, Terms out) throws InvalidInputException {
         for (Map.Entry<String, Object> e : features.entrySet()) {
-            String field = e.getKey();
             Object raw = e.getValue();
-            Object v = raw;
-            if (v == null) continue; // missing: a numeric field is imputed by its mean (0 after scaling)
-            FieldType declared = space.typeOf(field);
-            if (v instanceof Boolean b) v = b ? 1.0 : 0.0;
-            if (v instanceof Number n) {
-                double d = n.doubleValue();
-                if (!Double.isFinite(d)) {
-                    throw new InvalidInputException("non-finite-feature", "feature '" + field + "' is " + d);
-                }
-                if (declared == FieldType.NUMERIC) {
-                    out.add(field, raw, null, space.numericIndex(field), d);
-                } else if (declared == null) {
-                    out.add(field, raw, null, space.hashed(field + "#"), Math.signum(d) * Math.log1p(Math.abs(d)));
-                } else {
-                    // a declared categorical/text field given as a number: use its text form
-                    addString(out, field, raw, declared, numberText(d));
-                }
-            } else if (v instanceof String s) {
-                if (declared == FieldType.NUMERIC) {
-                    throw new InvalidInputException("wrong-type",
-                            "feature '" + field + "' is declared numeric but is the string \"" + abbreviate(s) + "\"");
-                }
-                addString(out, field, raw, declared == null ? FieldType.CATEGORICAL : declared, s);
-            } else {
-                throw new InvalidInputException("wrong-type",
-                        "feature '" + field + "' has unsupported type " + v.getClass().getSimpleName());
-            }
+            if (raw == null) continue; // missing: a numeric field is imputed by its mean (0 after scaling)
+            FeatureSpace.Field field = space.field(e.getKey());
+            if (raw instanceof Boolean b) number(out, field, raw, b ? 1.0 : 0.0);
+            else if (raw instanceof Number n) number(out, field, raw, n.doubleValue());
+            else if (raw instanceof String s) string(out, field, raw, s);
+            else throw new InvalidInputException("wrong-type",
+                        "feature '" + field.name() + "' has unsupported type " + raw.getClass().getSimpleName());
         }
     }
 
-    private void addString(Terms out, String field, Object raw, FieldType type, String s) {
-        if (type == FieldType.TEXT) {
-            String[] tokens = Arrays.stream(s.toLowerCase(Locale.ROOT).split(TOKEN_SEPARATORS))
-                    .filter(t -> !t.isEmpty()).limit(MAX_TOKENS).toArray(String[]::new);
-            if (tokens.length == 0) return;
-            double w = 1.0 / Math.sqrt(tokens.length); // unit-norm bag of words
-            for (String t : tokens) out.add(field, raw, t, space.hashed(field + "~" + t), w);
+    private void number(Terms out, FeatureSpace.Field field, Object raw, double d) throws InvalidInputException {
+        if (!Double.isFinite(d)) {
+            throw new InvalidInputException("non-finite-feature", "feature '" + field.name() + "' is " + d);
+        }
+        FieldType declared = field.type();
+        if (declared == FieldType.NUMERIC) {
+            out.add(field.name(), raw, null, field.numericIndex(), d);
+        } else if (declared == null) {
+            out.add(field.name(), raw, null, space.hashed(field, '#', ""), Math.signum(d) * Math.log1p(Math.abs(d)));
         } else {
-            out.add(field, raw, null, space.hashed(field + "=" + s), 1.0);
+            // a declared categorical/text field given as a number: use its text form
+            addString(out, field, raw, declared, numberText(d));
+        }
+    }
+
+    private void string(Terms out, FeatureSpace.Field field, Object raw, String s) throws InvalidInputException {
+        FieldType declared = field.type();
+        if (declared == FieldType.NUMERIC) {
+            throw new InvalidInputException("wrong-type",
+                    "feature '" + field.name() + "' is declared numeric but is the string \"" + abbreviate(s) + "\"");
+        }
+        addString(out, field, raw, declared == null ? FieldType.CATEGORICAL : declared, s);
+    }
+
+    private void addString(Terms out, FeatureSpace.Field field, Object raw, FieldType type, String s) {
+        if (type == FieldType.TEXT) {
+            List<String> tokens = tokens(s.toLowerCase(Locale.ROOT));
+            if (tokens.isEmpty()) return;
+            double w = 1.0 / Math.sqrt(tokens.size()); // unit-norm bag of words
+            for (String t : tokens) out.add(field.name(), raw, t, space.hashed(field, '~', t), w);
+        } else {
+            out.add(field.name(), raw, null, space.hashed(field, '=', s), 1.0);
+        }
+    }
+
+    /**
+     * The first {@link #MAX_TOKENS} tokens of a text: its maximal runs of letters and digits, which is what splitting
+     * it at {@link #TOKEN_SEPARATORS} leaves, found without the regular expression (code point by code point, as
+     * the pattern matches).
+     */
+    static List<String> tokens(String s) {
+        List<String> tokens = new ArrayList<>();
+        int i = 0, n = s.length();
+        while (i < n && tokens.size() < MAX_TOKENS) {
+            while (i < n && !tokenChar(s.codePointAt(i))) i += Character.charCount(s.codePointAt(i));
+            int start = i;
+            while (i < n && tokenChar(s.codePointAt(i))) i += Character.charCount(s.codePointAt(i));
+            if (i > start) tokens.add(s.substring(start, i));
+        }
+        return tokens;
+    }
+
+    /** {@code \p{L}} or {@code \p{N}}: a letter, or a number of any kind. */
+    private static boolean tokenChar(int cp) {
+        if (cp < 0x80) return (cp >= 'a' && cp <= 'z') || (cp >= '0' && cp <= '9') || (cp >= 'A' && cp <= 'Z');
+        return switch (Character.getType(cp)) {
+            case Character.UPPERCASE_LETTER, Character.LOWERCASE_LETTER, Character.TITLECASE_LETTER,
+                 Character.MODIFIER_LETTER, Character.OTHER_LETTER, Character.DECIMAL_DIGIT_NUMBER,
+                 Character.LETTER_NUMBER, Character.OTHER_NUMBER -> true;
+            default -> false;
+        };
+    }
+
+    /**
+     * Terms summed by index into primitive arrays: sorted by index, stably, and summed in the order they came, so
+     * that every sum is the one a map merging them in that order gives.
+     */
+    private static final class Vector implements Terms {
+        private int[] idx = new int[16];
+        private double[] val = new double[16];
+        private int n;
+
+        @Override
+        public void add(String field, Object raw, String token, int index, double value) {
+            if (n == idx.length) {
+                idx = Arrays.copyOf(idx, 2 * n);
+                val = Arrays.copyOf(val, 2 * n);
+            }
+            idx[n] = index;
+            val[n++] = value;
+        }
+
+        SparseVector build() {
+            long[] order = new long[n]; // index in the high half, arrival in the low: a sort that keeps arrival order
+            boolean sorted = true;
+            for (int i = 0; i < n; i++) {
+                order[i] = ((long) idx[i] << 32) | i;
+                if (i > 0 && idx[i] <= idx[i - 1]) sorted = false;
+            }
+            if (sorted) return new SparseVector(Arrays.copyOf(idx, n), Arrays.copyOf(val, n));
+            Arrays.sort(order);
+            int[] outIdx = new int[n];
+            double[] outVal = new double[n];
+            int m = -1;
+            for (int i = 0; i < n; i++) {
+                int index = (int) (order[i] >>> 32);
+                double v = val[(int) order[i]];
+                if (m >= 0 && outIdx[m] == index) outVal[m] = outVal[m] + v;
+                else {
+                    outIdx[++m] = index;
+                    outVal[m] = v;
+                }
+            }
+            return new SparseVector(Arrays.copyOf(outIdx, m + 1), Arrays.copyOf(outVal, m + 1));
         }
     }
 

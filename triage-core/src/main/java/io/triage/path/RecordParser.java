@@ -1,11 +1,12 @@
 package io.triage.path;
 
-import io.triage.codec.DecodedRecord;
 import io.triage.codec.RecordDecoder;
+import io.triage.codec.RecordHeader;
 import io.triage.event.InvalidInputException;
 import io.triage.event.Record;
 import io.triage.feature.FeatureExtractor;
 import io.triage.feature.FeatureSpace;
+import io.triage.feature.FeatureValues;
 import io.triage.feature.SparseVector;
 import io.triage.spec.JobSpec;
 import io.triage.spec.ModelSpec;
@@ -17,11 +18,13 @@ import java.util.Map;
 /**
  * The first half of a record's path: a raw {@code records} message decoded ({@link RecordDecoder}) and its
  * features extracted into its model's space ({@link FeatureExtractor}). The job's ParseRecords, the replay, the
- * verifier and the benchmarks all parse through this, so they see the same records.
+ * verifier and the benchmarks all parse through this, so they see the same records. Streaming, into primitive
+ * arrays (no JSON tree, no map); one parser per thread.
  */
 public final class RecordParser {
     private final RecordDecoder decoder;
     private final Map<String, FeatureExtractor> extractors = new HashMap<>();
+    private final FeatureValues values = new FeatureValues();
 
     /**
      * @param maxRecordBytes larger messages are refused
@@ -43,13 +46,13 @@ public final class RecordParser {
      * @throws InvalidInputException with the reason (and, once decoded, the record's id and model)
      */
     public Record parse(String raw, long now) throws InvalidInputException {
-        DecodedRecord d = decoder.decode(raw, now);
+        RecordHeader d = decoder.read(raw, now, values);
         FeatureExtractor fx = extractors.get(d.model());
         if (fx == null) {
             throw new InvalidInputException("unknown-model", "no model '" + d.model() + "' in this job").about(d.id(), d.model());
         }
         try {
-            SparseVector v = fx.extract(d.features());
+            SparseVector v = fx.extract(values);
             return new Record(d.id(), d.model(), d.ts(), d.featuresJson(), v.indices(), v.values());
         } catch (InvalidInputException e) {
             throw e.about(d.id(), d.model());

@@ -1,5 +1,6 @@
 package io.triage.path;
 
+import io.triage.codec.ReviewFeatures;
 import io.triage.event.AuditEvent;
 import io.triage.event.AuditType;
 import io.triage.event.Decision;
@@ -59,7 +60,8 @@ public final class RecordPath {
                     DecisionSource.AUTO, Route.AUTO, routing.predicted(), routing.confidence(), version, policy, null,
                     r.ts(), now, now), null);
         }
-        return new RecordOutcome(routing, scored, null, new ReviewRequest(r.id(), r.model(), r.ts(), r.features(),
+        return new RecordOutcome(routing, scored, null, new ReviewRequest(r.id(), r.model(), r.ts(),
+                ReviewFeatures.bounded(r.features()), // canonical JSON, made only for a record that goes to review
                 r.indices(), r.values(), routing.predicted(), routing.classes(), routing.scores(),
                 routing.confidence(), routing.route(), routing.priority(), now + reviewDeadlineMs.applyAsLong(r.model()),
                 version, policy, routing.labelWeight(), now, null, null,

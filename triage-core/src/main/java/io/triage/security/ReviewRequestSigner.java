@@ -1,5 +1,7 @@
 package io.triage.security;
 
+import io.triage.codec.Json;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import io.triage.event.AppealContext;
 import io.triage.event.Contribution;
 import io.triage.event.ReviewRequest;
@@ -16,9 +18,15 @@ import java.nio.charset.StandardCharsets;
  * signature in a fixed binary layout (length-prefixed UTF-8 strings, doubles by their bits). The layout is
  * explicit rather than the JSON text so that it does not change with the JSON writer, and JSON round-trips every
  * finite double exactly. Without a key it neither signs nor checks (the read-back still checks ranges).
+ * <p>
+ * Layout v2 (this build: {@code features} travel as a JSON object) signs the features as their canonical JSON text
+ * (Jackson's compact form of the parsed object: what a reader gets back from the object whatever the whitespace or
+ * escapes of the writer). Layout v1, {@link #verifyPrevious}, is the previous build's (features travelled as a JSON
+ * string and were signed as that string): requests it wrote, e.g. still in the topic over an upgrade, stay valid.
  */
 public final class ReviewRequestSigner {
-    private static final String VERSION = "triage-review-request-v1";
+    private static final String VERSION = "triage-review-request-v2";
+    private static final String PREVIOUS = "triage-review-request-v1";
     private final byte[] key;
 
     public ReviewRequestSigner(byte[] key) {
@@ -31,21 +39,38 @@ public final class ReviewRequestSigner {
 
     /** The request with its signature (unchanged when there is no key). */
     public ReviewRequest sign(ReviewRequest r) {
-        return key == null ? r : r.withSignature(Hmac.hex(Hmac.sha256(key, canonical(r))));
+        return key == null ? r : r.withSignature(Hmac.hex(Hmac.sha256(key, canonical(r, VERSION, canonicalJson(r.features())))));
     }
 
+    /** A request of this build (features read back from a JSON object). */
     public boolean verify(ReviewRequest r) {
-        return key != null && r.signature() != null && Hmac.matches(key, canonical(r), r.signature());
+        return key != null && r.signature() != null
+                && Hmac.matches(key, canonical(r, VERSION, canonicalJson(r.features())), r.signature());
     }
 
-    static byte[] canonical(ReviewRequest r) {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream(256 + (r.features() == null ? 0 : r.features().length()));
+    /** A request the previous build wrote: features a JSON string, signed as that string. */
+    public boolean verifyPrevious(ReviewRequest r) {
+        return key != null && r.signature() != null && Hmac.matches(key, canonical(r, PREVIOUS, r.features()), r.signature());
+    }
+
+    /** Features JSON as the reader of an object gets it back: Jackson's compact text of the parsed object. */
+    private static String canonicalJson(String features) {
+        if (features == null) return null;
+        try {
+            return Json.MAPPER.readTree(features).toString();
+        } catch (JsonProcessingException e) {
+            return features; // not JSON: signed as it is (and not writable as an object either)
+        }
+    }
+
+    static byte[] canonical(ReviewRequest r, String version, String features) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(256 + (features == null ? 0 : features.length()));
         try (DataOutputStream o = new DataOutputStream(bytes)) {
-            str(o, VERSION);
+            str(o, version);
             str(o, r.recordId());
             str(o, r.model());
             o.writeLong(r.ts());
-            str(o, r.features());
+            str(o, features);
             ints(o, r.indices());
             doubles(o, r.values());
             str(o, r.predicted());

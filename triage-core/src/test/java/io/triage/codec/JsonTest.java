@@ -15,6 +15,8 @@ import io.triage.event.Decision;
 import io.triage.event.DecisionSource;
 import io.triage.event.ReviewRequest;
 import io.triage.event.Route;
+import io.triage.feature.FeatureExtractor;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class JsonTest {
@@ -55,16 +57,39 @@ class JsonTest {
         assertEquals(v, Json.MAPPER.readTree(Json.write(e)).get("confidence").doubleValue());
     }
 
-    private static ReviewRequest request(double[] scores) {
-        return new ReviewRequest("tx-1", "fraud", 1_764_000_000_000L, "{\"amount\":1.5,\"memo\":\"a \\\"b\\\"\"}",
-                new int[] {0, 17, 4000}, new double[] {1.5, 1.0, -0.25}, "fraud", new String[] {"fraud", "ok"},
-                scores, 0.75, Route.AUDIT, 0.125, 1_764_000_600_000L, 12, 5, 50.0, 1_764_000_000_042L, null);
+    private static final FeatureExtractor FX = ReadBack.FX;
+    private static final ReviewRequestDecoder READ_BACK = ReadBack.decoder(null);
+
+    private static ReviewRequest request(double[] scores) throws Exception {
+        String features = "{\"amount\":1.5,\"memo\":\"a \\\"b\\\"\"}";
+        return ReadBack.scored(new ReviewRequest("tx-1", "fraud", 1_764_000_000_000L, features,
+                new int[0], new double[0], "fraud", new String[] {"fraud", "ok"},
+                scores, 0.75, Route.AUDIT, 0.125, 1_764_000_600_000L, 12, 5, 50.0, 1_764_000_000_042L, null));
+    }
+
+    @Test
+    void theVectorIsLeftOutWhereTheFeaturesGiveItAndKeptWhereTheyAreCut() throws Exception {
+        ReviewRequest r = request(new double[] {0.75, 0.25});
+        JsonNode whole = Json.MAPPER.readTree(Json.write(r));
+        assertFalse(whole.has("indices") || whole.has("values"), whole.toString());
+        assertTrue(whole.path("features").isObject());
+        ReviewRequest cut = new ReviewRequest("tx-1", "fraud", 1, "{\"amount\":1.5,\"_truncated\":\"1 values shortened\"}",
+                r.indices(), r.values(), "fraud", null, null, 0.75, Route.REVIEW, 0.5, 2, 1, 1, 1.0, 1, null);
+        JsonNode kept = Json.MAPPER.readTree(Json.write(cut));
+        assertEquals(r.indices().length, kept.path("indices").size());
+        ReviewRequest back = READ_BACK.decode(Json.write(cut));
+        assertArrayEquals(r.indices(), back.indices());
+        assertArrayEquals(r.values(), back.values());
+        // without the extractor a reader gets no vector; the job's read-back refuses a request it cannot complete
+        assertNull(new ReviewRequestDecoder().decode(Json.write(r)).indices());
+        assertThrows(InvalidInputException.class, () -> new ReviewRequestDecoder(
+                Map.of("fraud", new ReviewRequestDecoder.Limits(FX.space().dimension(), 50.0)), null).decode(Json.write(r)));
     }
 
     @Test
     void reviewRequestRoundTrips() throws Exception {
         ReviewRequest r = request(new double[] {0.75, 0.25});
-        ReviewRequest back = new ReviewRequestDecoder().decode(Json.write(r));
+        ReviewRequest back = READ_BACK.decode(Json.write(r));
         assertEquals(r.recordId(), back.recordId());
         assertEquals(r.model(), back.model());
         assertEquals(r.ts(), back.ts());
@@ -88,7 +113,7 @@ class JsonTest {
     void coldStartReviewRequestRoundTripsWithNullsAndEmptyArrays() throws Exception {
         ReviewRequest r = new ReviewRequest("tx-2", "fraud", 5, "{}", new int[0], new double[0], null,
                 new String[0], new double[0], 0.0, Route.COLD_START, 0.5, 10, 0, 0, 1.0, 5, null);
-        ReviewRequest back = new ReviewRequestDecoder().decode(Json.write(r));
+        ReviewRequest back = READ_BACK.decode(Json.write(r));
         assertNull(back.predicted());
         assertEquals(Route.COLD_START, back.reason());
         assertArrayEquals(new String[0], back.classes());

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.triage.event.AppealContext;
@@ -12,7 +13,9 @@ import io.triage.event.DecisionSource;
 import io.triage.event.ReviewRequest;
 import io.triage.event.Route;
 import io.triage.codec.Json;
+import io.triage.codec.ReadBack;
 import io.triage.codec.ReviewRequestDecoder;
+import io.triage.event.InvalidInputException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -27,14 +30,36 @@ class ReviewRequestSignerTest {
                 new double[] {1.0 / 3, 2.0 / 3}, confidence, Route.AUDIT, 1.0, 99, 4, 3, 1 / 0.02, 5, null);
     }
 
+    private static final ReviewRequestDecoder READ_BACK = ReadBack.decoder(null);
+
+    private static ReviewRequest scored(ReviewRequest r) throws Exception {
+        return ReadBack.scored(r);
+    }
+
     @Test
     void theSignatureSurvivesTheJsonRoundTrip() throws Exception {
-        ReviewRequest signed = signer.sign(request("ok", 2.0 / 3));
-        ReviewRequest back = new ReviewRequestDecoder().decode(Json.write(signed));
+        ReviewRequest signed = signer.sign(scored(request("ok", 2.0 / 3)));
+        ReviewRequest back = READ_BACK.decode(Json.write(signed));
         assertTrue(signer.verify(back));
         // null and absent predicted: the same (JSON omits nulls)
-        ReviewRequest cold = signer.sign(request(null, 0));
-        assertTrue(signer.verify(new ReviewRequestDecoder().decode(Json.write(cold))));
+        ReviewRequest cold = signer.sign(scored(request(null, 0)));
+        assertTrue(signer.verify(READ_BACK.decode(Json.write(cold))));
+    }
+
+    /**
+     * The signature covers the vector the job scored, though the message leaves it out: a reader whose extraction
+     * gives another vector (another spec) refuses the request rather than learning what was not scored.
+     */
+    @Test
+    void theLeftOutVectorIsCheckedByTheSignature() throws Exception {
+        ReviewRequestDecoder job = ReadBack.decoder(signer);
+        String json = Json.write(signer.sign(scored(request("ok", 2.0 / 3))));
+        assertFalse(Json.MAPPER.readTree(json).has("indices"), json);
+        assertTrue(job.decode(json).indices().length > 0);
+        // the request's own vector [0, 9] is not what its features give: signed with it, it is refused when read
+        String other = Json.write(signer.sign(request("ok", 2.0 / 3)));
+        InvalidInputException e = assertThrows(InvalidInputException.class, () -> job.decode(other));
+        assertEquals("bad signature", e.getMessage());
     }
 
     @Test
@@ -46,23 +71,50 @@ class ReviewRequestSignerTest {
         assertFalse(new ReviewRequestSigner("another-review-request-key-32byt".getBytes()).verify(signed));
     }
 
-    /** Signatures made before requests carried contributions (or an appeal) verify as before: the layout is unchanged. */
+    /**
+     * The previous build's layout (v1, features a JSON string) still verifies its signatures: made before requests
+     * carried contributions or an appeal, these were computed by that build and must not change.
+     */
     @Test
-    void aRequestWithoutContributionsIsSignedExactlyAsBefore() {
-        assertEquals("00bc8e28ccac53df3b73de609632e31d778babdca57a407f24c827a7fb2a8686",
-                signer.sign(request("ok", 2.0 / 3)).signature());
+    void thePreviousLayoutVerifiesThePreviousSignatures() {
+        ReviewRequest r = request("ok", 2.0 / 3);
+        assertTrue(signer.verifyPrevious(r.withSignature("00bc8e28ccac53df3b73de609632e31d778babdca57a407f24c827a7fb2a8686")));
         ReviewRequest appeal = new ReviewRequest("tx-1", "fraud", 7, "{}", new int[0], new double[0], "ok", null, null,
                 0.5, Route.APPEAL, 1.0, 99, 4, 3, 1.0, 5, null,
                 new AppealContext("ap-1", "why", null, "ok", DecisionSource.AUTO, null, 3));
-        assertEquals("85b57d8b15f75c4eab5df31666d457c06a373df06836ceb52c548b8238fe279f", signer.sign(appeal).signature());
+        assertTrue(signer.verifyPrevious(appeal.withSignature("85b57d8b15f75c4eab5df31666d457c06a373df06836ceb52c548b8238fe279f")));
+        // this build signs another layout: a previous signature is no signature of it, nor the other way round
+        assertFalse(signer.verify(r.withSignature("00bc8e28ccac53df3b73de609632e31d778babdca57a407f24c827a7fb2a8686")));
+        assertFalse(signer.verifyPrevious(signer.sign(r)));
+    }
+
+    /** The features are signed as the object a reader gets back: whitespace and escapes of the writer do not matter. */
+    @Test
+    void theFeaturesAreSignedAsTheirObject() {
+        ReviewRequest signed = signer.sign(request("ok", 2.0 / 3));
+        ReviewRequest spaced = new ReviewRequest("tx-1", "fraud", 7, " { \"memo\" : \"café \\\"x\\\"\" } ", new int[] {0, 9},
+                new double[] {0.1 + 0.2, -0.0}, "ok", new String[] {"fraud", "ok"},
+                new double[] {1.0 / 3, 2.0 / 3}, 2.0 / 3, Route.AUDIT, 1.0, 99, 4, 3, 1 / 0.02, 5, null);
+        assertTrue(signer.verify(spaced.withSignature(signed.signature())));
+        ReviewRequest other = new ReviewRequest("tx-1", "fraud", 7, "{\"memo\":\"cafe \\\"x\\\"\"}", new int[] {0, 9},
+                new double[] {0.1 + 0.2, -0.0}, "ok", new String[] {"fraud", "ok"},
+                new double[] {1.0 / 3, 2.0 / 3}, 2.0 / 3, Route.AUDIT, 1.0, 99, 4, 3, 1 / 0.02, 5, null);
+        assertFalse(signer.verify(other.withSignature(signed.signature())));
+    }
+
+    @Test
+    void theFeaturesTravelAsAnObject() throws Exception {
+        String json = Json.write(signer.sign(request("ok", 2.0 / 3)));
+        assertTrue(Json.MAPPER.readTree(json).path("features").isObject(), json);
+        assertEquals("café \"x\"", Json.MAPPER.readTree(json).path("features").path("memo").asText());
     }
 
     @Test
     void theContributionsAreSignedAndSurviveTheJsonRoundTrip() throws Exception {
-        ReviewRequest signed = signer.sign(explained(new Contribution("amount = 912.5", 1.25),
-                new Contribution("memo: \"gift\"", -0.3333)));
-        assertNotEquals(signer.sign(request("ok", 2.0 / 3)).signature(), signed.signature());
-        ReviewRequest back = new ReviewRequestDecoder().decode(Json.write(signed));
+        ReviewRequest signed = signer.sign(scored(explained(new Contribution("amount = 912.5", 1.25),
+                new Contribution("memo: \"gift\"", -0.3333))));
+        assertNotEquals(signer.sign(scored(request("ok", 2.0 / 3))).signature(), signed.signature());
+        ReviewRequest back = READ_BACK.decode(Json.write(signed));
         assertEquals(2, back.contributions().length);
         assertTrue(signer.verify(back));
         // tampering: another value, another label, one left out, none at all
@@ -71,7 +123,7 @@ class ReviewRequestSignerTest {
                 explained(new Contribution("amount = 912.5", 1.25), new Contribution("memo: \"card\"", -0.3333)),
                 explained(new Contribution("amount = 912.5", 1.25)),
                 explained((Contribution[]) null))) {
-            assertFalse(signer.verify(forged.withSignature(signed.signature())), Json.write(forged));
+            assertFalse(signer.verify(scored(forged).withSignature(signed.signature())), Json.write(forged));
         }
         // an empty list is not the same as none
         assertNotEquals(signer.sign(explained()).signature(), signer.sign(explained((Contribution[]) null)).signature());

@@ -1,5 +1,6 @@
 package io.triage.stage;
 
+import io.triage.codec.ReviewFeatures;
 import io.triage.event.Appeal;
 import io.triage.event.AppealContext;
 import io.triage.event.AuditEvent;
@@ -100,9 +101,9 @@ public class AppealDesk extends KeyedCoProcessFunction<String, DecidedRecord, Ap
         appealIds.add(a.appealId());
         AppealContext c = new AppealContext(a.appealId(), a.reason(), a.appellant(), decision.decision(),
                 decision.source(), decision.annotator(), decision.decidedAt());
-        out.collect(signer.sign(new ReviewRequest(decision.recordId(), decision.model(), decision.ts(), d.features(),
-                new int[0], new double[0], decision.predicted(), classes.get(decision.model()), null,
-                decision.confidence(), Route.APPEAL, 1.0, now + appeals.deadlineMs(), decision.modelVersion(),
+        out.collect(signer.sign(new ReviewRequest(decision.recordId(), decision.model(), decision.ts(),
+                ReviewFeatures.bounded(d.features()), new int[0], new double[0], decision.predicted(),
+                classes.get(decision.model()), null, decision.confidence(), Route.APPEAL, 1.0, now + appeals.deadlineMs(), decision.modelVersion(),
                 decision.policyVersion(), 1.0, now, null, c)));
         ctx.output(Tags.AUDIT, AuditEvent.of(AuditType.APPEAL_RECEIVED, a.recordId(), a.model(), decision.modelVersion(),
                         decision.policyVersion(), now).withRoute(Route.APPEAL, decision.predicted(), decision.confidence())

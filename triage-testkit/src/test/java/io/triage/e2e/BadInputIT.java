@@ -66,7 +66,7 @@ class BadInputIT {
         kafka = SharedKafka.get();
     }
 
-    private static JobSpec spec() {
+    static JobSpec spec() {
         return SpecLoader.parse("""
                 name: badinput
                 checkpointIntervalMs: 1000

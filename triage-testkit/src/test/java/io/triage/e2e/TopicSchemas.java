@@ -105,12 +105,22 @@ final class TopicSchemas {
             ObjectNode props = o.putObject("properties");
             ArrayNode required = JsonNodeFactory.instance.arrayNode();
             for (RecordComponent c : type.getRecordComponents()) {
-                props.set(c.getName(), typeOf(c.getType(), c.getGenericType()));
+                props.set(c.getName(), type == io.triage.event.ReviewRequest.class && c.getName().equals("features")
+                        ? reviewFeatures() : typeOf(c.getType(), c.getGenericType()));
                 if (!spec && c.getType().isPrimitive()) required.add(c.getName());
             }
             if (!required.isEmpty()) o.set("required", required);
             o.put("additionalProperties", false);
             return o;
+        }
+
+        /** Held as JSON text in the record, written as the object itself (Json's mix-in). */
+        private static ObjectNode reviewFeatures() {
+            ObjectNode n = JsonNodeFactory.instance.objectNode();
+            n.put("type", "object");
+            n.put("description", "the record's features (the previous build wrote this object as a JSON string)");
+            n.putObject("additionalProperties").set("type", types("number", "string", "boolean", "null"));
+            return n;
         }
 
         ObjectNode typeOf(Class<?> t, Type generic) {

@@ -291,7 +291,8 @@ public final class ExactlyOnceVerifier {
         Map<String, Map<Long, ModelSnapshot>> snapshots = new HashMap<>();
         long applied = 0, appliedTwice = 0, reproduced = 0, mismatched = 0;
         long[] knownReplayed = {0};
-        ReviewRequestDecoder rrd = new ReviewRequestDecoder();
+        // the spec's extractors give the vector a request leaves out (no signature check here: no key)
+        ReviewRequestDecoder rrd = new ReviewRequestDecoder(ReviewRequestDecoder.limits(spec), null);
         for (ModelSpec m : spec.models()) {
             List<JsonNode> versions = out.models.stream().filter(v -> m.id().equals(v.path("model").asText()))
                     .sorted(Comparator.comparingLong(v -> v.path("version").asLong())).toList();

@@ -41,7 +41,7 @@ class ExactlyOnceVerifierTest {
             String id = "r" + i;
             String label = i % 2 == 0 ? "a" : "b";
             t.records.add(tree("{\"id\":\"" + id + "\",\"model\":\"m\",\"features\":{\"x\":" + i + ".0}}"));
-            ReviewRequest r = new ReviewRequest(id, "m", 1, "{}", new int[] {0}, new double[] {i}, null,
+            ReviewRequest r = new ReviewRequest(id, "m", 1, "{\"x\":" + i + ".0}", new int[] {0}, new double[] {i}, null,
                     new String[0], new double[0], 0.0, Route.COLD_START, 0.5, 100, 0, 0, 1.0, 1, null);
             t.requests.add(tree(Json.write(r)));
             t.audit.add(tree(Json.write(AuditEvent.of(AuditType.SCORED, id, "m", 0, 0, 1).withRoute(Route.COLD_START, null, 0))));

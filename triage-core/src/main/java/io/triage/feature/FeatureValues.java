@@ -1,0 +1,102 @@
+package io.triage.feature;
+
+import java.util.Arrays;
+
+/**
+ * A record's features as read from its message, in message order, without boxing: what {@link FeatureExtractor}
+ * extracts from on the record path. Filled by the decoder and reused for the next record (one per thread).
+ */
+public final class FeatureValues {
+    public static final byte NULL = 0, NUMBER = 1, STRING = 2, BOOLEAN = 3;
+    private String[] names = new String[16];
+    private byte[] kinds = new byte[16];
+    private double[] numbers = new double[16];
+    private String[] strings = new String[16];
+    private int size;
+    /** Open addressing over the names' (cached) hash codes, to refuse a repeated name in O(1); slot = index + 1. */
+    private int[] slots = new int[32];
+
+    /** Empties it for the next record. */
+    public void clear() {
+        Arrays.fill(names, 0, size, null);
+        Arrays.fill(strings, 0, size, null);
+        if (slots.length > 64) slots = new int[32]; // after a record with many fields
+        else Arrays.fill(slots, 0);
+        size = 0;
+    }
+
+    public int size() {
+        return size;
+    }
+
+    public String name(int i) {
+        return names[i];
+    }
+
+    public byte kind(int i) {
+        return kinds[i];
+    }
+
+    /** A number's value, or 1/0 for a boolean. */
+    public double number(int i) {
+        return numbers[i];
+    }
+
+    public String string(int i) {
+        return strings[i];
+    }
+
+    /* Each add returns false, adding nothing, when the name is there already. */
+
+    public boolean addNull(String name) {
+        return add(name, NULL, 0, null);
+    }
+
+    public boolean addNumber(String name, double v) {
+        return add(name, NUMBER, v, null);
+    }
+
+    public boolean addString(String name, String v) {
+        return add(name, STRING, 0, v);
+    }
+
+    public boolean addBoolean(String name, boolean v) {
+        return add(name, BOOLEAN, v ? 1.0 : 0.0, null);
+    }
+
+    private boolean add(String name, byte kind, double number, String string) {
+        if (2 * (size + 1) > slots.length) rehash(slots.length * 2);
+        int mask = slots.length - 1;
+        int s = mix(name.hashCode()) & mask;
+        while (slots[s] != 0) {
+            if (names[slots[s] - 1].equals(name)) return false;
+            s = (s + 1) & mask;
+        }
+        slots[s] = size + 1;
+        if (size == names.length) {
+            int n = size * 2;
+            names = Arrays.copyOf(names, n);
+            kinds = Arrays.copyOf(kinds, n);
+            numbers = Arrays.copyOf(numbers, n);
+            strings = Arrays.copyOf(strings, n);
+        }
+        names[size] = name;
+        kinds[size] = kind;
+        numbers[size] = number;
+        strings[size++] = string;
+        return true;
+    }
+
+    private void rehash(int capacity) {
+        slots = new int[capacity];
+        for (int i = 0; i < size; i++) {
+            int s = mix(names[i].hashCode()) & (capacity - 1);
+            while (slots[s] != 0) s = (s + 1) & (capacity - 1);
+            slots[s] = i + 1;
+        }
+    }
+
+    private static int mix(int h) {
+        return h ^ (h >>> 16);
+    }
+}
