@@ -104,6 +104,10 @@ public record JobSpec(String name, KafkaSpec kafka, List<ModelSpec> models, Revi
         return new JobSpec(name, kafka, models, r, checkpointIntervalMs, metricsEvery, maxRecordBytes, duplicateRetentionMs);
     }
 
+    public JobSpec withModels(List<ModelSpec> m) {
+        return new JobSpec(name, kafka, m, review, checkpointIntervalMs, metricsEvery, maxRecordBytes, duplicateRetentionMs);
+    }
+
     public JobSpec withMetricsEvery(int n) {
         return new JobSpec(name, kafka, models, review, checkpointIntervalMs, n, maxRecordBytes, duplicateRetentionMs);
     }
