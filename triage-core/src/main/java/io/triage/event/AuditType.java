@@ -43,5 +43,13 @@ public enum AuditType {
      * is resolved, just before its LABELED or EXPIRED event: label and annotator = the vote, decision = the class
      * the labels decided (null without consensus), reason = majority | outvoted | no-consensus.
      */
-    CONSENSUS_VOTE
+    CONSENSUS_VOTE,
+    /**
+     * An annotator changed their own answer within the correction window ({@code review.correctionWindowMs}): label
+     * and annotator = the new answer, eventId = its label's, decision = the record's decision after it (null while
+     * a consensus request is still open), reason = amended (an amended decision follows on {@code decisions} and the
+     * Learner relabels) | vote-replaced (an open consensus request's vote) | decision-stands (the other votes keep
+     * the decision).
+     */
+    LABEL_CORRECTED
 }

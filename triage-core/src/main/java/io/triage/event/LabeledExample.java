@@ -21,6 +21,10 @@ package io.triage.event;
  * @param voters        for a consensus item, the annotators whose votes decided it (null: a single label)
  * @param votes         their classes, parallel to {@code voters}: the Learner estimates annotator accuracy from
  *                      them to weight later labels in learning ({@link io.triage.review.AnnotatorWeights})
+ * @param corrects      for a correction (an annotator changed their answer within the correction window), the class
+ *                      the record's decision had before, which this label replaces; null for a record's first answer.
+ *                      The Learner relabels with it (a learning step, a new version) but does not count the record
+ *                      as a second outcome of the same selection.
  */
 public record LabeledExample(
         String recordId,
@@ -38,7 +42,16 @@ public record LabeledExample(
         long labeledAt,
         long policyVersion,
         String[] voters,
-        String[] votes) {
+        String[] votes,
+        String corrects) {
+
+    /** A first answer, with the votes of a consensus item (null: a single label). */
+    public LabeledExample(String recordId, String model, String label, String annotator, int[] indices, double[] values,
+                          String predicted, double confidence, Route reason, double labelWeight, long modelVersion,
+                          long ts, long labeledAt, long policyVersion, String[] voters, String[] votes) {
+        this(recordId, model, label, annotator, indices, values, predicted, confidence, reason, labelWeight,
+                modelVersion, ts, labeledAt, policyVersion, voters, votes, null);
+    }
 
     /** A single label's outcome. */
     public LabeledExample(String recordId, String model, String label, String annotator, int[] indices, double[] values,
@@ -66,7 +79,24 @@ public record LabeledExample(
     public LabeledExample withVotes(java.util.List<String> voters, java.util.List<String> votes) {
         return new LabeledExample(recordId, model, label, annotator, indices, values, predicted, confidence, reason,
                 labelWeight, modelVersion, ts, labeledAt, policyVersion, voters.toArray(new String[0]),
-                votes.toArray(new String[0]));
+                votes.toArray(new String[0]), corrects);
+    }
+
+    /** The same with another class. */
+    public LabeledExample withLabel(String other) {
+        return new LabeledExample(recordId, model, other, annotator, indices, values, predicted, confidence, reason,
+                labelWeight, modelVersion, ts, labeledAt, policyVersion, voters, votes, corrects);
+    }
+
+    /** The same, as the correction of a decision that was {@code previous}. */
+    public LabeledExample correcting(String previous) {
+        return new LabeledExample(recordId, model, label, annotator, indices, values, predicted, confidence, reason,
+                labelWeight, modelVersion, ts, labeledAt, policyVersion, voters, votes, previous);
+    }
+
+    /** Whether this relabels a record already learned ({@link #corrects()} is set). */
+    public boolean isCorrection() {
+        return corrects != null;
     }
 
     /** The voters as a list (empty for a single label). */

@@ -28,6 +28,8 @@ package io.triage.event;
  * @param controllerOffset    the error-budget controller's offset above it (threshold = certified + offset)
  * @param logEvidence         log e-value of the certificate's test at the certified threshold
  * @param riskLevel           the serving certificate's error probability
+ * @param replacedLabel       for a relabel (the annotator corrected their answer), the class {@code lastLabel}
+ *                            replaced; null when {@code lastLabel} was the record's first answer
  */
 public record ModelPublished(
         String model,
@@ -54,4 +56,19 @@ public record ModelPublished(
         double certifiedThreshold,
         double controllerOffset,
         double logEvidence,
-        double riskLevel) {}
+        double riskLevel,
+        String replacedLabel) {
+
+    /** A version made by a record's first answer. */
+    public ModelPublished(String model, long version, long parentVersion, long policyVersion, long labelsApplied,
+                          String lastRecordId, String lastLabel, String weightsDigest, String[] classes, double threshold,
+                          double auditRate, double estimatedPrecision, double precisionLowerBound, double evidence,
+                          double prequentialAccuracy, long driftAlarms, String provenance, long publishedAt,
+                          long servingVersion, long challengerVersion, long epoch, double certifiedThreshold,
+                          double controllerOffset, double logEvidence, double riskLevel) {
+        this(model, version, parentVersion, policyVersion, labelsApplied, lastRecordId, lastLabel, weightsDigest, classes,
+                threshold, auditRate, estimatedPrecision, precisionLowerBound, evidence, prequentialAccuracy, driftAlarms,
+                provenance, publishedAt, servingVersion, challengerVersion, epoch, certifiedThreshold, controllerOffset,
+                logEvidence, riskLevel, null);
+    }
+}

@@ -227,6 +227,23 @@ public final class CertifiedServing implements ThresholdPolicy {
         return true;
     }
 
+    /**
+     * A correction that turns a record the serving version got right into one it got wrong steps the controller as
+     * one more wrong outcome of the record's weight, as a known error does (one-sided, so the controller's bound
+     * holds with it and the threshold can only rise); the reverse, a right answer where the first said wrong, is
+     * not taken back: the evidence stays as conservative as the first answers made it.
+     */
+    @Override
+    public void relabeled(LabeledExample ex, PolicyContext ctx) {
+        if (!withController || serving == null || ex.corrects() == null) return;
+        FrozenVersion.Prediction s = serving.predict(ex.indices(), ex.values());
+        if (!s.wrong(ex.label()) || s.wrong(ex.corrects())) return;
+        int scope = perClass ? s.index() : 0;
+        double base = certified(scope);
+        if (Threshold.off(base) || s.confidence() < base) return; // outside what it automates
+        controller.observe(scope, s.confidence(), true, ex.labelWeight(), base);
+    }
+
     /** Promotes the challenger when its certificate would automate more, or replaces it when its time is up. */
     private void challenge(PolicyContext ctx) {
         if (challenger != null && !retireChallenger) {

@@ -213,20 +213,26 @@ public final class LearnerCore {
         double[] thresholdsBefore = thresholds();
         double auditBefore = auditRate.current();
 
-        List<ThresholdPolicy.Alarm> alarms = new ArrayList<>();
-        policy.observe(ex, context(), alarms);
-        for (ThresholdPolicy.Alarm a : alarms) alarm(a.detector(), a.statistic(), ex, now, events);
+        if (ex.isCorrection()) {
+            // a relabel: the record was an outcome and an observation already (its first answer); it is learned
+            // again with the corrected class, but is neither evidence nor a detector's observation a second time
+            policy.relabeled(ex, context());
+        } else {
+            List<ThresholdPolicy.Alarm> alarms = new ArrayList<>();
+            policy.observe(ex, context(), alarms);
+            for (ThresholdPolicy.Alarm a : alarms) alarm(a.detector(), a.statistic(), ex, now, events);
 
-        double[] scaledBefore = OnlineScaler.apply(ex.indices(), ex.values(), scaler.means(), scaler.stds());
-        double[] p = model.predictProba(ex.indices(), scaledBefore);
-        int known = model.classes().indexOf(ex.label());
-        if (p.length >= 2) {
-            List<DriftWatch.Alarm> raised = drift.observe(p, known);
-            for (DriftWatch.Alarm a : raised) alarm(a.detector(), a.statistic(), ex, now, events);
-            if (!raised.isEmpty()) policy.onModelDrift(context());
+            double[] scaledBefore = OnlineScaler.apply(ex.indices(), ex.values(), scaler.means(), scaler.stds());
+            double[] p = model.predictProba(ex.indices(), scaledBefore);
+            int known = model.classes().indexOf(ex.label());
+            if (p.length >= 2) {
+                List<DriftWatch.Alarm> raised = drift.observe(p, known);
+                for (DriftWatch.Alarm a : raised) alarm(a.detector(), a.statistic(), ex, now, events);
+                if (!raised.isEmpty()) policy.onModelDrift(context());
+            }
+            scaler.update(ex.indices(), ex.values());
         }
 
-        scaler.update(ex.indices(), ex.values());
         double[] scaled = OnlineScaler.apply(ex.indices(), ex.values(), scaler.means(), scaler.stds());
         int classesBefore = model.classes().size();
         model.learn(ex.label(), ex.indices(), scaled, learningWeight);
@@ -234,7 +240,7 @@ public final class LearnerCore {
         long parent = version;
         version++;
         labelsApplied++;
-        auditRate.relax();
+        if (!ex.isCorrection()) auditRate.relax();
 
         // the flattened weights and their digest follow the step cell by cell: nothing per label grows with the model
         int[] cells = sameShape ? WeightMirror.touchedCells(model, ex.indices()) : null;
@@ -265,7 +271,7 @@ public final class LearnerCore {
                 ex.recordId(), ex.label(), digest, model.classes().toArray(new String[0]), Threshold.display(policy.threshold()),
                 auditRate.current(), r.estimatedPrecision(), r.certifiedPrecision(), r.evidence(),
                 drift.prequentialAccuracy(), drift.alarms(), provenance, now, servingVersion(), r.challengerVersion(), r.epoch(),
-                r.certifiedThreshold(), r.controllerOffset(), r.logEvidence(), r.riskLevel());
+                r.certifiedThreshold(), r.controllerOffset(), r.logEvidence(), r.riskLevel(), ex.corrects());
         events.add(AuditEvent.of(AuditType.MODEL_PUBLISHED, ex.recordId(), modelId, version, policyVersion, now)
                 .withLabel(ex.label(), ex.annotator()).with(b -> b.weightsDigest(digest).labelsApplied(labelsApplied)));
         ModelDelta delta;

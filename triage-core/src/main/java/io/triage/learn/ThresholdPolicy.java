@@ -26,6 +26,13 @@ public interface ThresholdPolicy {
         return false;
     }
 
+    /**
+     * An annotator corrected the answer of a record already observed ({@link LabeledExample#corrects()} is what it
+     * said before). Not a second outcome: the evidence keeps the first answer (the one given before anyone could
+     * pick which answers to revise). A policy may only become more careful on it, as on a known error.
+     */
+    default void relabeled(LabeledExample ex, PolicyContext ctx) {}
+
     /** A detector on the model's own residuals fired (the world changed for the model, not yet for the promise). */
     void onModelDrift(PolicyContext ctx);
 

@@ -134,6 +134,26 @@ public final class LabelAdmission implements Serializable {
     }
 
     /**
+     * Whether {@code l} corrects {@code previous}, the same annotator's earlier answer to {@code request}: another
+     * class, another label event, given after it and within {@code windowMs} of it (by the labels' own times, as
+     * deadlines are judged). Null when it is not a correction (then the usual rules refuse it as a duplicate or a
+     * conflict); otherwise JOIN, or REJECT for what would refuse any answer to the request (annotator, model, class).
+     * The review deadline does not apply: it bounds the wait for a first answer, and the record is decided.
+     */
+    public Verdict admitCorrection(Label l, ReviewRequest request, Label previous, long windowMs) {
+        if (previous == null || request == null || windowMs <= 0) return null;
+        if (!previous.annotator().equals(l.annotator()) || previous.label().equals(l.label())) return null;
+        if (Objects.equals(previous.eventId(), l.eventId())) return null; // one event, two contents: a conflict
+        if (l.ts() < previous.ts() || l.ts() - previous.ts() > windowMs) return null;
+        if (!annotators.isEmpty() && !annotators.contains(l.annotator())) {
+            return Verdict.reject(LabelRejection.ANNOTATOR_NOT_ALLOWED);
+        }
+        if (l.model() != null && !l.model().equals(request.model())) return Verdict.reject(LabelRejection.MODEL_MISMATCH);
+        if (!knownClass(request.model(), l.label())) return Verdict.reject(LabelRejection.UNKNOWN_CLASS);
+        return Verdict.JOIN;
+    }
+
+    /**
      * Whether labels that could each answer the same request, in hand together, name more than one class (one
      * annotator who changed their mind included): then none of them decides.
      */

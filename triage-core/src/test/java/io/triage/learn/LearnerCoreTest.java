@@ -102,6 +102,44 @@ class LearnerCoreTest {
     }
 
     @Test
+    void aRelabelIsANewVersionButNotASecondOutcome() {
+        LearnerCore core = new LearnerCore(spec(), new FeatureSpace(spec()));
+        Stream stream = new Stream(1);
+        for (int i = 0; i < 6000 && core.threshold() > 1; i++) step(core, stream.next(), i);
+        assertTrue(core.threshold() <= 1, "automation never started");
+        // an automated-region record whose first answer agreed with the serving version
+        Item it;
+        Routing r;
+        do {
+            it = stream.next();
+            r = Router.route("m", it.id(), it.idx(), it.val(), core.snapshot(0));
+        } while (r.confidence() < core.threshold() + 0.01);
+        LabeledExample first = new LabeledExample(it.id(), "m", r.predicted(), "sim", it.idx(), it.val(), r.predicted(),
+                r.confidence(), Route.AUDIT, 1.0, core.snapshot(0).version(), 0, 0);
+        core.learn(first, 0);
+        PolicyReport before = core.policy().report();
+        long version = core.version();
+        String digest = core.weightsDigest();
+        String other = r.predicted().equals("pos") ? "neg" : "pos";
+
+        LearningOutcome o = core.learn(first.withLabel(other).correcting(r.predicted()), 0);
+        assertEquals(version + 1, o.published().version(), "a relabel is a version of its own");
+        assertEquals(r.predicted(), o.published().replacedLabel());
+        assertEquals(other, o.published().lastLabel());
+        assertFalse(digest.equals(core.weightsDigest()), "the model learned the corrected class");
+        PolicyReport after = core.policy().report();
+        assertEquals(before.evidence(), after.evidence(), "not a second outcome of the certificate");
+        assertEquals(before.logEvidence(), after.logEvidence());
+        assertTrue(after.controllerOffset() > before.controllerOffset(),
+                "a right answer corrected to wrong counts against the threshold, as a known error");
+
+        // corrected back: right again, and nothing is taken back
+        core.learn(first.correcting(other), 0);
+        assertEquals(after.controllerOffset(), core.policy().report().controllerOffset());
+        assertEquals(before.evidence(), core.policy().report().evidence());
+    }
+
+    @Test
     void thresholdChangesAreAuditedWithNewPolicyVersion() {
         LearnerCore core = new LearnerCore(spec(), new FeatureSpace(spec()));
         Stream stream = new Stream(2);

@@ -52,6 +52,7 @@ public final class GatewayServer implements AutoCloseable {
     private final TopicFeed feed;
     private final RateLimiter limiter;
     private final ReviewerActivity activity = new ReviewerActivity();
+    private final RecentAnswers recent;
     private final LongSupplier clock;
     private final Map<String, ModelSpec> models = new HashMap<>();
 
@@ -94,6 +95,7 @@ public final class GatewayServer implements AutoCloseable {
         this.labelStudio = labelStudio;
         this.spec = spec;
         this.queue = queue;
+        this.recent = new RecentAnswers(spec.review().correctionWindowMs());
         this.tokens = tokens;
         this.writer = writer;
         this.feed = feed;
@@ -295,6 +297,10 @@ public final class GatewayServer implements AutoCloseable {
     /** A label ({@code label} non-null) or a skip of an item, by {@code annotator}, from any channel. */
     private Outcome submit(String annotator, String model, String recordId, String label, boolean skip) throws Exception {
         long now = clock.getAsLong();
+        java.util.Optional<RecentAnswers.Answer> mine = recent.correctable(annotator, model, recordId, now);
+        if (!skip && mine.isPresent() && label != null && !label.equals(mine.get().label())) {
+            return correct(annotator, model, recordId, label, mine.get(), now);
+        }
         ReviewQueue.Standing standing = queue.standing(annotator, model, recordId, now);
         switch (standing) {
             case UNKNOWN -> throw new ApiError(HttpStatus.NOT_FOUND, "unknown-item", "no open review of " + recordId);
@@ -329,7 +335,30 @@ public final class GatewayServer implements AutoCloseable {
         writer.write(new Label(recordId, model, label, annotator, now, eventId));
         queue.labeled(model, recordId, annotator, label);
         activity.labeled(annotator, now);
+        recent.given(annotator, model, recordId, new RecentAnswers.Answer(label, now, 0, eventId));
         return new Outcome(HttpStatus.ACCEPTED, Json.MAPPER.createObjectNode().put("status", "written").put("eventId", eventId));
+    }
+
+    /**
+     * The reviewer's own earlier answer, changed within the correction window: written as a new label (its own event
+     * id), which the job takes as a correction — it replaces their vote, or amends the decision and relabels.
+     */
+    private Outcome correct(String annotator, String model, String recordId, String label, RecentAnswers.Answer before,
+                            long now) throws Exception {
+        ModelSpec m = models.get(model);
+        List<String> allowed = m == null ? List.of() : m.classes();
+        if (!allowed.isEmpty() && !allowed.contains(label)) {
+            throw new ApiError(HttpStatus.BAD_REQUEST, "unknown-class", "label must be one of " + allowed);
+        }
+        if (!writer.canSign(annotator)) {
+            throw new ApiError(HttpStatus.FORBIDDEN, "no-key", "no signing key for " + annotator + " in the keys file");
+        }
+        int n = before.corrections() + 1;
+        String eventId = "gw-" + annotator + "-" + model + "-" + recordId + "-c" + n;
+        writer.write(new Label(recordId, model, label, annotator, now, eventId));
+        recent.given(annotator, model, recordId, new RecentAnswers.Answer(label, now, n, eventId));
+        return new Outcome(HttpStatus.ACCEPTED, Json.MAPPER.createObjectNode().put("status", "written")
+                .put("eventId", eventId).put("corrects", before.label()));
     }
 
     private void stats(Context ctx, String annotator) {

@@ -53,6 +53,13 @@ import java.util.Set;
  * its LABELED event and the Learner's one example carry the consensus class and, as annotator, the first of the
  * majority to answer (one real annotator id, as every label-keyed tool expects); each vote is on the trail as a
  * CONSENSUS_VOTE event just before.
+ * <p>
+ * An annotator may change their own answer within {@code review.correctionWindowMs} of giving it (by the labels'
+ * times). In an open consensus request the new answer replaces their vote. After the decision the request and
+ * the labels that decided it are kept for the window: the changed answer replaces the annotator's, the labels are
+ * tallied again, and if they now decide another class an amended decision supersedes the decision, and the
+ * Learner relabels the record (a new model version, not a second outcome). Each is a LABEL_CORRECTED event. An
+ * appeal of the record ends its corrections: from then on another reviewer decides.
  */
 public class LabelJoiner extends KeyedCoProcessFunction<String, ReviewRequest, Label, Decision> {
     public static final String LABELED = "LABELED";
@@ -77,13 +84,19 @@ public class LabelJoiner extends KeyedCoProcessFunction<String, ReviewRequest, L
     private transient ValueState<ReviewRequest> expiredRequest;
     /** Labels of a consensus request in hand, one per annotator (empty for single-label requests). */
     private transient ListState<Label> votes;
+    /** A decided request and the labels that decided it, kept for the correction window (state added with it). */
+    private transient ValueState<ReviewRequest> correctable;
+    private transient ListState<Label> correctableLabels;
+    private final long correctionWindowMs;
     private final boolean appeals;
     private transient Counter rejected;
+    private transient Counter corrected;
 
     public LabelJoiner(JobSpec spec) {
         this.spec = spec;
         this.admission = new LabelAdmission(spec);
         this.appeals = spec.review().appeals().enabled();
+        this.correctionWindowMs = spec.review().correctionWindowMs();
         for (ModelSpec m : spec.models()) fallbacks.put(m.id(), m.policy().expiryFallback());
     }
 
@@ -97,7 +110,10 @@ public class LabelJoiner extends KeyedCoProcessFunction<String, ReviewRequest, L
         appeal = getRuntimeContext().getState(new ValueStateDescriptor<>("appeal", TypeInformation.of(ReviewRequest.class)));
         expiredRequest = getRuntimeContext().getState(new ValueStateDescriptor<>("expiredRequest", TypeInformation.of(ReviewRequest.class)));
         votes = getRuntimeContext().getListState(new ListStateDescriptor<>("consensusVotes", TypeInformation.of(Label.class)));
+        correctable = getRuntimeContext().getState(new ValueStateDescriptor<>("correctableRequest", TypeInformation.of(ReviewRequest.class)));
+        correctableLabels = getRuntimeContext().getListState(new ListStateDescriptor<>("correctableLabels", TypeInformation.of(Label.class)));
         rejected = getRuntimeContext().getMetricGroup().counter("labelsRejected");
+        corrected = getRuntimeContext().getMetricGroup().counter("labelsCorrected");
     }
 
     @Override
@@ -124,13 +140,22 @@ public class LabelJoiner extends KeyedCoProcessFunction<String, ReviewRequest, L
             orphanDeadline.clear();
             List<Label> admissible = waiting.stream()
                     .filter(l -> admission.admit(l, r, null, () -> 0).action() == LabelAdmission.Action.JOIN).toList();
-            // a consensus request takes each as a vote instead
-            if (labelsNeeded(r) == 1 && LabelAdmission.disagree(admissible)) {
+            // a consensus request takes each as a vote instead; one annotator's changed answer is a correction,
+            // taken in the order given, not a dispute with themself
+            if (labelsNeeded(r) == 1 && LabelAdmission.disagree(correctionWindowMs > 0 ? lastPerAnnotator(admissible) : admissible)) {
                 dispute(admissible, ctx, now);
                 waiting.removeAll(admissible);
             }
+            if (correctionWindowMs > 0) waiting.sort(java.util.Comparator.comparingLong(Label::ts));
             for (Label l : waiting) onLabel(l, ctx, out, now);
         }
+    }
+
+    /** Each annotator's last answer (by the time given) among labels in hand together. */
+    private static List<Label> lastPerAnnotator(List<Label> labels) {
+        Map<String, Label> last = new HashMap<>();
+        for (Label l : labels) last.merge(l.annotator(), l, (a, b) -> b.ts() >= a.ts() ? b : a);
+        return List.copyOf(last.values());
     }
 
     @Override
@@ -145,6 +170,18 @@ public class LabelJoiner extends KeyedCoProcessFunction<String, ReviewRequest, L
         if (ap != null && r == null) {
             answerAppeal(ap, l, ctx, out, now);
             return;
+        }
+        if (r == null && done != null && LABELED.equals(done.status()) && correctable.value() != null) {
+            ReviewRequest decided = correctable.value();
+            List<Label> held = new ArrayList<>();
+            for (Label v : correctableLabels.get()) held.add(v);
+            Label mine = held.stream().filter(v -> v.annotator().equals(l.annotator())).findFirst().orElse(null);
+            LabelAdmission.Verdict c = admission.admitCorrection(l, decided, mine, correctionWindowMs);
+            if (c != null) {
+                if (c.action() == LabelAdmission.Action.REJECT) reject(ctx, l, c.reason(), now);
+                else correctDecision(decided, done, held, mine, l, ctx, out, now);
+                return;
+            }
         }
         ReviewRequest expiredOne = expiredRequest.value();
         LabelAdmission.Verdict verdict = admission.admit(l, r,
@@ -197,14 +234,22 @@ public class LabelJoiner extends KeyedCoProcessFunction<String, ReviewRequest, L
     /** One more annotator's label of a consensus request: decide, expire without consensus, or wait for more. */
     private void vote(ReviewRequest r, Label l, Context ctx, Collector<Decision> out, long now) throws Exception {
         List<Label> in = votesInHand();
-        for (Label v : in) {
-            if (v.annotator().equals(l.annotator())) {
-                reject(ctx, l, v.label().equals(l.label()) ? LabelRejection.DUPLICATE : LabelRejection.CONFLICTING_LABEL, now);
+        Label before = in.stream().filter(v -> v.annotator().equals(l.annotator())).findFirst().orElse(null);
+        if (before != null) {
+            LabelAdmission.Verdict c = admission.admitCorrection(l, r, before, correctionWindowMs);
+            if (c == null || c.action() == LabelAdmission.Action.REJECT) {
+                reject(ctx, l, c != null ? c.reason()
+                        : before.label().equals(l.label()) ? LabelRejection.DUPLICATE : LabelRejection.CONFLICTING_LABEL, now);
                 return;
             }
+            // the annotator changed their answer before the votes decided: the new one is their vote
+            in.set(in.indexOf(before), l);
+            votes.update(in);
+            writeCorrection(r, l, "vote-replaced", null, ctx, now);
+        } else {
+            in.add(l);
+            votes.add(l);
         }
-        in.add(l);
-        votes.add(l);
         Consensus.Tally t = Consensus.tally(in.stream().map(Label::label).toList(), labelsNeeded(r),
                 spec.review().consensus().rule(r.model()));
         switch (t.outcome()) {
@@ -284,6 +329,66 @@ public class LabelJoiner extends KeyedCoProcessFunction<String, ReviewRequest, L
                 .withLabel(l.label(), l.annotator()).with(b -> b.eventId(l.eventId()).latencyMs(now - r.requestedAt()).labelWeight(r.labelWeight())));
         resolve(ctx, r, new Resolution(LABELED, l.label(), now));
         decided(ctx, decision, r.features());
+        if (correctionWindowMs > 0) {
+            List<Label> deciding = votes == null ? List.of(l) : votes;
+            correctable.update(r);
+            correctableLabels.update(deciding);
+            ctx.timerService().registerEventTimeTimer(correctableUntil(deciding));
+        }
+    }
+
+    /** Event time after which no label that decided can be corrected any more. */
+    private long correctableUntil(List<Label> deciding) {
+        long last = deciding.stream().mapToLong(Label::ts).max().orElse(Long.MIN_VALUE / 2);
+        return last + correctionWindowMs + GRACE_MS;
+    }
+
+    /**
+     * An annotator changed an answer that took part in a decision: tally the labels again with it, and if they now
+     * decide another class, amend the decision and have the Learner relabel the record.
+     */
+    private void correctDecision(ReviewRequest r, Resolution done, List<Label> held, Label mine, Label l, Context ctx,
+                                 Collector<Decision> out, long now) throws Exception {
+        List<Label> next = new ArrayList<>(held);
+        next.set(next.indexOf(mine), l);
+        correctableLabels.update(next);
+        ctx.timerService().registerEventTimeTimer(correctableUntil(next));
+        String decidedNow = decidedBy(next, r);
+        boolean amend = decidedNow != null && !decidedNow.equals(done.label());
+        writeCorrection(r, l, amend ? "amended" : "decision-stands", amend ? decidedNow : done.label(), ctx, now);
+        if (!amend) return;
+        // as a consensus decision names the first of its majority, the amended one names the first of the new one
+        String by = next.stream().filter(v -> v.label().equals(decidedNow)).findFirst().orElseThrow().annotator();
+        Decision amended = new Decision(r.recordId(), r.model(), decidedNow, DecisionSource.HUMAN, r.reason(),
+                r.predicted(), r.confidence(), r.modelVersion(), r.policyVersion(), by, r.ts(), r.requestedAt(), now,
+                done.at(), null);
+        out.collect(amended);
+        // learned with the weight of whoever corrected: their change is what the relabel rests on
+        ctx.output(Tags.LABELED, LabeledExample.answering(r, decidedNow, l.annotator(), now).correcting(done.label()));
+        Resolution res = new Resolution(LABELED, decidedNow, now);
+        resolution.update(res);
+        ctx.timerService().registerProcessingTimeTimer(res.at() + spec.review().resolvedRetentionMs());
+        decided(ctx, amended, r.features());
+    }
+
+    /** What the labels of a decided request decide now (null: nothing; a decision once made then stands). */
+    private String decidedBy(List<Label> labels, ReviewRequest r) {
+        if (labels.size() == 1) return labels.get(0).label();
+        Consensus.Tally t = Consensus.tally(labels.stream().map(Label::label).toList(), labelsNeeded(r),
+                spec.review().consensus().rule(r.model()));
+        return t.outcome() == Consensus.Outcome.DECIDED ? t.label() : null;
+    }
+
+    private void writeCorrection(ReviewRequest r, Label l, String why, String decision, Context ctx, long now) {
+        corrected.inc();
+        ctx.output(Tags.AUDIT, AuditEvent.of(AuditType.LABEL_CORRECTED, r.recordId(), r.model(), r.modelVersion(),
+                        r.policyVersion(), now).withRoute(r.reason(), r.predicted(), r.confidence())
+                .withLabel(l.label(), l.annotator()).because(why).with(b -> b.decision(decision).eventId(l.eventId())));
+    }
+
+    private void forgetCorrectable() {
+        correctable.clear();
+        correctableLabels.clear();
     }
 
     /** While appeals are on, the appeal desk keeps every decision (with the record) for the appeal window. */
@@ -299,6 +404,7 @@ public class LabelJoiner extends KeyedCoProcessFunction<String, ReviewRequest, L
         }
         appeal.update(r);
         disputedBy.clear();
+        forgetCorrectable(); // from the appeal on, another reviewer decides
         ctx.timerService().registerEventTimeTimer(r.deadline() + GRACE_MS);
         List<Label> waiting = new ArrayList<>();
         for (Label l : orphans.get()) waiting.add(l);
@@ -363,6 +469,7 @@ public class LabelJoiner extends KeyedCoProcessFunction<String, ReviewRequest, L
 
     private void closeAppeal(ReviewRequest ap, Context ctx, Decision amended) throws Exception {
         appeal.clear();
+        forgetCorrectable();
         disputedBy.clear();
         ctx.timerService().deleteEventTimeTimer(ap.deadline() + GRACE_MS);
         ctx.output(Tags.DECIDED, new DecidedRecord(ap.model(), ap.recordId(), amended, null, true));
@@ -390,6 +497,11 @@ public class LabelJoiner extends KeyedCoProcessFunction<String, ReviewRequest, L
             }
             ReviewRequest ap = appeal.value();
             if (ap != null && ts >= ap.deadline() + GRACE_MS) expireAppeal(ap, ctx, now);
+            if (correctable.value() != null) {
+                List<Label> held = new ArrayList<>();
+                for (Label v : correctableLabels.get()) held.add(v);
+                if (ts >= correctableUntil(held)) forgetCorrectable();
+            }
             return;
         }
         // a build that expired on the wall clock left processing-time timers in its state: wait in event time
@@ -399,6 +511,7 @@ public class LabelJoiner extends KeyedCoProcessFunction<String, ReviewRequest, L
         if (done != null && ts >= done.at() + spec.review().resolvedRetentionMs()) {
             resolution.clear(); // forget: state does not grow without bound
             expiredRequest.clear();
+            forgetCorrectable();
         }
     }
 

@@ -82,17 +82,32 @@ class LabelJoinerConsensusTest {
     }
 
     @Test
-    void sameAnnotatorTwiceIsADuplicateOrAConflictNotAVote() throws Exception {
+    void sameAnnotatorTwiceIsADuplicateOrACorrectionNotASecondVote() throws Exception {
         open(spec(2, ConsensusRule.MAJORITY));
         h.processElement1(request("r1", 0), 0);
         h.processElement2(label("r1", "fraud", "alice"), 0);
         h.processElement2(label("r1", "fraud", "alice"), 0);
         h.processElement2(label("r1", "ok", "alice"), 0);
-        assertEquals(List.of("duplicate", "conflicting-label"),
-                audit(AuditType.LABEL_REJECTED).stream().map(AuditEvent::reason).toList());
+        assertEquals(List.of("duplicate"), audit(AuditType.LABEL_REJECTED).stream().map(AuditEvent::reason).toList());
+        assertEquals(List.of("alice:ok:vote-replaced"), audit(AuditType.LABEL_CORRECTED).stream()
+                .map(e -> e.annotator() + ":" + e.label() + ":" + e.reason()).toList());
         assertTrue(h.extractOutputValues().isEmpty());
+        // alice's vote is now ok: bob's fraud makes no majority, and a third annotator settles it
         h.processElement2(label("r1", "fraud", "bob"), 0);
-        assertEquals("fraud", h.extractOutputValues().get(0).decision());
+        assertTrue(h.extractOutputValues().isEmpty());
+        h.processElement2(label("r1", "ok", "carol"), 0);
+        assertEquals("ok", h.extractOutputValues().get(0).decision());
+    }
+
+    @Test
+    void withoutACorrectionWindowAChangedVoteIsAConflict() throws Exception {
+        JobSpec s = spec(2, ConsensusRule.MAJORITY);
+        open(s.withReview(s.review().withCorrectionWindow(0)));
+        h.processElement1(request("r1", 0), 0);
+        h.processElement2(label("r1", "fraud", "alice"), 0);
+        h.processElement2(label("r1", "ok", "alice"), 0);
+        assertEquals(List.of("conflicting-label"), audit(AuditType.LABEL_REJECTED).stream().map(AuditEvent::reason).toList());
+        assertTrue(audit(AuditType.LABEL_CORRECTED).isEmpty());
     }
 
     @Test

@@ -468,7 +468,8 @@ class LabelJoinerTest {
         open(Fixtures.spec(List.of()));
         h.processElement1(request("tx-1", 1_000), 0);
         h.processElement2(label("tx-1", "fraud", "alice"), 0);
-        assertEquals(1, h.numKeyedStateEntries());
+        // the resolution, and for the correction window the request and the label that decided
+        assertEquals(3, h.numKeyedStateEntries());
         h.setProcessingTime(1_000 + Fixtures.RETENTION_MS);
         assertEquals(0, h.numKeyedStateEntries(), "state of a decided record must not live forever");
     }

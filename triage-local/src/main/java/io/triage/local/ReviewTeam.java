@@ -38,7 +38,21 @@ public final class ReviewTeam implements AutoCloseable {
      * @param skipShare   share of requests nobody answers (they expire in the job)
      * @param seed        random seed
      */
-    public record Settings(List<String> reviewers, double[] accuracy, double meanDelayMs, double skipShare, long seed) {
+    /**
+     * @param correctionShare of a reviewer's wrong answers, the share they notice a moment later and correct (a
+     *                        second label of the true class by the same reviewer, within the job's correction window)
+     */
+    public record Settings(List<String> reviewers, double[] accuracy, double meanDelayMs, double skipShare, long seed,
+                           double correctionShare) {
+        public Settings(List<String> reviewers, double[] accuracy, double meanDelayMs, double skipShare, long seed) {
+            this(reviewers, accuracy, meanDelayMs, skipShare, seed, 0);
+        }
+
+        /** These settings, with reviewers who correct {@code share} of their wrong answers. */
+        public Settings withCorrections(double share) {
+            return new Settings(reviewers, accuracy, meanDelayMs, skipShare, seed, share);
+        }
+
         public static Settings of(int reviewers, double accuracy, double meanDelayMs, double skipShare, long seed) {
             List<String> ids = new ArrayList<>();
             String[] names = {"alice", "bob", "carol", "dan", "erin", "frank", "grace", "heidi"};
@@ -124,6 +138,7 @@ public final class ReviewTeam implements AutoCloseable {
     private final AtomicLong answered = new AtomicLong();
     private final AtomicLong wrong = new AtomicLong();
     private final AtomicLong skipped = new AtomicLong();
+    private final AtomicLong corrected = new AtomicLong();
     private volatile LabelListener listener;
     private volatile boolean stopped;
 
@@ -181,6 +196,11 @@ public final class ReviewTeam implements AutoCloseable {
 
     public long skipped() {
         return skipped.get();
+    }
+
+    /** Wrong answers the reviewers corrected (each a second label). */
+    public long corrected() {
+        return corrected.get();
     }
 
     /** Requests received but not yet answered or skipped. */
@@ -245,15 +265,24 @@ public final class ReviewTeam implements AutoCloseable {
                 answer = otherClass(r, t, rnd);
                 if (!answer.equals(t)) wrong.incrementAndGet();
             }
-            ObjectNode label = LabelEncoder.encode(new Label(id, r.path("model").asText(), answer, name,
-                    System.currentTimeMillis(), name + "-" + id), keys.annotatorKey(name));
-            LabelListener log = listener;
-            long sentAt = System.currentTimeMillis();
-            labels.send(new ProducerRecord<>(labelsTopic, id, label.toString()),
-                    log == null ? null : (md, e) -> log.sent(r, label, sentAt, e));
+            send(r, id, answer, name, name + "-" + id);
             answered.incrementAndGet();
+            if (!answer.equals(t) && rnd.nextDouble() < settings.correctionShare()) {
+                sleep(1 + rnd.nextInt(50)); // noticed a moment later
+                send(r, id, t, name, name + "-" + id + "-corrected");
+                corrected.incrementAndGet();
+            }
             if (q.ballot() != null && q.ballot().answered(answer)) inbox.add(q); // no decision yet: one more reviewer
         }
+    }
+
+    private void send(JsonNode r, String id, String answer, String name, String eventId) {
+        ObjectNode label = LabelEncoder.encode(new Label(id, r.path("model").asText(), answer, name,
+                System.currentTimeMillis(), eventId), keys.annotatorKey(name));
+        LabelListener log = listener;
+        long sentAt = System.currentTimeMillis();
+        labels.send(new ProducerRecord<>(labelsTopic, id, label.toString()),
+                log == null ? null : (md, e) -> log.sent(r, label, sentAt, e));
     }
 
     /** True classes met so far: what a wrong answer picks from when the request names no classes (cold start). */

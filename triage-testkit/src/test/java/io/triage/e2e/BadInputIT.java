@@ -266,7 +266,9 @@ class BadInputIT {
                     d1.path("annotator").asText()), rejected, d1.path("recordId").asText() + "|duplicate");
             sendNoModel(producer, topics, label(d1.path("recordId").asText(), null, d1.path("decision").asText(), "bob"),
                     noModel);
-            sendLabel(producer, topics, label(d2.path("recordId").asText(), "fraud", other2, "alice"),
+            // by someone other than who decided it: their own change would be a correction, not a conflict
+            String notTheDecider = "alice".equals(d2.path("annotator").asText()) ? "bob" : "alice";
+            sendLabel(producer, topics, label(d2.path("recordId").asText(), "fraud", other2, notTheDecider),
                     rejected, d2.path("recordId").asText() + "|conflicting-label");
             sendLabel(producer, topics, label(d3.path("recordId").asText(), "nope", "fraud", "alice"),
                     rejected, d3.path("recordId").asText() + "|unknown-model");

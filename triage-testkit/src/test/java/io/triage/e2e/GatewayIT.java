@@ -121,6 +121,24 @@ class GatewayIT {
             assertEquals(labeledBy.size(), counted, stats.toString());
             assertEquals("alice", stats.path("you").asText());
 
+            // a reviewer changes their answer within the correction window: a correction, with its own event id;
+            // someone else's other class, and a retry of the same correction, are refused
+            List<String> corrected = labeledBy.keySet().stream().sorted().limit(3).toList();
+            for (String id : corrected) {
+                String who = labeledBy.get(id);
+                String other = "fraud".equals(f.truth(id)) ? "legit" : "fraud";
+                String notWho = who.equals("alice") ? "bob" : "alice";
+                assertEquals(409, post(port, "/v1/labels", tokens.get(notWho), label(id, other)).statusCode(),
+                        "not theirs to correct");
+                HttpResponse<String> c = post(port, "/v1/labels", tokens.get(who), label(id, other));
+                assertEquals(202, c.statusCode(), c.body());
+                JsonNode cb = Json.MAPPER.readTree(c.body());
+                assertEquals(f.truth(id), cb.path("corrects").asText(), c.body());
+                assertTrue(cb.path("eventId").asText().endsWith("-c1"), c.body());
+                assertEquals(409, post(port, "/v1/labels", tokens.get(who), label(id, other)).statusCode(),
+                        "the same answer again");
+            }
+
             // the job's committed outputs: every label posted became a LABELED event by its reviewer
             Map<String, String> committed = f.committedLabels(labeledBy, Duration.ofMinutes(1));
             for (Map.Entry<String, String> e : labeledBy.entrySet()) {
@@ -130,6 +148,22 @@ class GatewayIT {
             long versions = out.models.stream().mapToLong(m -> m.path("version").asLong()).max().orElse(0);
             assertTrue(versions >= labeledBy.size(), "model versions " + versions + " for " + labeledBy.size() + " labels");
             assertTrue(out.deadLetter.isEmpty(), "no label refused: " + out.deadLetter);
+            // each correction amended its record's decision and relabelled the model
+            long waitAmended = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            Set<String> amended = new HashSet<>();
+            while (System.nanoTime() < waitAmended) {
+                amended.clear();
+                for (JsonNode d : out.decisions) {
+                    if (d.hasNonNull("supersedes") && !d.hasNonNull("appealId")) amended.add(d.path("recordId").asText());
+                }
+                if (amended.containsAll(corrected)) break;
+                Thread.sleep(1000);
+                out = f.outputs();
+            }
+            assertTrue(amended.containsAll(corrected), "amended decisions " + amended + " for " + corrected);
+            Set<String> relabeled = new HashSet<>();
+            for (JsonNode m : out.models) if (m.hasNonNull("replacedLabel")) relabeled.add(m.path("lastRecordId").asText());
+            assertTrue(relabeled.containsAll(corrected), "relabel versions " + relabeled + " for " + corrected);
 
             // a restarted gateway reads the topics again and offers none of the labeled items
             f.gateway.close();
@@ -142,6 +176,10 @@ class GatewayIT {
             for (JsonNode item : q.path("items")) offered.add(item.path("recordId").asText());
             offered.retainAll(labeledBy.keySet());
             assertEquals(Set.of(), offered, "labeled items offered again after a restart");
+            // what a reviewer answered is kept in memory only: after a restart the gateway can no longer correct it
+            String id0 = corrected.get(0);
+            assertEquals(409, post(f.gateway.port(), "/v1/labels", tokens.get(labeledBy.get(id0)),
+                    label(id0, f.truth(id0))).statusCode());
         }
     }
 

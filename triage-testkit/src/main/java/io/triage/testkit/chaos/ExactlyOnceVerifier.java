@@ -40,7 +40,7 @@ public final class ExactlyOnceVerifier {
     public record Report(long records, long decided, long lost, long duplicated, long scoredMissing,
                          long scoredDuplicated, long reviewRequests, long outcomesMissing, long outcomesDuplicated,
                          long labelsApplied, long labelsAppliedTwice, long versionsReproduced, long versionsMismatched,
-                         long autoDecisions, long autoReplayMismatched, long expiriesAmended, Oracle oracle,
+                         long autoDecisions, long autoReplayMismatched, long expiriesAmended, long relabels, Oracle oracle,
                          Appeals appeals, Outcomes outcomes, long knownErrorsReplayed, List<String> problems) {
         public boolean ok() {
             return problems.isEmpty();
@@ -61,6 +61,7 @@ public final class ExactlyOnceVerifier {
             row(b, "review requests", reviewRequests);
             row(b, "outcomes missing / duplicated", outcomesMissing + " / " + outcomesDuplicated);
             if (expiriesAmended > 0) row(b, "expiries amended by an on-time label read late", expiriesAmended);
+            if (relabels > 0) row(b, "decisions amended by a correction (relabels)", relabels);
             row(b, "labels applied (model versions)", labelsApplied);
             row(b, "labels applied twice", labelsAppliedTwice);
             row(b, "versions reproduced / mismatched", versionsReproduced + " / " + versionsMismatched);
@@ -260,10 +261,41 @@ public final class ExactlyOnceVerifier {
         for (JsonNode a : out.audit("EXPIRED")) outcomes.merge(a.path("recordId").asText(), 1, Integer::sum);
         // an expiry followed by the on-time label the job read only after it, and the decision that amends it:
         // one review, answered late by the job, not two outcomes
-        Map<String, Integer> amendsExpiry = new HashMap<>();
-        for (JsonNode d : out.decisions) {
-            if (d.hasNonNull("supersedes") && !d.hasNonNull("appealId")) amendsExpiry.merge(d.path("recordId").asText(), 1, Integer::sum);
+        // an annotator's correction that changed a decision: LABEL_CORRECTED "amended", then the decision it names
+        Map<String, java.util.ArrayDeque<JsonNode>> corrections = new HashMap<>();
+        for (JsonNode a : out.audit("LABEL_CORRECTED")) {
+            if ("amended".equals(a.path("reason").asText())) {
+                corrections.computeIfAbsent(a.path("recordId").asText(), x -> new java.util.ArrayDeque<>()).add(a);
+            }
         }
+        corrections.values().forEach(q -> {
+            List<JsonNode> sorted = new ArrayList<>(q);
+            sorted.sort(Comparator.comparingLong(a -> a.path("ts").asLong()));
+            q.clear();
+            q.addAll(sorted);
+        });
+        Map<String, java.util.ArrayDeque<JsonNode>> toMatch = new HashMap<>();
+        corrections.forEach((id, q) -> toMatch.put(id, new java.util.ArrayDeque<>(q)));
+        long correctionsAmended = 0, correctionsWrong = 0;
+        Map<String, Integer> amendsExpiry = new HashMap<>();
+        List<JsonNode> amendments = out.decisions.stream()
+                .filter(d -> d.hasNonNull("supersedes") && !d.hasNonNull("appealId"))
+                .sorted(Comparator.comparingLong(d -> d.path("decidedAt").asLong())).toList();
+        for (JsonNode d : amendments) {
+            String id = d.path("recordId").asText();
+            java.util.ArrayDeque<JsonNode> q = toMatch.get(id);
+            JsonNode c = q == null ? null : q.peekFirst();
+            if (c != null && c.path("decision").asText().equals(d.path("decision").asText())
+                    && c.path("ts").asLong() == d.path("decidedAt").asLong()) {
+                q.pollFirst();
+                correctionsAmended++;
+            } else {
+                amendsExpiry.merge(id, 1, Integer::sum);
+            }
+        }
+        correctionsWrong = toMatch.values().stream().mapToLong(java.util.ArrayDeque::size).sum();
+        check(problems, correctionsWrong == 0, correctionsWrong + " corrections that amended a decision without the "
+                + "amended decision on the decisions topic");
         Set<String> expiredIds = new HashSet<>();
         out.audit("EXPIRED").forEach(a -> expiredIds.add(a.path("recordId").asText()));
         long amendedWrong = 0;
@@ -289,7 +321,7 @@ public final class ExactlyOnceVerifier {
             neededVersions.computeIfAbsent(d.path("model").asText(), k -> new HashSet<>()).add(d.path("policyVersion").asLong());
         }
         Map<String, Map<Long, ModelSnapshot>> snapshots = new HashMap<>();
-        long applied = 0, appliedTwice = 0, reproduced = 0, mismatched = 0;
+        long applied = 0, appliedTwice = 0, reproduced = 0, mismatched = 0, relabels = 0;
         long[] knownReplayed = {0};
         // the spec's extractors give the vector a request leaves out (no signature check here: no key)
         ReviewRequestDecoder rrd = new ReviewRequestDecoder(ReviewRequestDecoder.limits(spec), null);
@@ -327,7 +359,7 @@ public final class ExactlyOnceVerifier {
                     break;
                 }
                 String id = v.path("lastRecordId").asText();
-                if (!appliedIds.add(id)) appliedTwice++;
+                String replaced = v.hasNonNull("replacedLabel") ? v.path("replacedLabel").asText() : null;
                 JsonNode req = requests.get(id);
                 JsonNode lab = labeled.get(id);
                 if (req == null || lab == null) {
@@ -335,12 +367,27 @@ public final class ExactlyOnceVerifier {
                     break;
                 }
                 ReviewRequest r = rrd.decode(req.toString());
-                String annotator = lab.path("annotator").asText();
-                core.learn(LabeledExample.answering(r, v.path("lastLabel").asText(), annotator, 0L),
-                        weights.weightOf(annotator, core.model().classes().size()), 0L);
-                List<JsonNode> votes = votesOf.getOrDefault(id, List.of());
-                weights.observe(votes.stream().map(x -> x.path("annotator").asText()).toList(),
-                        votes.stream().map(x -> x.path("label").asText()).toList());
+                if (replaced != null) {
+                    // a relabel: the record was learned before, and an amending correction names the new class
+                    JsonNode c = corrections.getOrDefault(id, new java.util.ArrayDeque<>()).pollFirst();
+                    if (!appliedIds.contains(id) || c == null || !c.path("decision").asText().equals(v.path("lastLabel").asText())) {
+                        problems.add(m.id() + " v" + version + ": relabel of " + id + " without its first label or an amending correction");
+                        break;
+                    }
+                    String annotator = c.path("annotator").asText();
+                    core.learn(LabeledExample.answering(r, v.path("lastLabel").asText(), annotator, 0L).correcting(replaced),
+                            weights.weightOf(annotator, core.model().classes().size()), 0L);
+                    relabels++;
+                } else {
+                    if (!appliedIds.add(id)) appliedTwice++;
+                    String annotator = lab.path("annotator").asText();
+                    core.learn(LabeledExample.answering(r, v.path("lastLabel").asText(), annotator, 0L),
+                            weights.weightOf(annotator, core.model().classes().size()), 0L);
+                    List<JsonNode> votes = votesOf.getOrDefault(id, List.of());
+                    weights.observe(votes.stream().map(x -> x.path("annotator").asText()).toList(),
+                            votes.stream().map(x -> x.path("label").asText()).toList());
+                    applied++;
+                }
                 ModelSnapshot snap = core.snapshot(0L);
                 if (core.weightsDigest().equals(v.path("weightsDigest").asText())
                         && snap.policyVersion() == v.path("policyVersion").asLong()
@@ -350,7 +397,6 @@ public final class ExactlyOnceVerifier {
                     mismatched++;
                 }
                 if (needed.contains(snap.policyVersion())) kept.putIfAbsent(snap.policyVersion(), snap);
-                applied++;
                 knownReplayed[0] += applyKnownErrors(core, knownAfter.get(version), needed, kept, problems);
             }
             snapshots.put(m.id(), kept);
@@ -358,6 +404,8 @@ public final class ExactlyOnceVerifier {
         check(problems, appliedTwice == 0, appliedTwice + " labels applied twice");
         check(problems, mismatched == 0, mismatched + " model versions not reproducible from parent + label");
         check(problems, applied == labeled.size(), applied + " versions for " + labeled.size() + " LABELED events");
+        check(problems, relabels == correctionsAmended, relabels + " relabelled versions for " + correctionsAmended
+                + " decisions amended by a correction");
 
         // replay every automated decision from the version it names
         Map<String, JsonNode> inputs = new HashMap<>();
@@ -392,7 +440,7 @@ public final class ExactlyOnceVerifier {
         if (sent != null) intrusions(out, sent, decided, problems);
         return new Report(inputIds.size(), decided.size(), lost, duplicated, scoredMissing, scoredDup, requests.size(),
                 outcomesMissing, outcomesDup, applied, appliedTwice, reproduced, mismatched, auto.size(), autoMismatch,
-                amendsExpiry.size(), oracle, appeals, outcomes(out, sent, problems), knownReplayed[0], problems);
+                amendsExpiry.size(), relabels, oracle, appeals, outcomes(out, sent, problems), knownReplayed[0], problems);
     }
 
     /**
