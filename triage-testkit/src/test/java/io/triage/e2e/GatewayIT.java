@@ -516,7 +516,9 @@ class GatewayIT {
             int port = f.gateway.port();
             long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
             int annotation = 0;
-            boolean checkedToken = false, checkedRedelivery = false, checkedSkip = false, checkedUser = false;
+            boolean checkedToken = false, checkedRedelivery = false, checkedSkip = false, checkedUser = false,
+                    checkedUpdate = false;
+            String corrected = null;
             while (answered.size() < 20 && System.nanoTime() < deadline) {
                 for (String id : releasedByAlice(f, port)) {
                     boolean cancel = !checkedSkip;
@@ -542,6 +544,18 @@ class GatewayIT {
                     }
                     assertEquals(202, r.statusCode(), r.body());
                     answered.put(id, "bob");
+                    if (!checkedUpdate) {
+                        // the annotator changes the annotation in Label Studio: ANNOTATION_UPDATED is a correction
+                        String other = "fraud".equals(f.truth(id)) ? "legit" : "fraud";
+                        String update = labelStudioAnnotation(annotation, false, other, 17, id)
+                                .replace("ANNOTATION_CREATED", "ANNOTATION_UPDATED")
+                                .replace("\"updated_at\": \"2024-09-26T14:13:22.206179Z\"", "\"updated_at\": \"2024-09-26T14:14:01.000000Z\"");
+                        HttpResponse<String> u = labelStudioWebhook(port, "Token " + token, update);
+                        assertEquals(202, u.statusCode(), u.body());
+                        assertEquals(f.truth(id), Json.MAPPER.readTree(u.body()).path("corrects").asText(), u.body());
+                        corrected = id;
+                        checkedUpdate = true;
+                    }
                     if (!checkedRedelivery) {
                         HttpResponse<String> again = labelStudioWebhook(port, "Token " + token, body);
                         assertEquals(200, again.statusCode(), again.body());
@@ -553,6 +567,15 @@ class GatewayIT {
             }
             assertTrue(answered.size() >= 20, "answered through Label Studio's webhook: " + answered.size());
             assertCommittedAs(f, answered, "bob");
+            String fixed = corrected;
+            long until = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            boolean amended = false;
+            while (!amended && System.nanoTime() < until) {
+                amended = f.outputs().decisions.stream().anyMatch(d -> d.path("recordId").asText().equals(fixed)
+                        && d.hasNonNull("supersedes") && !d.path("decision").asText().equals(f.truth(fixed)));
+                if (!amended) Thread.sleep(1000);
+            }
+            assertTrue(amended, "the updated annotation amended " + fixed + "'s decision");
         }
     }
 
