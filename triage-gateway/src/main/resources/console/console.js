@@ -102,7 +102,10 @@
     const item = current;
     try {
       await api("POST", "/v1/labels", Object.assign({ model: item.model, recordId: item.recordId }, what));
-      if (what.label) { const n = Number($("stat-mine").textContent) || 0; text($("stat-mine"), String(n + 1)); }
+      if (what.label) {
+        const n = Number($("stat-mine").textContent) || 0; text($("stat-mine"), String(n + 1));
+        showLast(item, what.label);
+      }
     } catch (e) {
       // gone meanwhile (labeled, expired, or its lease ran out and someone else took it): go on
       text($("status"), e.message);
@@ -110,6 +113,32 @@
       busy = false;
     }
     await next();
+  }
+
+  // The last answer, which the reviewer may change within the job's correction window: the gateway sends the
+  // change as a correction, and the job amends the decision.
+  function showLast(item, label) {
+    $("last").hidden = false;
+    text($("last-id"), item.recordId);
+    text($("last-label"), label);
+    text($("last-status"), "");
+    const box = $("last-choices");
+    box.replaceChildren();
+    item.classes.filter((c) => c !== label).forEach((c) => {
+      const b = document.createElement("button");
+      b.type = "button";
+      b.className = "correct";
+      b.dataset.label = c;
+      b.textContent = c;
+      b.addEventListener("click", async () => {
+        try {
+          await api("POST", "/v1/labels", { model: item.model, recordId: item.recordId, label: c });
+          showLast(item, c);
+          text($("last-status"), "changed");
+        } catch (e) { text($("last-status"), e.message); }
+      });
+      box.append(b);
+    });
   }
 
   function percent(v) { return typeof v === "number" ? (100 * v).toFixed(1) + "%" : "–"; }

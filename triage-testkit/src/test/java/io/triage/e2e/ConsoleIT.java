@@ -129,6 +129,7 @@ class ConsoleIT {
                 "Debian's chromium and chromium-driver are needed (apt-get install chromium chromium-driver), "
                         + "or TRIAGE_SKIP_BROWSER=1");
         Map<String, String> labeled = new HashMap<>();
+        String slipped = null, correctedTo = null;
         try (GatewayFixture f = new GatewayFixture(dir, "console-", 600, 100)) {
             sendProbes(f);
             ChromeDriver driver = browser(dir.resolve("chromium-profile"));
@@ -178,6 +179,14 @@ class ConsoleIT {
                             || !d.findElement(By.id("record-id")).getText().equals(labeledId));
                 }
                 assertTrue(labeled.size() >= LABELS, "labeled " + labeled.size() + " items in the console");
+                // a slip noticed: she changes her last answer from the console's "last answer" box
+                wait.until(d -> d.findElement(By.id("last")).isDisplayed());
+                slipped = driver.findElement(By.id("last-id")).getText();
+                String changedTo = driver.findElement(By.cssSelector("#last-choices button.correct")).getAttribute("data-label");
+                driver.findElement(By.cssSelector("#last-choices button.correct")).click();
+                wait.until(d -> d.findElement(By.id("last-status")).getText().equals("changed"));
+                assertEquals(changedTo, driver.findElement(By.id("last-label")).getText());
+                correctedTo = changedTo;
                 assertEquals(Set.of(PROBE_REVIEW, PROBE_AUDIT), probesSeen, "both probes were shown");
                 // the live panel counts her labels
                 wait.until(d -> Integer.parseInt(d.findElement(By.id("stat-mine")).getText()) >= LABELS);
@@ -195,6 +204,16 @@ class ConsoleIT {
                     && labeled.get(e.path("recordId").asText()) != null
                     && labeled.get(e.path("recordId").asText()).equals(e.path("label").asText())).count();
             assertEquals(labeled.size(), labelsInTrail, "each label as clicked or keyed");
+            // the change amended the decision
+            String id = slipped, to = correctedTo;
+            long until = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            boolean amended = false;
+            while (!amended && System.nanoTime() < until) {
+                amended = f.outputs().decisions.stream().anyMatch(d -> d.path("recordId").asText().equals(id)
+                        && d.hasNonNull("supersedes") && d.path("decision").asText().equals(to));
+                if (!amended) Thread.sleep(1000);
+            }
+            assertTrue(amended, "the console's change amended " + id + " to " + to);
         }
     }
 }
