@@ -464,7 +464,8 @@ class GatewayIT {
             int port = f.gateway.port();
             long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
             int delivery = 0;
-            boolean checkedSignature = false, checkedRedelivery = false, checkedSkip = false;
+            boolean checkedSignature = false, checkedRedelivery = false, checkedSkip = false, checkedUpdate = false;
+            String corrected = null;
             while (answered.size() < 20 && System.nanoTime() < deadline) {
                 for (String id : releasedByAlice(f, port)) {
                     boolean discard = !checkedSkip;
@@ -486,6 +487,20 @@ class GatewayIT {
                     }
                     assertEquals(202, r.statusCode(), r.body());
                     answered.put(id, "bob");
+                    if (!checkedUpdate) {
+                        // the annotator changes the response in Argilla: response.updated is a correction
+                        String other = "fraud".equals(f.truth(id)) ? "legit" : "fraud";
+                        String update = argillaResponse("submitted", other, "argilla-bob", id)
+                                .replace("response.created", "response.updated");
+                        String updateId = "msg_" + (++delivery);
+                        String updateSig = "v1," + java.util.Base64.getEncoder().encodeToString(
+                                signer.sign(updateId, ts, update.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+                        HttpResponse<String> u = webhook(port, updateId, ts, updateSig, update);
+                        assertEquals(202, u.statusCode(), u.body());
+                        assertEquals(f.truth(id), Json.MAPPER.readTree(u.body()).path("corrects").asText(), u.body());
+                        corrected = id;
+                        checkedUpdate = true;
+                    }
                     if (!checkedRedelivery) {
                         HttpResponse<String> again = webhook(port, msgId, ts, sig, body);
                         assertEquals(200, again.statusCode(), again.body());
@@ -497,6 +512,7 @@ class GatewayIT {
             }
             assertTrue(answered.size() >= 20, "answered through Argilla's webhook: " + answered.size());
             assertCommittedAs(f, answered, "bob");
+            assertAmended(f, corrected);
         }
     }
 
@@ -567,16 +583,20 @@ class GatewayIT {
             }
             assertTrue(answered.size() >= 20, "answered through Label Studio's webhook: " + answered.size());
             assertCommittedAs(f, answered, "bob");
-            String fixed = corrected;
-            long until = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-            boolean amended = false;
-            while (!amended && System.nanoTime() < until) {
-                amended = f.outputs().decisions.stream().anyMatch(d -> d.path("recordId").asText().equals(fixed)
-                        && d.hasNonNull("supersedes") && !d.path("decision").asText().equals(f.truth(fixed)));
-                if (!amended) Thread.sleep(1000);
-            }
-            assertTrue(amended, "the updated annotation amended " + fixed + "'s decision");
+            assertAmended(f, corrected);
         }
+    }
+
+    /** The tool's update of an answer amended the record's decision to a class other than the first answer's. */
+    private static void assertAmended(GatewayFixture f, String recordId) throws Exception {
+        long until = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (System.nanoTime() < until) {
+            boolean amended = f.outputs().decisions.stream().anyMatch(d -> d.path("recordId").asText().equals(recordId)
+                    && d.hasNonNull("supersedes") && !d.path("decision").asText().equals(f.truth(recordId)));
+            if (amended) return;
+            Thread.sleep(1000);
+        }
+        throw new AssertionError("the updated answer did not amend " + recordId + "'s decision");
     }
 
     /** An {@code ANNOTATION_CREATED} webhook as Label Studio documents it, for a task Triage imported (its data). */
