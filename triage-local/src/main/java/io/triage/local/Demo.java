@@ -184,6 +184,13 @@ public final class Demo {
                 double secs = (System.nanoTime() - start) / 1e9;
                 writeSummary(last, replayer.sent(), secs, team, stream, windows, spec);
                 console.println(summary(last, replayer.sent(), secs, team, stream.skippedLines(), windows));
+                DemoMonitor.CorrectionFigures c = monitor.corrections();
+                if (team.corrected() > 0 || c.total() > 0) {
+                    console.printf(Locale.ROOT, "corrections: the reviewers corrected %d of their answers; the job "
+                                    + "amended %d decisions (each relabelling the model), %d decisions stood, %d open "
+                                    + "votes replaced%n",
+                            team.corrected(), c.amendedDecisions(), c.decisionStands(), c.voteReplaced());
+                }
                 if (appellant != null) {
                     DemoMonitor.AppealFigures a = monitor.appeals();
                     console.printf(Locale.ROOT, "appeals: %d sent, %d accepted, %d refused; %d overturned (%d amended "

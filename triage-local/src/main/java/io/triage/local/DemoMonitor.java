@@ -26,6 +26,8 @@ public final class DemoMonitor implements AutoCloseable {
     private final AtomicLong seq = new AtomicLong();
     private final AtomicLong duplicates = new AtomicLong();
     private final AtomicLong amended = new AtomicLong();
+    private final AtomicLong amendedByCorrection = new AtomicLong();
+    private final java.util.concurrent.ConcurrentHashMap<String, AtomicLong> corrections = new java.util.concurrent.ConcurrentHashMap<>();
     private final java.util.concurrent.ConcurrentHashMap<String, AtomicLong> appeals = new java.util.concurrent.ConcurrentHashMap<>();
     private final java.util.concurrent.ConcurrentHashMap<String, AtomicLong> outcomeCounts = new java.util.concurrent.ConcurrentHashMap<>();
     private final AtomicLong auto = new AtomicLong();
@@ -85,8 +87,10 @@ public final class DemoMonitor implements AutoCloseable {
         ObjectNode d = (ObjectNode) RecordIds.tree(v);
         String id = d.path("recordId").asText();
         if (d.hasNonNull("supersedes")) {
-            // an appeal amended the record's decision: not a second decision, and not in the per-record file
-            amended.incrementAndGet();
+            // an appeal or a reviewer's correction amended the record's decision: not a second decision, and not in
+            // the per-record file
+            if (d.hasNonNull("appealId")) amended.incrementAndGet();
+            else amendedByCorrection.incrementAndGet();
             return;
         }
         if (!decided.add(id)) duplicates.incrementAndGet();
@@ -115,6 +119,9 @@ public final class DemoMonitor implements AutoCloseable {
         if (v.contains("\"type\":\"SCORED\"")) scored.incrementAndGet();
         else if (v.contains("\"DRIFT_DETECTED\"")) driftAlarms.incrementAndGet();
         else if (v.contains("\"LABEL_REJECTED\"")) labelsRejected.incrementAndGet();
+        else if (v.contains("\"LABEL_CORRECTED\"")) {
+            corrections.computeIfAbsent(RecordIds.field(v, "reason"), k -> new AtomicLong()).incrementAndGet();
+        }
         else if (v.contains("\"INPUT_REJECTED\"")) inputsRejected.incrementAndGet();
         else if (v.contains("\"type\":\"OUTCOME") || v.contains("\"type\":\"KNOWN_ERROR\"")) {
             JsonNode e = RecordIds.tree(v);
@@ -163,6 +170,26 @@ public final class DemoMonitor implements AutoCloseable {
 
     private long count(String type) {
         AtomicLong n = appeals.get(type);
+        return n == null ? 0 : n.get();
+    }
+
+    /**
+     * Reviewers' corrections the job took, by what they did (amended, vote-replaced, decision-stands), and the
+     * amended decisions they made.
+     */
+    public record CorrectionFigures(long amended, long voteReplaced, long decisionStands, long amendedDecisions) {
+        public long total() {
+            return amended + voteReplaced + decisionStands;
+        }
+    }
+
+    public CorrectionFigures corrections() {
+        return new CorrectionFigures(correctionCount("amended"), correctionCount("vote-replaced"),
+                correctionCount("decision-stands"), amendedByCorrection.get());
+    }
+
+    private long correctionCount(String reason) {
+        AtomicLong n = corrections.get(reason);
         return n == null ? 0 : n.get();
     }
 

@@ -43,7 +43,7 @@ class DemoIT {
                 .reviewDeadlineMs(10_000L).build()));
         Demo demo = new Demo(new Demo.Settings(spec,
                 () -> new TransactionsGenerator(3, 1500, -1), RECORDS, 100, Duration.ofMinutes(4),
-                ReviewTeam.Settings.of(4, 0.98, 5, 0.01, 3), out, 0, -1, 2, WINDOW, 50, -1, APPEAL_SHARE,
+                ReviewTeam.Settings.of(4, 0.98, 5, 0.01, 3).withCorrections(0.5), out, 0, -1, 2, WINDOW, 50, -1, APPEAL_SHARE,
                 OUTCOME_SHARE, 1_000, new RunManifest(List.of("demo", "--dataset", "fraud"), "fraud", 3)),
                 new PrintStream(console, true, StandardCharsets.UTF_8));
         DemoMonitor.Figures f = demo.run();
@@ -58,6 +58,12 @@ class DemoIT {
                 .matcher(printed);
         assertTrue(appeals.find(), "the appeals line: " + printed);
         assertTrue(Long.parseLong(appeals.group(1)) > 0 && Long.parseLong(appeals.group(2)) > 0, appeals.group());
+        // the reviewers corrected some of their slips, and the job amended those decisions
+        java.util.regex.Matcher corrections = java.util.regex.Pattern.compile(
+                "corrections: the reviewers corrected (\\d+) of their answers; the job amended (\\d+) decisions").matcher(printed);
+        assertTrue(corrections.find(), "the corrections line: " + printed);
+        long corrected = Long.parseLong(corrections.group(1)), amended = Long.parseLong(corrections.group(2));
+        assertTrue(corrected > 0 && amended > 0 && amended <= corrected, corrections.group());
         // late ground truth for a random fifth of the records: sent, each joined or refused, none proving the
         // promise broken (that takes known errors above 10% of a window's automated decisions)
         java.util.regex.Matcher outcomes = java.util.regex.Pattern.compile(

@@ -80,6 +80,11 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--review-delay-ms", defaultValue = "20", description = "mean time a reviewer takes per request (default: ${DEFAULT-VALUE})")
     double reviewDelayMs;
 
+    @Option(names = "--correction-share", defaultValue = "0.5",
+            description = "of a reviewer's wrong answers, the share they notice and correct a moment later (the job "
+                    + "amends the decision and relabels the model) (default: ${DEFAULT-VALUE})")
+    double correctionShare;
+
     @Option(names = "--skip-share", defaultValue = "0.01", description = "share of requests nobody answers (they expire) (default: ${DEFAULT-VALUE})")
     double skipShare;
 
@@ -143,7 +148,7 @@ public final class DemoCommand implements Callable<Integer> {
         JobSpec jobSpec = SpecLoader.loadNamed(spec != null ? spec : specFor(dataset), set);
         double[] acc = accuracy.length == reviewers ? accuracy : fill(reviewers, accuracy[0]);
         ReviewTeam.Settings team = ReviewTeam.Settings.of(reviewers, acc[0], reviewDelayMs, skipShare, seed);
-        team = new ReviewTeam.Settings(team.reviewers(), acc, reviewDelayMs, skipShare, seed);
+        team = new ReviewTeam.Settings(team.reviewers(), acc, reviewDelayMs, skipShare, seed).withCorrections(correctionShare);
         Path dir = out != null ? out : defaultOut();
         Demo demo = new Demo(new Demo.Settings(jobSpec, stream(), records, rate, duration, team, dir, kafkaPort,
                 uiPort(), parallelism, summaryWindow, summaryMinAutomated, gateway ? gatewayPort : -1, appealShare,
