@@ -62,7 +62,7 @@ public final class ExactlyOnceVerifier {
             row(b, "outcomes missing / duplicated", outcomesMissing + " / " + outcomesDuplicated);
             if (expiriesAmended > 0) row(b, "expiries amended by an on-time label read late", expiriesAmended);
             if (relabels > 0) row(b, "decisions amended by a correction (relabels)", relabels);
-            row(b, "labels applied (model versions)", labelsApplied);
+            row(b, "first answers applied (model versions)", labelsApplied);
             row(b, "labels applied twice", labelsAppliedTwice);
             row(b, "versions reproduced / mismatched", versionsReproduced + " / " + versionsMismatched);
             row(b, "automated decisions replayed / mismatched", autoDecisions + " / " + autoReplayMismatched);
@@ -591,6 +591,8 @@ public final class ExactlyOnceVerifier {
                     k -> new ArrayList<>()).add(a.path("reason").asText());
         }
         List<SendLog.LabelSent> labels = log.labels();
+        Map<String, Integer> sentPerKey = new HashMap<>();
+        for (SendLog.LabelSent l : labels) sentPerKey.merge(labelKey(l.recordId(), l.annotator()), 1, Integer::sum);
         List<SendLog.Outage> outages = log.longOutages();
         Set<String> sentKeys = new HashSet<>();
         long onTime = 0, appliedN = 0, expected = 0, unexpected = 0, onTimeRejected = 0, onTimeLate = 0, afterOutage = 0,
@@ -620,7 +622,8 @@ public final class ExactlyOnceVerifier {
                 continue;
             }
             String reason = rejected.get(0);
-            if (rejected.size() == 1 && !l.onTime() && LATE.equals(reason)) {
+            // a reviewer's late answer and their late correction of it are two labels, each refused as late
+            if (rejected.size() <= sentPerKey.get(key) && !l.onTime() && rejected.stream().allMatch(LATE::equals)) {
                 expected++;
                 continue;
             }

@@ -91,6 +91,11 @@ public final class ChaosCommand implements Callable<Integer> {
             + "simulated feed sends as an outcome 2 s after the decision, 0-1 (turns outcomes on; default: ${DEFAULT-VALUE})")
     double outcomeShare;
 
+    @Option(names = "--correction-share", defaultValue = "0.5", description = "of a reviewer's wrong answers, the "
+            + "share they correct a moment later; the verifier matches each amending correction with its amended "
+            + "decision and replays the relabel (default: ${DEFAULT-VALUE})")
+    double correctionShare;
+
     @Override
     public Integer call() throws Exception {
         int kills = taskManagerKills != null ? taskManagerKills : standalone ? 3 : 0;
@@ -100,7 +105,7 @@ public final class ChaosCommand implements Callable<Integer> {
         }
         ChaosRun.Settings settings = new ChaosRun.Settings(chaosSpec(), () -> new TransactionsGenerator(seed, records / 2, -1),
                 records, rate, new FailureSchedule.Counts(failures, brokerRestarts, kills, checkpointFailures, networkFaults,
-                longStalls), ReviewTeam.Settings.of(4, 0.98, 5, 0.01, seed), seed, timeout, appealShare, outcomeShare);
+                longStalls), ReviewTeam.Settings.of(4, 0.98, 5, 0.01, seed).withCorrections(correctionShare), seed, timeout, appealShare, outcomeShare);
         ChaosRun run;
         if (standalone) {
             Path jar = jobJar != null ? jobJar : findJobJar();
