@@ -297,11 +297,16 @@ public final class GatewayServer implements AutoCloseable {
     /** A label ({@code label} non-null) or a skip of an item, by {@code annotator}, from any channel. */
     private Outcome submit(String annotator, String model, String recordId, String label, boolean skip) throws Exception {
         long now = clock.getAsLong();
-        java.util.Optional<RecentAnswers.Answer> mine = recent.correctable(annotator, model, recordId, now);
-        if (!skip && mine.isPresent() && label != null && !label.equals(mine.get().label())) {
-            return correct(annotator, model, recordId, label, mine.get(), now);
-        }
         ReviewQueue.Standing standing = queue.standing(annotator, model, recordId, now);
+        // the reviewer's own answer, changed within the window, is a correction; not while an appeal of it is open
+        // (then the item's standing is the appeal's: someone else reviews it)
+        if (!skip && label != null && (standing == ReviewQueue.Standing.LABELED || standing == ReviewQueue.Standing.UNKNOWN)
+                && !queue.appealed(model, recordId)) {
+            java.util.Optional<RecentAnswers.Answer> mine = recent.correctable(annotator, model, recordId, now);
+            if (mine.isPresent() && !label.equals(mine.get().label())) {
+                return correct(annotator, model, recordId, label, mine.get(), now);
+            }
+        }
         switch (standing) {
             case UNKNOWN -> throw new ApiError(HttpStatus.NOT_FOUND, "unknown-item", "no open review of " + recordId);
             case LABELED -> throw new ApiError(HttpStatus.CONFLICT, "already-labeled", recordId + " is decided or labeled");

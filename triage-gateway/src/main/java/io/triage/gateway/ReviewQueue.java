@@ -82,6 +82,8 @@ public final class ReviewQueue {
     };
     /** Per record with an appeal under review: the appeal item's key (one at a time per record). */
     private final Map<String, String> openAppeals = new HashMap<>();
+    /** Records an appeal was seen for: their decision is the appeal's to change now, not a correction's. */
+    private final Set<String> appealed = new HashSet<>();
     /** Per record not yet decided: the class each annotator gave it. */
     private final Map<String, Map<String, String>> labels = new LinkedHashMap<>(1024, 0.75f, false) {
         @Override
@@ -117,6 +119,11 @@ public final class ReviewQueue {
         return a != null && pending.containsKey(a) ? a : k;
     }
 
+    /** Whether an appeal of the record was seen (the job takes no correction of it from then on). */
+    public synchronized boolean appealed(String model, String recordId) {
+        return appealed.contains(key(model, recordId));
+    }
+
     /** A review request read from the job; the first for a record stands (the job writes each once). */
     public synchronized void offer(ReviewRequest r) {
         String k = r.appeal() != null ? appealKey(r.model(), r.recordId(), r.appeal().appealId()) : key(r.model(), r.recordId());
@@ -126,6 +133,7 @@ public final class ReviewQueue {
             // the annotator of the contested decision may not review it again
             if (r.appeal().annotator() != null) e.skippedBy.add(r.appeal().annotator());
             openAppeals.put(key(r.model(), r.recordId()), k);
+            appealed.add(key(r.model(), r.recordId()));
         }
         pending.put(k, e);
     }

@@ -332,6 +332,9 @@ class GatewayIT {
             assertEquals("bob", amended.path("annotator").asText());
             assertEquals(first.path("decidedAt").asLong(), amended.path("supersedes").asLong());
             assertEquals("case-17-appeal", amended.path("appealId").asText());
+            // the appeal decided it: alice's change of her answer is no correction any more, though in the window
+            HttpResponse<String> late = post(port, "/v1/labels", f.tokens.get("alice"), label(decided, other));
+            assertEquals(409, late.statusCode(), late.body());
         }
     }
 
