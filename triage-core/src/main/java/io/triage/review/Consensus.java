@@ -1,5 +1,6 @@
 package io.triage.review;
 
+import io.triage.event.ReviewRequest;
 import io.triage.spec.ConsensusRule;
 
 import java.util.HashMap;
@@ -108,6 +109,11 @@ public final class Consensus {
         int c = Math.max(2, classes);
         double a = Math.min(MAX_ACCURACY, Math.max(1.0 / c, accuracy));
         return Math.max(0.0, StrictMath.log((c - 1) * a / (1 - a)));
+    }
+
+    /** The weights of the votes of {@code annotators} on {@code r}: by the accuracies it carries, among its classes. */
+    public static double[] weights(ReviewRequest r, List<String> annotators) {
+        return weights(annotators, r.annotatorAccuracy(), r.classes() == null ? 0 : r.classes().length);
     }
 
     /**
