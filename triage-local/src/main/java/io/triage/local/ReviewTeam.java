@@ -68,12 +68,18 @@ public final class ReviewTeam implements AutoCloseable {
         private final int needed;
         private final io.triage.spec.ConsensusRule rule;
         private final java.util.Set<String> takenBy = new java.util.HashSet<>();
+        private final List<String> voters = new ArrayList<>();
         private final List<String> votes = new ArrayList<>();
+        /** What WEIGHTED weighs the votes by, as the request carries it (null: every vote weighs alike). */
+        private final java.util.Map<String, Double> accuracy;
+        private final int classes;
         private int wanted;
 
-        Ballot(int needed, io.triage.spec.ConsensusRule rule) {
+        Ballot(int needed, io.triage.spec.ConsensusRule rule, java.util.Map<String, Double> accuracy, int classes) {
             this.needed = needed;
             this.rule = rule;
+            this.accuracy = accuracy;
+            this.classes = classes;
             this.wanted = needed;
         }
 
@@ -89,10 +95,13 @@ public final class ReviewTeam implements AutoCloseable {
         }
 
         /** Counts an answer; true if the labels so far do not decide and another reviewer is now wanted. */
-        synchronized boolean answered(String label) {
+        synchronized boolean answered(String who, String label) {
+            voters.add(who);
             votes.add(label);
             if (votes.size() < wanted || wanted >= io.triage.review.Consensus.maxLabels(needed)) return false;
-            if (io.triage.review.Consensus.tally(votes, needed, rule).outcome() != io.triage.review.Consensus.Outcome.WAIT) {
+            double[] weights = io.triage.review.Consensus.weights(voters, accuracy, classes);
+            if (io.triage.review.Consensus.tally(votes, weights, needed, rule).outcome()
+                    != io.triage.review.Consensus.Outcome.WAIT) {
                 return false;
             }
             wanted++;
@@ -117,7 +126,17 @@ public final class ReviewTeam implements AutoCloseable {
         }
         String model = request.path("model").asText();
         int k = consensus.labelsNeeded(model, route);
-        return k > 1 ? new Ballot(k, consensus.rule(model)) : null;
+        if (k <= 1) return null;
+        java.util.Map<String, Double> accuracy = null;
+        JsonNode a = request.path("annotatorAccuracy");
+        if (a.isObject()) {
+            accuracy = new java.util.TreeMap<>();
+            for (var it = a.fields(); it.hasNext(); ) {
+                var e = it.next();
+                accuracy.put(e.getKey(), e.getValue().asDouble(Double.NaN));
+            }
+        }
+        return new Ballot(k, consensus.rule(model), accuracy, request.path("classes").size());
     }
     private final List<Thread> threads = new ArrayList<>();
     private final AtomicLong received = new AtomicLong();
@@ -252,7 +271,7 @@ public final class ReviewTeam implements AutoCloseable {
             labels.send(new ProducerRecord<>(labelsTopic, id, label.toString()),
                     log == null ? null : (md, e) -> log.sent(r, label, sentAt, e));
             answered.incrementAndGet();
-            if (q.ballot() != null && q.ballot().answered(answer)) inbox.add(q); // no decision yet: one more reviewer
+            if (q.ballot() != null && q.ballot().answered(name, answer)) inbox.add(q); // no decision yet: one more reviewer
         }
     }
 
