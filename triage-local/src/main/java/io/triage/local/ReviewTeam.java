@@ -37,8 +37,17 @@ public final class ReviewTeam implements AutoCloseable {
      * @param meanDelayMs mean time a reviewer spends on a request (exponential)
      * @param skipShare   share of requests nobody answers (they expire in the job)
      * @param seed        random seed
+     * @param dropExpired whether a reviewer passes over requests past their deadline, as the gateway does (it offers
+     *                    none): a team that falls behind then spends its time on requests it can still answer, not
+     *                    on labels the job will refuse as late
      */
-    public record Settings(List<String> reviewers, double[] accuracy, double meanDelayMs, double skipShare, long seed) {
+    public record Settings(List<String> reviewers, double[] accuracy, double meanDelayMs, double skipShare, long seed,
+                           boolean dropExpired) {
+        /** A team that answers whatever it is sent, however late. */
+        public Settings(List<String> reviewers, double[] accuracy, double meanDelayMs, double skipShare, long seed) {
+            this(reviewers, accuracy, meanDelayMs, skipShare, seed, false);
+        }
+
         public static Settings of(int reviewers, double accuracy, double meanDelayMs, double skipShare, long seed) {
             List<String> ids = new ArrayList<>();
             String[] names = {"alice", "bob", "carol", "dan", "erin", "frank", "grace", "heidi"};
@@ -233,6 +242,10 @@ public final class ReviewTeam implements AutoCloseable {
                 r = q == null ? null : q.request();
             } catch (InterruptedException e) {
                 return;
+            }
+            if (q != null && settings.dropExpired() && q.request().path("deadline").asLong(Long.MAX_VALUE)
+                    <= System.currentTimeMillis()) {
+                continue; // the job has expired it, or will before a label could reach it
             }
             if (q != null && q.ballot() != null) {
                 if (!q.ballot().claim(name)) {
