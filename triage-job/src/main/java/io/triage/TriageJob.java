@@ -136,7 +136,7 @@ public final class TriageJob {
                 .connect(knownErrors.keyBy(KnownError::model))
                 .process(new Learner(spec)).uid(LEARNER_UID).name("Learner").setBufferTimeout(0);
 
-        BroadcastStream<ModelUpdate> broadcast = versions.broadcast(Scorer.MODELS);
+        BroadcastStream<ModelUpdate> broadcast = versions.broadcast(Scorer.MODELS, Scorer.ACCURACY);
         SingleOutputStreamOperator<Decision> auto = toScore.connect(broadcast)
                 .process(new Scorer(spec)).uid("scorer").name("Scorer");
 

@@ -11,6 +11,7 @@ import io.triage.feature.FeatureExtractor;
 import io.triage.feature.FeatureSpace;
 import io.triage.feature.FeatureTerm;
 import io.triage.policy.Contributions;
+import io.triage.review.AccuracyStamp;
 import io.triage.security.ReviewRequestSigner;
 import io.triage.spec.JobSpec;
 import io.triage.spec.ModelSpec;
@@ -148,6 +149,7 @@ public final class ReviewRequestDecoder implements Serializable {
             throw new InvalidInputException(REASON, "the appeal lacks its id or the contested decision");
         }
         if (r.contributions() != null) contributions(r);
+        if (r.annotatorAccuracy() != null) annotatorAccuracy(r);
         double w = r.labelWeight();
         // a relative slack for the division 1 / auditRate done elsewhere
         if (!(w >= 1.0 && w <= l.maxLabelWeight() * (1 + 1e-9))) {
@@ -175,6 +177,19 @@ public final class ReviewRequestDecoder implements Serializable {
             if (c == null || c.label() == null || c.label().length() > FeatureTerm.maxLabelChars()
                     || !Double.isFinite(c.value())) {
                 throw new InvalidInputException(REASON, "a contribution lacks its label or value, or is out of range");
+            }
+        }
+    }
+
+    /** Few, named, and accuracies in [0, 1]: the weights of a consensus come from them. */
+    private static void annotatorAccuracy(ReviewRequest r) throws InvalidInputException {
+        if (r.annotatorAccuracy().size() > AccuracyStamp.MAX_ANNOTATORS) {
+            throw new InvalidInputException(REASON, "more than " + AccuracyStamp.MAX_ANNOTATORS + " annotator accuracies");
+        }
+        for (Map.Entry<String, Double> e : r.annotatorAccuracy().entrySet()) {
+            if (e.getKey() == null || e.getKey().isBlank() || e.getKey().length() > Fields.MAX_ID_LENGTH
+                    || e.getValue() == null || !unit(e.getValue())) {
+                throw new InvalidInputException(REASON, "an annotator accuracy lacks its annotator or is outside [0, 1]");
             }
         }
     }

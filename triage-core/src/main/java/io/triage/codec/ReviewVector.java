@@ -36,6 +36,7 @@ public final class ReviewVector {
         SparseVector v = fx.extract(RecordDecoder.features(r.features()));
         return new ReviewRequest(r.recordId(), r.model(), r.ts(), r.features(), v.indices(), v.values(), r.predicted(),
                 r.classes(), r.scores(), r.confidence(), r.reason(), r.priority(), r.deadline(), r.modelVersion(),
-                r.policyVersion(), r.labelWeight(), r.requestedAt(), r.signature(), r.appeal(), r.contributions());
+                r.policyVersion(), r.labelWeight(), r.requestedAt(), r.signature(), r.appeal(), r.contributions(),
+                r.annotatorAccuracy());
     }
 }

@@ -40,6 +40,8 @@ import java.util.function.UnaryOperator;
  * @param decisionSource   who took the judged decision (OUTCOME_JOINED)
  * @param decidedAt        when the judged decision was taken (OUTCOME_JOINED)
  * @param controllerOffset the error-budget controller's offset after a known error (KNOWN_ERROR)
+ * @param voteWeight       the weight the vote carried in its consensus (CONSENSUS_VOTE under the WEIGHTED rule; a
+ *                         vote under the other rules counts one)
  * @param ts               event time / epoch ms of the event
  */
 public record AuditEvent(
@@ -73,6 +75,7 @@ public record AuditEvent(
         DecisionSource decisionSource,
         Long decidedAt,
         Double controllerOffset,
+        Double voteWeight,
         long ts) {
 
     public static AuditEvent of(AuditType type, String recordId, String model, long modelVersion,
@@ -133,6 +136,7 @@ public record AuditEvent(
         private DecisionSource decisionSource;
         private Long decidedAt;
         private Double controllerOffset;
+        private Double voteWeight;
 
         private Builder(AuditType type, String recordId, String model, long modelVersion, long policyVersion, long ts) {
             this.type = type;
@@ -170,6 +174,7 @@ public record AuditEvent(
             decisionSource = e.decisionSource;
             decidedAt = e.decidedAt;
             controllerOffset = e.controllerOffset;
+            voteWeight = e.voteWeight;
         }
 
         public Builder route(Route v) {
@@ -297,11 +302,16 @@ public record AuditEvent(
             return this;
         }
 
+        public Builder voteWeight(Double v) {
+            voteWeight = v;
+            return this;
+        }
+
         private AuditEvent build() {
             return new AuditEvent(type, recordId, model, modelVersion, policyVersion, route, predicted, confidence,
                     decision, label, annotator, reason, eventId, appealId, outcomeId, weightsDigest, labelsApplied,
                     labelWeight, latencyMs, deadlineMs, threshold, previousThreshold, statistic, backlog, expiryShare,
-                    precisionAtMost, verdict, decisionSource, decidedAt, controllerOffset, ts);
+                    precisionAtMost, verdict, decisionSource, decidedAt, controllerOffset, voteWeight, ts);
         }
     }
 }

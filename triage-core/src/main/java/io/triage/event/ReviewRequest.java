@@ -1,5 +1,8 @@
 package io.triage.event;
 
+import java.util.Map;
+import java.util.TreeMap;
+
 /**
  * A record sent to human review, with everything a reviewer and the learner need.
  *
@@ -25,6 +28,10 @@ package io.triage.event;
  * @param appeal         for route APPEAL, the appeal and the decision it contests; else null
  * @param contributions  for REVIEW, COLD_START and STALE, the terms that pushed the prediction most
  *                       ({@code policy.Contributions}); null otherwise, always for an AUDIT (audits are blind)
+ * @param annotatorAccuracy for a request whose route needs several labels under the WEIGHTED consensus rule, the
+ *                       annotators' accuracies as the Learner estimated them when the request was scored, sorted by
+ *                       annotator: the LabelJoiner weighs the votes by them, so the decision replays from the
+ *                       request ({@code review.Consensus}); null otherwise (and before the first estimate)
  */
 public record ReviewRequest(
         String recordId,
@@ -46,7 +53,22 @@ public record ReviewRequest(
         long requestedAt,
         String signature,
         AppealContext appeal,
-        Contribution[] contributions) {
+        Contribution[] contributions,
+        Map<String, Double> annotatorAccuracy) {
+
+    public ReviewRequest {
+        // sorted whatever map it came in (a JSON reader's, a state restore's): the signature walks it in order
+        annotatorAccuracy = annotatorAccuracy == null ? null : new TreeMap<>(annotatorAccuracy);
+    }
+
+    /** A request without annotator accuracies (every request but a WEIGHTED consensus request's). */
+    public ReviewRequest(String recordId, String model, long ts, String features, int[] indices, double[] values,
+                         String predicted, String[] classes, double[] scores, double confidence, Route reason,
+                         double priority, long deadline, long modelVersion, long policyVersion, double labelWeight,
+                         long requestedAt, String signature, AppealContext appeal, Contribution[] contributions) {
+        this(recordId, model, ts, features, indices, values, predicted, classes, scores, confidence, reason, priority,
+                deadline, modelVersion, policyVersion, labelWeight, requestedAt, signature, appeal, contributions, null);
+    }
 
     /** A request the Scorer routes to review (no appeal). */
     public ReviewRequest(String recordId, String model, long ts, String features, int[] indices, double[] values,
@@ -68,6 +90,14 @@ public record ReviewRequest(
 
     public ReviewRequest withSignature(String sig) {
         return new ReviewRequest(recordId, model, ts, features, indices, values, predicted, classes, scores, confidence,
-                reason, priority, deadline, modelVersion, policyVersion, labelWeight, requestedAt, sig, appeal, contributions);
+                reason, priority, deadline, modelVersion, policyVersion, labelWeight, requestedAt, sig, appeal, contributions,
+                annotatorAccuracy);
+    }
+
+    /** The request carrying {@code accuracy} (unsigned: sign it after). */
+    public ReviewRequest withAnnotatorAccuracy(Map<String, Double> accuracy) {
+        return new ReviewRequest(recordId, model, ts, features, indices, values, predicted, classes, scores, confidence,
+                reason, priority, deadline, modelVersion, policyVersion, labelWeight, requestedAt, null, appeal,
+                contributions, accuracy);
     }
 }

@@ -1,13 +1,17 @@
 package io.triage.review;
 
+import io.triage.event.AnnotatorAccuracy;
+
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
 /**
  * How much one annotator's label moves the model in learning (the SGD step's weight), from that annotator's
- * accuracy as estimated from the consensus items learned so far ({@link AnnotatorQuality}). Only the learning step
- * uses it: the precision evidence keeps each outcome's inverse-probability weight, whoever labeled it.
+ * accuracy as estimated from the consensus items learned so far ({@link AnnotatorQuality}). The learning step uses
+ * the weight; the precision evidence keeps each outcome's inverse-probability weight, whoever labeled it, and gains
+ * from the estimates through the labels themselves: the Learner publishes them ({@link #estimates}) for the WEIGHTED
+ * consensus rule, whose decided labels are less often wrong ({@link Consensus}).
  * <p>
  * The rule: an annotator of estimated accuracy a among C classes gets the weight (C·a − 1) / (C − 1), at least
  * {@link #FLOOR}; one without an estimate gets {@link #DEFAULT} (as before consensus existed). Why that form: under
@@ -53,12 +57,24 @@ public final class AnnotatorWeights {
         return i < 0 ? DEFAULT : weight(accuracies[i], classes);
     }
 
-    /** One consensus item's votes (one per distinct annotator); a single label says nothing and is not counted. */
-    public void observe(List<String> voters, List<String> votes) {
-        if (voters == null || votes == null || voters.size() < 2) return;
+    /**
+     * One consensus item's votes (one per distinct annotator); a single label says nothing and is not counted.
+     *
+     * @return whether the estimates were refitted
+     */
+    public boolean observe(List<String> voters, List<String> votes) {
+        if (voters == null || votes == null || voters.size() < 2) return false;
         quality.add(voters, votes);
         items++;
-        if (items % REFIT_EVERY == 0) refit();
+        if (items % REFIT_EVERY != 0) return false;
+        refit();
+        return true;
+    }
+
+    /** The estimates of the last refit, as the Learner publishes them; null before the first. */
+    public AnnotatorAccuracy estimates(String model) {
+        if (annotators.length == 0) return null;
+        return new AnnotatorAccuracy(model, items - items % REFIT_EVERY, annotators.clone(), accuracies.clone());
     }
 
     private void refit() {

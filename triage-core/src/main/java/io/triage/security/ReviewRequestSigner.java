@@ -11,6 +11,8 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * The job's signature on the review requests it writes, checked when it reads them back: HMAC-SHA256, lowercase
@@ -23,6 +25,8 @@ import java.nio.charset.StandardCharsets;
  * (Jackson's compact form of the parsed object: what a reader gets back from the object whatever the whitespace or
  * escapes of the writer). Layout v1, {@link #verifyPrevious}, is the previous build's (features travelled as a JSON
  * string and were signed as that string): requests it wrote, e.g. still in the topic over an upgrade, stay valid.
+ * Fields added since (an appeal, contributions, annotator accuracies) enter the layout only when present, each
+ * behind its name, so a request without them is signed as before and none can be stripped or added unnoticed.
  */
 public final class ReviewRequestSigner {
     private static final String VERSION = "triage-review-request-v2";
@@ -106,6 +110,14 @@ public final class ReviewRequestSigner {
                 for (Contribution c : r.contributions()) {
                     str(o, c == null ? null : c.label());
                     o.writeLong(Double.doubleToLongBits(c == null ? Double.NaN : c.value()));
+                }
+            }
+            if (r.annotatorAccuracy() != null) { // likewise: absent, the layout is the one before weighted consensus
+                str(o, "annotatorAccuracy");
+                o.writeInt(r.annotatorAccuracy().size());
+                for (Map.Entry<String, Double> e : new TreeMap<>(r.annotatorAccuracy()).entrySet()) {
+                    str(o, e.getKey());
+                    o.writeLong(Double.doubleToLongBits(e.getValue() == null ? Double.NaN : e.getValue()));
                 }
             }
         } catch (IOException e) {

@@ -15,7 +15,7 @@ import java.util.Map;
  * instead of the job-wide one.
  *
  * @param labels labels needed per route name (audit, review, cold_start, active, stale); appeals always take one
- * @param rule   majority (default) or unanimous
+ * @param rule   majority (default), unanimous or weighted
  * @param models per model id, a setting that replaces the job-wide one
  */
 public record ConsensusSpec(Map<String, Integer> labels, ConsensusRule rule, Map<String, ModelConsensus> models)

@@ -143,4 +143,44 @@ class ReviewRequestSignerTest {
         assertSame(r, none.sign(r));
         assertFalse(none.verify(r));
     }
+
+    /** A request without annotator accuracies is signed as the build before signed it: every other spec's, byte for byte. */
+    @Test
+    void aRequestWithoutAccuraciesKeepsItsSignature() {
+        assertEquals("e5db4e0e0824853a19ba5423a0afae02fb7f7461443ce88d9da479e278ad0385",
+                signer.sign(request("ok", 2.0 / 3)).signature());
+    }
+
+    @Test
+    void theAnnotatorAccuraciesAreSignedAndSurviveTheJsonRoundTrip() throws Exception {
+        java.util.Map<String, Double> acc = java.util.Map.of("alice", 0.98, "bob", 0.8012345678901234);
+        ReviewRequest signed = signer.sign(scored(request("ok", 2.0 / 3)).withAnnotatorAccuracy(acc));
+        String json = Json.write(signed);
+        assertEquals("{\"alice\":0.98,\"bob\":0.8012345678901234}",
+                Json.MAPPER.readTree(json).path("annotatorAccuracy").toString());
+        ReviewRequest back = ReadBack.decoder(signer).decode(json);
+        assertEquals(acc, back.annotatorAccuracy());
+        assertTrue(signer.verify(back));
+        // tampering: another accuracy, one left out, one added, none at all
+        for (java.util.Map<String, Double> forged : List.of(java.util.Map.of("alice", 0.6, "bob", 0.8012345678901234),
+                java.util.Map.of("alice", 0.98), java.util.Map.of("alice", 0.98, "bob", 0.8012345678901234, "eve", 0.99))) {
+            assertFalse(signer.verify(scored(request("ok", 2.0 / 3)).withAnnotatorAccuracy(forged)
+                    .withSignature(signed.signature())), forged.toString());
+        }
+        assertFalse(signer.verify(scored(request("ok", 2.0 / 3)).withSignature(signed.signature())));
+    }
+
+    @Test
+    void accuraciesOutOfRangeAreRefusedOnReadBack() throws Exception {
+        ReviewRequestDecoder unsigned = ReadBack.decoder(null); // the ranges alone
+        ReviewRequest r = scored(request("ok", 2.0 / 3));
+        assertEquals(java.util.Map.of("alice", 0.9), unsigned.decode(Json.write(r.withAnnotatorAccuracy(
+                java.util.Map.of("alice", 0.9)))).annotatorAccuracy());
+        for (java.util.Map<String, Double> bad : List.of(java.util.Map.of("alice", 1.5), java.util.Map.of(" ", 0.9))) {
+            String json = Json.write(r.withAnnotatorAccuracy(bad));
+            assertThrows(InvalidInputException.class, () -> unsigned.decode(json), bad.toString());
+        }
+        String nan = Json.write(r).replaceFirst("\\{", "{\"annotatorAccuracy\":{\"alice\":null},");
+        assertThrows(InvalidInputException.class, () -> unsigned.decode(nan));
+    }
 }

@@ -189,7 +189,9 @@ public final class ReviewQueue {
         int needed = consensus.labelsNeeded(r.model(), r.reason());
         if (given == null || given.isEmpty()) return needed;
         if (needed == 1) return given.values().stream().distinct().count() > 1 ? 1 : 0;
-        Consensus.Tally t = Consensus.tally(List.copyOf(given.values()), needed, consensus.rule(r.model()));
+        List<String> who = List.copyOf(given.keySet());
+        Consensus.Tally t = Consensus.tally(who.stream().map(given::get).toList(), Consensus.weights(r, who), needed,
+                consensus.rule(r.model()));
         return t.outcome() == Consensus.Outcome.WAIT ? Math.max(1, needed - given.size()) : 0;
     }
 

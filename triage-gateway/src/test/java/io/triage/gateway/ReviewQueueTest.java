@@ -205,6 +205,20 @@ class ReviewQueueTest {
         assertEquals(List.of(), ids(u.claim("dave", null, 10, 1)));
     }
 
+    /** Weighted votes decide as the job tallies them: by the accuracies on the request. */
+    @Test
+    void aWeightedTallyDecidesByTheAccuraciesTheRequestCarries() {
+        ReviewQueue q = new ReviewQueue(LEASE, new io.triage.spec.ConsensusSpec(java.util.Map.of("review", 2),
+                io.triage.spec.ConsensusRule.WEIGHTED, null));
+        q.offer(request("a", 0.5, 100_000).withAnnotatorAccuracy(java.util.Map.of("alice", 0.98, "bob", 0.6)));
+        q.offer(request("b", 0.5, 100_000)); // no estimates yet: as the majority
+        for (String id : List.of("a", "b")) {
+            q.labeled("fraud", id, "alice", "fraud");
+            q.labeled("fraud", id, "bob", "ok");
+        }
+        assertEquals(List.of("b"), ids(q.claim("carol", null, 10, 0)), "a: alice (3.9) outweighs bob (0.4)");
+    }
+
     @Test
     void anItemLeavesTheConsensusQueueOnceDecidedOrPastItsDeadline() {
         ReviewQueue q = consensusQueue();

@@ -4,6 +4,8 @@ import io.triage.feature.FeatureSpace;
 import io.triage.feature.FeatureTerm;
 import io.triage.policy.Contributions;
 import io.triage.codec.ReviewFeatures;
+import io.triage.review.AccuracyStamp;
+import io.triage.spec.ConsensusRule;
 import io.triage.spec.JobSpec;
 import io.triage.spec.ModelSpec;
 
@@ -25,6 +27,8 @@ public final class MessageLimits {
     static final int OVERHEAD = 8_192;
     /** Its contributions at most: each label in JSON (six bytes a char when every char is escaped), a double, names. */
     static final int CONTRIBUTIONS = Contributions.TOP * (6 * FeatureTerm.maxLabelChars() + 24 + 24);
+    /** Annotator accuracies at most (WEIGHTED consensus only): each id escaped in JSON, a double, separators. */
+    static final int ACCURACIES = AccuracyStamp.MAX_ANNOTATORS * (6 * 256 + 24 + 8);
 
     private MessageLimits() {}
 
@@ -36,7 +40,11 @@ public final class MessageLimits {
     /** The largest review request a record of this model can make. */
     public static long worstReviewRequest(JobSpec spec, ModelSpec m) {
         long entries = Math.min(new FeatureSpace(m).dimension(), spec.maxRecordBytes() / 2 + 1);
-        return ReviewFeatures.MAX_BYTES + entries * ENTRY_BYTES + OVERHEAD + CONTRIBUTIONS;
+        return ReviewFeatures.MAX_BYTES + entries * ENTRY_BYTES + OVERHEAD + CONTRIBUTIONS + accuracies(spec, m);
+    }
+
+    private static int accuracies(JobSpec spec, ModelSpec m) {
+        return spec.review().consensus().rule(m.id()) == ConsensusRule.WEIGHTED ? ACCURACIES : 0;
     }
 
     public static List<String> problems(JobSpec spec) {
@@ -54,7 +62,7 @@ public final class MessageLimits {
             if (worst > limit) {
                 p.add("models[" + i + "]: a review request may reach " + worst + " bytes (features up to "
                         + ReviewFeatures.MAX_BYTES + " + a sparse vector of up to " + (worst - ReviewFeatures.MAX_BYTES
-                        - OVERHEAD - CONTRIBUTIONS) / ENTRY_BYTES + " entries), over the producers' max.request.size of " + limit
+                        - OVERHEAD - CONTRIBUTIONS - accuracies(spec, m)) / ENTRY_BYTES + " entries), over the producers' max.request.size of " + limit
                         + ": lower learning.hashBits or maxRecordBytes, or raise kafka.properties.max.request.size "
                         + "(and the broker's message.max.bytes) to at least " + worst);
             }

@@ -13,6 +13,7 @@ import io.triage.event.ReviewRequest;
 import io.triage.review.Consensus;
 import io.triage.review.LabelAdmission;
 import io.triage.review.LabelRejection;
+import io.triage.spec.ConsensusRule;
 import io.triage.spec.ExpiryFallback;
 import io.triage.spec.JobSpec;
 import io.triage.spec.ModelSpec;
@@ -52,14 +53,15 @@ import java.util.Set;
  * second label by the same annotator is refused as a duplicate or a conflict, as after a decision. The decision,
  * its LABELED event and the Learner's one example carry the consensus class and, as annotator, the first of the
  * majority to answer (one real annotator id, as every label-keyed tool expects); each vote is on the trail as a
- * CONSENSUS_VOTE event just before.
+ * CONSENSUS_VOTE event just before (under the WEIGHTED rule with the weight it carried, from the annotator
+ * accuracies the request carries: the Scorer put the Learner's estimates on it).
  * <p>
  * An annotator may change their own answer within {@code review.correctionWindowMs} of giving it (by the labels'
  * times). In an open consensus request the new answer replaces their vote. After the decision the request and
  * the labels that decided it are kept for the window: the changed answer replaces the annotator's, the labels are
- * tallied again, and if they now decide another class an amended decision supersedes the decision, and the
- * Learner relabels the record (a new model version, not a second outcome). Each is a LABEL_CORRECTED event. An
- * appeal of the record ends its corrections: from then on another reviewer decides.
+ * tallied again (with the same request's accuracies), and if they now decide another class an amended decision
+ * supersedes the decision, and the Learner relabels the record (a new model version, not a second outcome). Each
+ * is a LABEL_CORRECTED event. An appeal of the record ends its corrections: from then on another reviewer decides.
  */
 public class LabelJoiner extends KeyedCoProcessFunction<String, ReviewRequest, Label, Decision> {
     public static final String LABELED = "LABELED";
@@ -250,7 +252,7 @@ public class LabelJoiner extends KeyedCoProcessFunction<String, ReviewRequest, L
             in.add(l);
             votes.add(l);
         }
-        Consensus.Tally t = Consensus.tally(in.stream().map(Label::label).toList(), labelsNeeded(r),
+        Consensus.Tally t = Consensus.tally(in.stream().map(Label::label).toList(), voteWeights(r, in), labelsNeeded(r),
                 spec.review().consensus().rule(r.model()));
         switch (t.outcome()) {
             case WAIT -> { }
@@ -263,14 +265,26 @@ public class LabelJoiner extends KeyedCoProcessFunction<String, ReviewRequest, L
         }
     }
 
-    /** Each vote on the trail, with the class the votes decided (null: none). */
+    /**
+     * Under the WEIGHTED rule, the weight of each vote in hand, by the annotator accuracies the request carries (the
+     * Learner's estimates when it was scored: the decision replays from the request); null under the other rules.
+     */
+    private double[] voteWeights(ReviewRequest r, List<Label> in) {
+        if (spec.review().consensus().rule(r.model()) != ConsensusRule.WEIGHTED) return null;
+        return Consensus.weights(r, in.stream().map(Label::annotator).toList());
+    }
+
+    /** Each vote on the trail, with the class the votes decided (null: none) and, if weighted, its weight. */
     private void writeVotes(ReviewRequest r, List<Label> in, String decided, Context ctx, long now) {
-        for (Label v : in) {
+        double[] weights = voteWeights(r, in);
+        for (int i = 0; i < in.size(); i++) {
+            Label v = in.get(i);
+            Double weight = weights == null ? null : weights[i];
             String why = decided == null ? "no-consensus" : decided.equals(v.label()) ? "majority" : "outvoted";
             ctx.output(Tags.AUDIT, AuditEvent.of(AuditType.CONSENSUS_VOTE, r.recordId(), r.model(), r.modelVersion(),
                             r.policyVersion(), now).withRoute(r.reason(), r.predicted(), r.confidence())
                     .withLabel(v.label(), v.annotator()).because(why)
-                    .with(b -> b.decision(decided).eventId(v.eventId())));
+                    .with(b -> b.decision(decided).eventId(v.eventId()).voteWeight(weight)));
         }
     }
 
@@ -374,7 +388,7 @@ public class LabelJoiner extends KeyedCoProcessFunction<String, ReviewRequest, L
     /** What the labels of a decided request decide now (null: nothing; a decision once made then stands). */
     private String decidedBy(List<Label> labels, ReviewRequest r) {
         if (labels.size() == 1) return labels.get(0).label();
-        Consensus.Tally t = Consensus.tally(labels.stream().map(Label::label).toList(), labelsNeeded(r),
+        Consensus.Tally t = Consensus.tally(labels.stream().map(Label::label).toList(), voteWeights(r, labels), labelsNeeded(r),
                 spec.review().consensus().rule(r.model()));
         return t.outcome() == Consensus.Outcome.DECIDED ? t.label() : null;
     }

@@ -100,7 +100,10 @@ public class Learner extends KeyedCoProcessFunction<String, LabeledExample, Know
             return;
         }
         LearnerStateLayout.afterStep(core, o, store);
-        if (o.delta() != null) out.collect(fresh ? ModelUpdate.full(core.snapshot(now)) : ModelUpdate.delta(o.delta()));
+        if (o.delta() != null) {
+            out.collect(fresh ? withEstimates(ModelUpdate.full(core.snapshot(now)), annotatorWeights.value(), id)
+                    : ModelUpdate.delta(o.delta()));
+        }
         for (AuditEvent a : o.events()) ctx.output(Tags.AUDIT, a);
     }
 
@@ -127,14 +130,25 @@ public class Learner extends KeyedCoProcessFunction<String, LabeledExample, Know
         if (weights == null) weights = new AnnotatorWeights();
         LearningOutcome o = core.step(ex, weights.weightOf(ex.annotator(), core.model().classes().size()), now);
         LearnerStateLayout.afterStep(core, o, store);
+        boolean refitted = false;
         if (ex.voters() != null) {
-            weights.observe(ex.voterList(), ex.voteList());
+            refitted = weights.observe(ex.voterList(), ex.voteList());
             annotatorWeights.update(weights);
         }
         boolean whole = fresh || o.delta() == null || o.published().version() % FULL_EVERY == 0;
-        out.collect(whole ? ModelUpdate.full(core.snapshot(now)) : ModelUpdate.delta(o.delta()));
+        ModelUpdate u = whole ? ModelUpdate.full(core.snapshot(now)) : ModelUpdate.delta(o.delta());
+        out.collect(whole || refitted ? withEstimates(u, weights, id) : u);
         ctx.output(Tags.PUBLISHED, o.published());
         for (AuditEvent e : o.events()) ctx.output(Tags.AUDIT, e);
+    }
+
+    /**
+     * The update with the annotators' estimated accuracies, for the Scorers to put on WEIGHTED consensus requests:
+     * sent when refitted and with every whole version, so a Scorer restored without them (a savepoint of the build
+     * before) has them again from the first version after the restart.
+     */
+    private static ModelUpdate withEstimates(ModelUpdate u, AnnotatorWeights weights, String model) {
+        return weights == null ? u : u.withAccuracy(weights.estimates(model));
     }
 
     /** The current key's learner state in Flink's keyed state. */

@@ -1,10 +1,12 @@
 package io.triage.stage;
 
+import io.triage.event.AnnotatorAccuracy;
 import io.triage.event.DecidedRecord;
 import io.triage.event.Decision;
 import io.triage.event.ModelSnapshot;
 import io.triage.event.ModelUpdate;
 import io.triage.event.Record;
+import io.triage.event.ReviewRequest;
 import io.triage.path.RecordOutcome;
 import io.triage.path.RecordPath;
 import io.triage.path.RecordRouter;
@@ -13,6 +15,7 @@ import io.triage.policy.AuditDraw;
 import io.triage.policy.StaleLease;
 import io.triage.policy.active.ActiveStrategies;
 import io.triage.policy.active.ActiveStrategy;
+import io.triage.review.AccuracyStamp;
 import io.triage.security.KeyRing;
 import io.triage.security.ReviewRequestSigner;
 import io.triage.spec.JobSpec;
@@ -44,11 +47,19 @@ import java.util.Map;
 public class Scorer extends BroadcastProcessFunction<Record, ModelUpdate, Decision> implements CheckpointedFunction {
     public static final MapStateDescriptor<String, ModelSnapshot> MODELS =
             new MapStateDescriptor<>("models", Types.STRING, TypeInformation.of(ModelSnapshot.class));
+    /**
+     * Per model, the Learner's latest estimates of its annotators' accuracy. A state of its own, added with the
+     * WEIGHTED consensus rule: a savepoint of the build before restores into an empty one, and the Learner's first
+     * version after the restart, which goes out whole, brings the estimates again.
+     */
+    public static final MapStateDescriptor<String, AnnotatorAccuracy> ACCURACY =
+            new MapStateDescriptor<>("annotator-accuracy", Types.STRING, TypeInformation.of(AnnotatorAccuracy.class));
 
     private final Map<String, Long> deadlines = new HashMap<>();
     /** Whether decisions go to the appeal desk too (they are kept there for the appeal window). */
     private final boolean appeals;
     private final Map<String, ModelSpec> budgeted = new HashMap<>();
+    private final AccuracyStamp stamp;
     private transient Map<String, ActiveStrategy> strategies;
     private transient ListState<StrategyEntry> strategyState;
     /** The secrets' path, not the secrets: they are read in open(), on the TaskManager. */
@@ -61,6 +72,7 @@ public class Scorer extends BroadcastProcessFunction<Record, ModelUpdate, Decisi
     public Scorer(JobSpec spec) {
         this.spec = spec;
         this.appeals = spec.review().appeals().enabled();
+        this.stamp = new AccuracyStamp(spec.review().consensus());
         for (ModelSpec m : spec.models()) {
             deadlines.put(m.id(), m.policy().reviewDeadlineMs());
             if (m.policy().mode() == PolicyMode.BUDGET) budgeted.put(m.id(), m);
@@ -122,7 +134,11 @@ public class Scorer extends BroadcastProcessFunction<Record, ModelUpdate, Decisi
             out.collect(o.decision());
             if (appeals) ctx.output(Tags.DECIDED, DecidedRecord.of(o.decision(), r.features()));
         } else {
-            ctx.output(Tags.REVIEW, signer.sign(o.review()));
+            ReviewRequest review = o.review();
+            if (stamp.weighted(review.model(), review.reason())) {
+                review = stamp.stamp(review, ctx.getBroadcastState(ACCURACY).get(review.model()));
+            }
+            ctx.output(Tags.REVIEW, signer.sign(review));
         }
     }
 
@@ -144,6 +160,13 @@ public class Scorer extends BroadcastProcessFunction<Record, ModelUpdate, Decisi
                 && u.delta().labelsApplied() > current.labelsApplied()) {
             state.put(u.model(), u.delta().applyTo(current));
             applied = true;
+        }
+        AnnotatorAccuracy a = u.accuracy();
+        if (a != null) {
+            BroadcastState<String, AnnotatorAccuracy> estimates = ctx.getBroadcastState(ACCURACY);
+            AnnotatorAccuracy known = estimates.get(a.model());
+            // as with versions: estimates fitted on fewer items (re-sent after a restore) never replace newer ones
+            if (known == null || a.items() > known.items()) estimates.put(a.model(), a);
         }
         if (applied) {
             path.policyUpdated(u.model());

@@ -76,6 +76,11 @@ class NoKryoTest {
                 snapshot,
                 ModelUpdate.full(snapshot),
                 ModelUpdate.delta(outcome.delta()),
+                ModelUpdate.delta(outcome.delta()).withAccuracy(weightsAfterARefit().estimates("m")),
+                weightsAfterARefit().estimates("m"),
+                new ReviewRequest("r1", "m", 5, "{}", new int[] {2}, new double[] {1}, "a", new String[] {"a", "b"},
+                        new double[] {0.7, 0.3}, 0.7, Route.AUDIT, 0.6, 10, 3, 2, 1.0, 4, "sig", null, null,
+                        Map.of("alice", 0.97, "bob", 0.8)),
                 outcome.delta(),
                 core.state().auditMonitor(),
                 new Record("r1", "m", 5, "{\"x\":1}", new int[] {0, 3}, new double[] {1.0, 2.5}),
@@ -171,7 +176,7 @@ class NoKryoTest {
                 io.triage.learn.PolicyState.class, io.triage.policy.guarantee.CertificateState.class,
                 io.triage.policy.OutcomeCheckState.class,
                 io.triage.policy.guarantee.ClassMixMonitor.MixState.class, io.triage.model.FrozenVersion.class,
-                Appeal.class, DecidedRecord.class, Outcome.class, KnownError.class)) {
+                Appeal.class, DecidedRecord.class, Outcome.class, KnownError.class, AnnotatorAccuracy.class)) {
             assertTrue(covered.contains(c), c.getSimpleName());
         }
     }

@@ -35,7 +35,7 @@ class BudgetScorerTest {
 
     private TwoInputStreamOperatorTestHarness<Record, ModelUpdate, Decision> harness(JobSpec s) throws Exception {
         return new TwoInputStreamOperatorTestHarness<>(
-                new CoBroadcastWithNonKeyedOperator<>(new Scorer(s), List.of(Scorer.MODELS)));
+                new CoBroadcastWithNonKeyedOperator<>(new Scorer(s), List.of(Scorer.MODELS, Scorer.ACCURACY)));
     }
 
     private ModelSnapshot snapshot() {

@@ -177,4 +177,46 @@ class LabelJoinerConsensusTest {
         assertEquals("ok", d.decision(), "the model's fallback: no human disagreed");
         assertEquals(1, audit(AuditType.CONSENSUS_VOTE).size());
     }
+
+    @Test
+    void weightedTheMostAccurateOutweighsTwoWhoDisagreeAndEachVoteShowsItsWeight() throws Exception {
+        open(spec(3, ConsensusRule.WEIGHTED));
+        // the accuracies the Scorer put on the request: the votes are weighed by them, not by what the job knows now
+        h.processElement1(request("r1", 0).withAnnotatorAccuracy(Map.of("alice", 0.98, "bob", 0.80, "carol", 0.60)), 0);
+        h.processElement2(label("r1", "fraud", "alice"), 0);
+        h.processElement2(label("r1", "ok", "bob"), 0);
+        h.processElement2(label("r1", "ok", "carol"), 0);
+        Decision d = h.extractOutputValues().get(0);
+        assertEquals("fraud", d.decision(), "3.9 (alice) outweighs 1.4 + 0.4");
+        assertEquals("alice", d.annotator());
+        List<AuditEvent> v = audit(AuditType.CONSENSUS_VOTE);
+        assertEquals(List.of("alice:majority", "bob:outvoted", "carol:outvoted"),
+                v.stream().map(e -> e.annotator() + ":" + e.reason()).toList());
+        // among the classes of the request's model version (two here)
+        assertEquals(Math.log(0.98 / 0.02), v.get(0).voteWeight(), 1e-12);
+        assertEquals(Math.log(0.80 / 0.20), v.get(1).voteWeight(), 1e-12);
+        assertEquals(Math.log(0.60 / 0.40), v.get(2).voteWeight(), 1e-12);
+        // the Learner still sees every vote
+        assertEquals(List.of("fraud", "ok", "ok"), side(h, Tags.LABELED).get(0).voteList());
+    }
+
+    @Test
+    void weightedWithoutEstimatesIsTheMajorityAndOtherRulesRecordNoWeight() throws Exception {
+        open(spec(3, ConsensusRule.WEIGHTED));
+        h.processElement1(request("r1", 0), 0);
+        h.processElement2(label("r1", "fraud", "alice"), 0);
+        h.processElement2(label("r1", "ok", "bob"), 0);
+        h.processElement2(label("r1", "ok", "carol"), 0);
+        assertEquals("ok", h.extractOutputValues().get(0).decision());
+        audit(AuditType.CONSENSUS_VOTE).forEach(e -> assertEquals(1.0, e.voteWeight()));
+        h.close();
+
+        open(spec(3, ConsensusRule.MAJORITY));
+        h.processElement1(request("r1", 0).withAnnotatorAccuracy(Map.of("alice", 0.98)), 0);
+        h.processElement2(label("r1", "fraud", "alice"), 0);
+        h.processElement2(label("r1", "ok", "bob"), 0);
+        h.processElement2(label("r1", "ok", "carol"), 0);
+        assertEquals("ok", h.extractOutputValues().get(0).decision(), "majority ignores accuracies");
+        audit(AuditType.CONSENSUS_VOTE).forEach(e -> assertNull(e.voteWeight()));
+    }
 }

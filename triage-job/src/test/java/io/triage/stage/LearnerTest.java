@@ -176,4 +176,39 @@ class LearnerTest {
         assertEquals(replay.weightsDigest(), digest, "the replay reproduces the Learner's weighted versions");
         assertNotEquals(unweighted.weightsDigest(), digest, "the labels were weighted");
     }
+
+    /**
+     * The estimates go to the Scorers with the version after each refit and with every whole version (so a Scorer
+     * restored without them has them again), not with the deltas in between.
+     */
+    @Test
+    void theEstimatesGoOutAfterEachRefitAndWithWholeVersions() throws Exception {
+        java.util.Random r = new java.util.Random(3);
+        int n = 2 * io.triage.review.AnnotatorWeights.REFIT_EVERY;
+        try (var h = harness()) {
+            h.open();
+            for (int i = 0; i < n; i++) {
+                double amount = r.nextDouble() * 200;
+                String truth = amount > 100 ? "fraud" : "ok";
+                String noisy = r.nextDouble() < 0.3 ? (truth.equals("fraud") ? "ok" : "fraud") : truth;
+                h.processElement1(example("c-" + i, truth, amount)
+                        .withVotes(List.of("alice", "bob", "carol"), List.of(truth, truth, noisy)), 0);
+            }
+            List<ModelUpdate> out = h.extractOutputValues();
+            assertEquals(n, out.size());
+            for (int i = 0; i < n; i++) {
+                boolean refit = (i + 1) % io.triage.review.AnnotatorWeights.REFIT_EVERY == 0;
+                io.triage.event.AnnotatorAccuracy a = out.get(i).accuracy();
+                if (refit) {
+                    assertEquals(i + 1, a.items());
+                    assertEquals(List.of("alice", "bob", "carol"), List.of(a.annotators()));
+                    assertTrue(a.accuracies()[2] < a.accuracies()[0], java.util.Arrays.toString(a.accuracies()));
+                } else if (i < io.triage.review.AnnotatorWeights.REFIT_EVERY || out.get(i).full() == null) {
+                    assertNull(a, "version " + (i + 1)); // none before the first refit; none with a delta
+                } else {
+                    assertEquals(io.triage.review.AnnotatorWeights.REFIT_EVERY, a.items(), "a whole version");
+                }
+            }
+        }
+    }
 }

@@ -31,7 +31,7 @@ class ScorerTest {
 
     private TwoInputStreamOperatorTestHarness<Record, ModelUpdate, Decision> harness() throws Exception {
         return new TwoInputStreamOperatorTestHarness<>(
-                new CoBroadcastWithNonKeyedOperator<>(new Scorer(spec), List.of(Scorer.MODELS)));
+                new CoBroadcastWithNonKeyedOperator<>(new Scorer(spec), List.of(Scorer.MODELS, Scorer.ACCURACY)));
     }
 
     /** The numeric "amount" (index 0, unscaled) decides: positive → "ok" with confidence sigmoid(2·amount). */
@@ -80,7 +80,7 @@ class ScorerTest {
         JobSpec signed = spec.withReview(spec.review().withKeysFile(keys.toString()));
         ReviewRequest r;
         try (var h = new TwoInputStreamOperatorTestHarness<>(
-                new CoBroadcastWithNonKeyedOperator<>(new Scorer(signed), List.of(Scorer.MODELS)))) {
+                new CoBroadcastWithNonKeyedOperator<>(new Scorer(signed), List.of(Scorer.MODELS, Scorer.ACCURACY)))) {
             h.open();
             h.processElement1(record("tx-1", 5), 0);
             r = Fixtures.<ReviewRequest>side(h, Tags.REVIEW).get(0);
@@ -107,7 +107,7 @@ class ScorerTest {
         java.util.Set<String> expected = new java.util.HashSet<>(), publicDraw = new java.util.HashSet<>(),
                 got = new java.util.HashSet<>();
         try (var h = new TwoInputStreamOperatorTestHarness<>(
-                new CoBroadcastWithNonKeyedOperator<>(new Scorer(keyed), List.of(Scorer.MODELS)))) {
+                new CoBroadcastWithNonKeyedOperator<>(new Scorer(keyed), List.of(Scorer.MODELS, Scorer.ACCURACY)))) {
             h.open();
             h.processElement2(ModelUpdate.full(audited), 0);
             for (int i = 0; i < 2000; i++) {
@@ -224,6 +224,39 @@ class ScorerTest {
             assertEquals(1, h.extractOutputValues().size());
             assertEquals(DecisionSource.AUTO, h.extractOutputValues().get(0).source());
             assertEquals(7, h.extractOutputValues().get(0).modelVersion());
+        }
+    }
+
+    private static io.triage.event.AnnotatorAccuracy estimates(long items, double alice) {
+        return new io.triage.event.AnnotatorAccuracy("fraud", items, new String[] {"alice", "bob"},
+                new double[] {alice, 0.7});
+    }
+
+    /** Requests whose route takes several weighted votes carry the latest estimates; the rest stay as they were. */
+    @Test
+    void weightedConsensusRequestsCarryTheLearnersLatestEstimates() throws Exception {
+        for (io.triage.spec.ConsensusRule rule : io.triage.spec.ConsensusRule.values()) {
+            JobSpec consensus = spec.withReview(spec.review().withConsensus(new io.triage.spec.ConsensusSpec(
+                    java.util.Map.of("cold_start", 3, "review", 3), rule, null)));
+            try (var h = new TwoInputStreamOperatorTestHarness<>(new CoBroadcastWithNonKeyedOperator<>(
+                    new Scorer(consensus), List.of(Scorer.MODELS, Scorer.ACCURACY)))) {
+                h.open();
+                h.processElement1(record("tx-0", 5), 0); // no estimates yet
+                h.processElement2(ModelUpdate.full(snapshot(1, 2.0)).withAccuracy(estimates(50, 0.95)), 0);
+                h.processElement1(record("tx-1", 5), 0);
+                // a stale copy (fitted on fewer items, re-sent after a restore) does not replace them
+                h.processElement2(ModelUpdate.full(snapshot(2, 2.0)).withAccuracy(estimates(25, 0.6)), 0);
+                h.processElement1(record("tx-2", 5), 0);
+                List<ReviewRequest> reqs = side(h, Tags.REVIEW);
+                assertNull(reqs.get(0).annotatorAccuracy());
+                if (rule == io.triage.spec.ConsensusRule.WEIGHTED) {
+                    assertEquals(java.util.Map.of("alice", 0.95, "bob", 0.7), reqs.get(1).annotatorAccuracy());
+                    assertEquals(java.util.Map.of("alice", 0.95, "bob", 0.7), reqs.get(2).annotatorAccuracy());
+                } else {
+                    assertNull(reqs.get(1).annotatorAccuracy(), rule.name());
+                    assertNull(reqs.get(2).annotatorAccuracy(), rule.name());
+                }
+            }
         }
     }
 }

@@ -37,20 +37,27 @@ public final class ReviewTeam implements AutoCloseable {
      * @param meanDelayMs mean time a reviewer spends on a request (exponential)
      * @param skipShare   share of requests nobody answers (they expire in the job)
      * @param seed        random seed
-     */
-    /**
+     * @param dropExpired whether a reviewer passes over requests past their deadline, as the gateway does (it offers
+     *                    none): a team that falls behind then spends its time on requests it can still answer, not
+     *                    on labels the job will refuse as late
      * @param correctionShare of a reviewer's wrong answers, the share they notice a moment later and correct (a
      *                        second label of the true class by the same reviewer, within the job's correction window)
      */
     public record Settings(List<String> reviewers, double[] accuracy, double meanDelayMs, double skipShare, long seed,
-                           double correctionShare) {
+                           boolean dropExpired, double correctionShare) {
+        /** A team that answers whatever it is sent, however late, and never corrects itself. */
         public Settings(List<String> reviewers, double[] accuracy, double meanDelayMs, double skipShare, long seed) {
-            this(reviewers, accuracy, meanDelayMs, skipShare, seed, 0);
+            this(reviewers, accuracy, meanDelayMs, skipShare, seed, false, 0);
+        }
+
+        public Settings(List<String> reviewers, double[] accuracy, double meanDelayMs, double skipShare, long seed,
+                        boolean dropExpired) {
+            this(reviewers, accuracy, meanDelayMs, skipShare, seed, dropExpired, 0);
         }
 
         /** These settings, with reviewers who correct {@code share} of their wrong answers. */
         public Settings withCorrections(double share) {
-            return new Settings(reviewers, accuracy, meanDelayMs, skipShare, seed, share);
+            return new Settings(reviewers, accuracy, meanDelayMs, skipShare, seed, dropExpired, share);
         }
 
         public static Settings of(int reviewers, double accuracy, double meanDelayMs, double skipShare, long seed) {
@@ -82,12 +89,18 @@ public final class ReviewTeam implements AutoCloseable {
         private final int needed;
         private final io.triage.spec.ConsensusRule rule;
         private final java.util.Set<String> takenBy = new java.util.HashSet<>();
+        private final List<String> voters = new ArrayList<>();
         private final List<String> votes = new ArrayList<>();
+        /** What WEIGHTED weighs the votes by, as the request carries it (null: every vote weighs alike). */
+        private final java.util.Map<String, Double> accuracy;
+        private final int classes;
         private int wanted;
 
-        Ballot(int needed, io.triage.spec.ConsensusRule rule) {
+        Ballot(int needed, io.triage.spec.ConsensusRule rule, java.util.Map<String, Double> accuracy, int classes) {
             this.needed = needed;
             this.rule = rule;
+            this.accuracy = accuracy;
+            this.classes = classes;
             this.wanted = needed;
         }
 
@@ -103,10 +116,13 @@ public final class ReviewTeam implements AutoCloseable {
         }
 
         /** Counts an answer; true if the labels so far do not decide and another reviewer is now wanted. */
-        synchronized boolean answered(String label) {
+        synchronized boolean answered(String who, String label) {
+            voters.add(who);
             votes.add(label);
             if (votes.size() < wanted || wanted >= io.triage.review.Consensus.maxLabels(needed)) return false;
-            if (io.triage.review.Consensus.tally(votes, needed, rule).outcome() != io.triage.review.Consensus.Outcome.WAIT) {
+            double[] weights = io.triage.review.Consensus.weights(voters, accuracy, classes);
+            if (io.triage.review.Consensus.tally(votes, weights, needed, rule).outcome()
+                    != io.triage.review.Consensus.Outcome.WAIT) {
                 return false;
             }
             wanted++;
@@ -131,7 +147,17 @@ public final class ReviewTeam implements AutoCloseable {
         }
         String model = request.path("model").asText();
         int k = consensus.labelsNeeded(model, route);
-        return k > 1 ? new Ballot(k, consensus.rule(model)) : null;
+        if (k <= 1) return null;
+        java.util.Map<String, Double> accuracy = null;
+        JsonNode a = request.path("annotatorAccuracy");
+        if (a.isObject()) {
+            accuracy = new java.util.TreeMap<>();
+            for (var it = a.fields(); it.hasNext(); ) {
+                var e = it.next();
+                accuracy.put(e.getKey(), e.getValue().asDouble(Double.NaN));
+            }
+        }
+        return new Ballot(k, consensus.rule(model), accuracy, request.path("classes").size());
     }
     private final List<Thread> threads = new ArrayList<>();
     private final AtomicLong received = new AtomicLong();
@@ -235,6 +261,10 @@ public final class ReviewTeam implements AutoCloseable {
             } catch (InterruptedException e) {
                 return;
             }
+            if (q != null && settings.dropExpired() && q.request().path("deadline").asLong(Long.MAX_VALUE)
+                    <= System.currentTimeMillis()) {
+                continue; // the job has expired it, or will before a label could reach it
+            }
             if (q != null && q.ballot() != null) {
                 if (!q.ballot().claim(name)) {
                     if (q.ballot().wantsMore()) notForMe.add(q);
@@ -272,7 +302,7 @@ public final class ReviewTeam implements AutoCloseable {
                 send(r, id, t, name, name + "-" + id + "-corrected");
                 corrected.incrementAndGet();
             }
-            if (q.ballot() != null && q.ballot().answered(answer)) inbox.add(q); // no decision yet: one more reviewer
+            if (q.ballot() != null && q.ballot().answered(name, answer)) inbox.add(q); // no decision yet: one more reviewer
         }
     }
 

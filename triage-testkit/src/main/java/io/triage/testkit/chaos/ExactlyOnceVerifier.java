@@ -41,7 +41,8 @@ public final class ExactlyOnceVerifier {
                          long scoredDuplicated, long reviewRequests, long outcomesMissing, long outcomesDuplicated,
                          long labelsApplied, long labelsAppliedTwice, long versionsReproduced, long versionsMismatched,
                          long autoDecisions, long autoReplayMismatched, long expiriesAmended, long relabels, Oracle oracle,
-                         Appeals appeals, Outcomes outcomes, long knownErrorsReplayed, List<String> problems) {
+                         Appeals appeals, Outcomes outcomes, long knownErrorsReplayed, long consensusItems,
+                         List<String> problems) {
         public boolean ok() {
             return problems.isEmpty();
         }
@@ -68,6 +69,7 @@ public final class ExactlyOnceVerifier {
             row(b, "automated decisions replayed / mismatched", autoDecisions + " / " + autoReplayMismatched);
             if (outcomes.sent() + outcomes.joined() + outcomes.rejected() > 0) outcomes.rows(b);
             if (knownErrorsReplayed > 0) row(b, "known errors of automated decisions replayed", knownErrorsReplayed);
+            if (consensusItems > 0) row(b, "consensus outcomes following from their votes", consensusItems);
             if (appeals.sent() + appeals.received() + appeals.rejected() > 0) appeals.rows(b);
             if (oracle != null) oracle.rows(b);
             row(b, "verdict", ok() ? "OK" : "FAILED: " + String.join("; ", problems.subList(0, Math.min(5, problems.size()))));
@@ -407,6 +409,10 @@ public final class ExactlyOnceVerifier {
         check(problems, relabels == correctionsAmended, relabels + " relabelled versions for " + correctionsAmended
                 + " decisions amended by a correction");
 
+        // every consensus outcome follows from its votes (and, weighted, from the weights its request gives them)
+        long consensusItems = ConsensusCheck.check(spec.review().consensus(), out.audit("CONSENSUS_VOTE"), requests, rrd,
+                problems);
+
         // replay every automated decision from the version it names
         Map<String, JsonNode> inputs = new HashMap<>();
         for (JsonNode r : out.records) inputs.putIfAbsent(r.path("id").asText(), r); // the first: a resend is refused
@@ -440,7 +446,8 @@ public final class ExactlyOnceVerifier {
         if (sent != null) intrusions(out, sent, decided, problems);
         return new Report(inputIds.size(), decided.size(), lost, duplicated, scoredMissing, scoredDup, requests.size(),
                 outcomesMissing, outcomesDup, applied, appliedTwice, reproduced, mismatched, auto.size(), autoMismatch,
-                amendsExpiry.size(), relabels, oracle, appeals, outcomes(out, sent, problems), knownReplayed[0], problems);
+                amendsExpiry.size(), relabels, oracle, appeals, outcomes(out, sent, problems), knownReplayed[0],
+                consensusItems, problems);
     }
 
     /**
