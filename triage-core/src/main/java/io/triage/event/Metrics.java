@@ -43,6 +43,7 @@ package io.triage.event;
  * @param annotatorAccuracy   per annotator, the accuracy estimated from consensus items so far (one-coin model, see
  *                            {@link io.triage.review.AnnotatorQuality}; empty without consensus items)
  * @param fleissKappa         Fleiss' kappa of the labels of consensus items so far (NaN without any)
+ * @param labelsCorrected     annotators' corrections of their own answers taken so far (LABEL_CORRECTED)
  */
 public record Metrics(
         String model,
@@ -83,9 +84,28 @@ public record Metrics(
         double outcomePrecisionAuto,
         long outcomeContradictions,
         java.util.Map<String, Double> annotatorAccuracy,
-        double fleissKappa) {
+        double fleissKappa,
+        long labelsCorrected) {
     public Metrics {
         annotatorAccuracy = annotatorAccuracy == null ? java.util.Map.of() : new java.util.TreeMap<>(annotatorAccuracy);
+    }
+
+    /** Metrics before corrections were counted. */
+    public Metrics(String model, long window, long records, long auto, long toReview, long audited, long labeled,
+                   long expired, double automationRate, double humanAgreement, double auditAgreement, long backlog,
+                   boolean backlogAlarm, long totalRecords, long labelsApplied, long modelVersion, double threshold,
+                   double auditRate, double estimatedPrecision, double precisionLowerBound, double prequentialAccuracy,
+                   long driftAlarms, long labelsRejected, long inputsRejected, double meanReviewLatencyMs,
+                   long windowEnd, long servingVersion, double certifiedThreshold, double controllerOffset, long epoch,
+                   double riskLevel, long fallbackDecisions, double expiryShare, long outcomesJoined,
+                   long outcomesAuto, double outcomePrecisionAuto, long outcomeContradictions,
+                   java.util.Map<String, Double> annotatorAccuracy, double fleissKappa) {
+        this(model, window, records, auto, toReview, audited, labeled, expired, automationRate, humanAgreement,
+                auditAgreement, backlog, backlogAlarm, totalRecords, labelsApplied, modelVersion, threshold, auditRate,
+                estimatedPrecision, precisionLowerBound, prequentialAccuracy, driftAlarms, labelsRejected,
+                inputsRejected, meanReviewLatencyMs, windowEnd, servingVersion, certifiedThreshold, controllerOffset,
+                epoch, riskLevel, fallbackDecisions, expiryShare, outcomesJoined, outcomesAuto, outcomePrecisionAuto,
+                outcomeContradictions, annotatorAccuracy, fleissKappa, 0);
     }
 
     /** Metrics without consensus items. */
@@ -102,6 +122,6 @@ public record Metrics(
                 estimatedPrecision, precisionLowerBound, prequentialAccuracy, driftAlarms, labelsRejected,
                 inputsRejected, meanReviewLatencyMs, windowEnd, servingVersion, certifiedThreshold, controllerOffset,
                 epoch, riskLevel, fallbackDecisions, expiryShare, outcomesJoined, outcomesAuto, outcomePrecisionAuto,
-                outcomeContradictions, java.util.Map.of(), Double.NaN);
+                outcomeContradictions, java.util.Map.of(), Double.NaN, 0);
     }
 }

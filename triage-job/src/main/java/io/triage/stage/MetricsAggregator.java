@@ -173,6 +173,7 @@ public class MetricsAggregator extends KeyedCoProcessFunction<String, AuditEvent
                 s.totalOutcomes++;
                 if (e.decision() != null) s.fallbackDecisions++;
             }
+            case LABEL_CORRECTED -> s.labelsCorrected++;
             case LABEL_REJECTED -> {
                 s.labelsRejected++;
                 s.rejected++;
@@ -354,7 +355,7 @@ public class MetricsAggregator extends KeyedCoProcessFunction<String, AuditEvent
                 s.servingVersion, s.certifiedThreshold, s.controllerOffset, s.epoch, s.riskLevel, s.fallbackDecisions,
                 s.expiryWeight == 0 ? Double.NaN : s.expiryShare, s.outcomesJoined, s.outcomesAuto,
                 s.outcomesAuto == 0 ? Double.NaN : 1 - (double) s.outcomesAutoWrong / s.outcomesAuto,
-                s.outcomeContradictions, accuracy, kappa));
+                s.outcomeContradictions, accuracy, kappa, s.labelsCorrected));
         s.nextWindow();
         state.update(s);
         flushAt.clear();

@@ -28,6 +28,8 @@ public class MetricsState {
     public long totalToReview;
     public long totalOutcomes;
     public long labelsRejected;
+    /** Corrections of annotators' own answers so far (a field added with them: older state restores it as 0). */
+    public long labelsCorrected;
     public long inputsRejected;
     public boolean backlogAlarm;
     public double expiryShare;

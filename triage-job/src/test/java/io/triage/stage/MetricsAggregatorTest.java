@@ -151,6 +151,22 @@ class MetricsAggregatorTest {
     }
 
     @Test
+    void correctionsAreCounted() throws Exception {
+        try (var h = new KeyedTwoInputStreamOperatorTestHarness<String, AuditEvent, ModelPublished, Metrics>(
+                new KeyedCoProcessOperator<>(new MetricsAggregator(3, IDLE)), AuditEvent::model, ModelPublished::model,
+                Types.STRING)) {
+            h.open();
+            h.setProcessingTime(100);
+            h.processElement1(AuditEvent.of(AuditType.LABEL_CORRECTED, "a", "m", 1, 1, 0).because("amended"), 0);
+            h.processElement1(AuditEvent.of(AuditType.LABEL_CORRECTED, "b", "m", 1, 1, 0).because("decision-stands"), 0);
+            h.processElement1(scored("c", Route.REVIEW), 0);
+            h.setProcessingTime(100 + IDLE);
+            List<Metrics> out = h.extractOutputValues();
+            assertEquals(2, out.get(out.size() - 1).labelsCorrected());
+        }
+    }
+
+    @Test
     void aBacklogBeyondCapacityRaisesAnAlarmAndClearsIt() throws Exception {
         try (var h = new KeyedTwoInputStreamOperatorTestHarness<>(
                 new KeyedCoProcessOperator<>(new MetricsAggregator(1000, IDLE, java.util.Map.of("m", 3L), java.util.Map.of())),
