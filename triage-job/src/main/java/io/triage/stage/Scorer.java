@@ -122,7 +122,8 @@ public class Scorer extends BroadcastProcessFunction<Record, ModelUpdate, Decisi
             out.collect(o.decision());
             if (appeals) ctx.output(Tags.DECIDED, DecidedRecord.of(o.decision(), r.features()));
         } else {
-            ctx.output(Tags.REVIEW, signer.sign(o.review()));
+            // features made canonical by RecordPath (ReviewFeatures.bounded): signed without parsing them again
+            ctx.output(Tags.REVIEW, signer.signCanonical(o.review()));
         }
     }
 
