@@ -73,6 +73,12 @@ public final class RecordDecoder implements Serializable {
         }
     }
 
+    /** As {@link #features(String)}, of features already parsed (the Scorer parses a reviewed record's once). */
+    public static Map<String, Object> featuresOf(JsonNode f) throws InvalidInputException {
+        if (f == null || !f.isObject()) throw new InvalidInputException("wrong-type", "features must be an object");
+        return features(f);
+    }
+
     private static Map<String, Object> features(JsonNode f) throws InvalidInputException {
         Map<String, Object> features = new LinkedHashMap<>();
         for (Iterator<Map.Entry<String, JsonNode>> it = f.fields(); it.hasNext(); ) {

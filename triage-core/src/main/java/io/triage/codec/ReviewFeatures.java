@@ -28,9 +28,14 @@ public final class ReviewFeatures {
      * only for a record that goes to review. Null stays null.
      */
     public static String bounded(String featuresJson) {
+        return featuresJson == null ? null : bounded(parse(featuresJson), MAX_BYTES);
+    }
+
+    /** A record's features JSON parsed, as {@link #bounded(String)} parses it (null stays null). */
+    public static JsonNode parse(String featuresJson) {
         if (featuresJson == null) return null;
         try {
-            return bounded(Json.MAPPER.readTree(featuresJson), MAX_BYTES);
+            return Json.MAPPER.readTree(featuresJson);
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("features are not JSON: " + e.getOriginalMessage(), e);
         }

@@ -127,7 +127,7 @@ public final class ReviewRequestDecoder implements Serializable {
         if (signer != null && signer.enabled()) {
             if (r.signature() == null) throw new InvalidInputException(REASON, "unsigned review request");
             boolean valid = previousFormat == null ? signer.verify(r) || signer.verifyPrevious(r)
-                    : previousFormat ? signer.verifyPrevious(r) : signer.verify(r);
+                    : previousFormat ? signer.verifyPrevious(r) : signer.verifyCanonical(r); // features: f.toString() above
             if (!valid) {
                 throw new InvalidInputException(REASON, "bad signature");
             }

@@ -1,5 +1,6 @@
 package io.triage.path;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.triage.codec.ReviewFeatures;
 import io.triage.event.AuditEvent;
 import io.triage.event.AuditType;
@@ -60,12 +61,14 @@ public final class RecordPath {
                     DecisionSource.AUTO, Route.AUTO, routing.predicted(), routing.confidence(), version, policy, null,
                     r.ts(), now, now), null);
         }
+        // parsed once, only for a record that goes to review: the reviewer's copy and the explanation both read it
+        JsonNode features = ReviewFeatures.parse(r.features());
         return new RecordOutcome(routing, scored, null, new ReviewRequest(r.id(), r.model(), r.ts(),
-                ReviewFeatures.bounded(r.features()), // canonical JSON, made only for a record that goes to review
+                features == null ? null : ReviewFeatures.bounded(features, ReviewFeatures.MAX_BYTES), // canonical JSON
                 r.indices(), r.values(), routing.predicted(), routing.classes(), routing.scores(),
                 routing.confidence(), routing.route(), routing.priority(), now + reviewDeadlineMs.applyAsLong(r.model()),
                 version, policy, routing.labelWeight(), now, null, null,
-                explainer == null ? null : explainer.explain(r, s, routing))); // explained only once it goes to review
+                explainer == null ? null : explainer.explain(r, features, s, routing)));
     }
 
     /** A policy update of the model reached this path: its stale lease starts again. */

@@ -1,5 +1,6 @@
 package io.triage.path;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.triage.codec.RecordDecoder;
 import io.triage.codec.ReviewFeatures;
 import io.triage.event.Contribution;
@@ -37,11 +38,16 @@ public final class ReviewExplainer {
 
     /** @return the top contributions toward the routing's prediction, or null when there are none to show */
     public Contribution[] explain(Record r, ModelSnapshot s, Routing routing) {
+        return explain(r, ReviewFeatures.parse(r.features()), s, routing);
+    }
+
+    /** As above, with the record's features already parsed ({@link ReviewFeatures#parse}; null: none). */
+    public Contribution[] explain(Record r, JsonNode parsedFeatures, ModelSnapshot s, Routing routing) {
         FeatureExtractor fx = extractors.get(r.model());
         if (fx == null || s == null || routing.predicted() == null || !EXPLAINED.contains(routing.route())) return null;
         List<FeatureTerm> terms;
         try {
-            Map<String, Object> features = RecordDecoder.features(r.features());
+            Map<String, Object> features = RecordDecoder.featuresOf(parsedFeatures);
             features.remove(ReviewFeatures.NOTE); // the note of a cut copy is no feature
             terms = fx.terms(features);
         } catch (InvalidInputException e) {

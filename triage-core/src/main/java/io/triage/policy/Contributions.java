@@ -6,8 +6,6 @@ import io.triage.feature.FeatureTerm;
 import io.triage.feature.OnlineScaler;
 import io.triage.model.ScoringWeights;
 
-import java.math.BigDecimal;
-import java.math.MathContext;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -29,7 +27,7 @@ public final class Contributions {
     /** The label of indices no term explains (fields cut from a long record's review copy). */
     public static final String OTHER = "(other features)";
     private static final Contribution[] NONE = new Contribution[0];
-    private static final MathContext SHOWN = new MathContext(4); // a reviewer reads two digits; short JSON
+    private static final SignificantDigits SHOWN = new SignificantDigits(4); // a reviewer reads two digits; short JSON
 
     private Contributions() {}
 
@@ -93,6 +91,6 @@ public final class Contributions {
     }
 
     private static double round(double v) {
-        return new BigDecimal(v).round(SHOWN).doubleValue();
+        return SHOWN.round(v);
     }
 }

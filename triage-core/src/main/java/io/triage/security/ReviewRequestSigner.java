@@ -31,10 +31,10 @@ import java.util.TreeMap;
 public final class ReviewRequestSigner {
     private static final String VERSION = "triage-review-request-v2";
     private static final String PREVIOUS = "triage-review-request-v1";
-    private final byte[] key;
+    private final HmacKey key;
 
     public ReviewRequestSigner(byte[] key) {
-        this.key = key == null ? null : key.clone();
+        this.key = key == null ? null : new HmacKey(key);
     }
 
     public boolean enabled() {
@@ -43,18 +43,42 @@ public final class ReviewRequestSigner {
 
     /** The request with its signature (unchanged when there is no key). */
     public ReviewRequest sign(ReviewRequest r) {
-        return key == null ? r : r.withSignature(Hmac.hex(Hmac.sha256(key, canonical(r, VERSION, canonicalJson(r.features())))));
+        return signWithFeatures(r, canonicalJson(r.features()));
+    }
+
+    /**
+     * As {@link #sign}, for a request whose features are already canonical (Jackson's compact text of a parsed object,
+     * as {@code ReviewFeatures.bounded} makes them): they are not parsed again.
+     */
+    public ReviewRequest signCanonical(ReviewRequest r) {
+        return signWithFeatures(r, r.features());
+    }
+
+    private ReviewRequest signWithFeatures(ReviewRequest r, String canonicalFeatures) {
+        return key == null ? r : r.withSignature(Hmac.hex(key.sha256(canonical(r, VERSION, canonicalFeatures))));
     }
 
     /** A request of this build (features read back from a JSON object). */
     public boolean verify(ReviewRequest r) {
+        return verifyWithFeatures(r, canonicalJson(r.features()));
+    }
+
+    /**
+     * As {@link #verify}, for a request whose features are already canonical (the compact text of the object just
+     * parsed from the message, as the read-back has them): they are not parsed again.
+     */
+    public boolean verifyCanonical(ReviewRequest r) {
+        return verifyWithFeatures(r, r.features());
+    }
+
+    private boolean verifyWithFeatures(ReviewRequest r, String canonicalFeatures) {
         return key != null && r.signature() != null
-                && Hmac.matches(key, canonical(r, VERSION, canonicalJson(r.features())), r.signature());
+                && key.matches(canonical(r, VERSION, canonicalFeatures), r.signature());
     }
 
     /** A request the previous build wrote: features a JSON string, signed as that string. */
     public boolean verifyPrevious(ReviewRequest r) {
-        return key != null && r.signature() != null && Hmac.matches(key, canonical(r, PREVIOUS, r.features()), r.signature());
+        return key != null && r.signature() != null && key.matches(canonical(r, PREVIOUS, r.features()), r.signature());
     }
 
     /** Features JSON as the reader of an object gets it back: Jackson's compact text of the parsed object. */

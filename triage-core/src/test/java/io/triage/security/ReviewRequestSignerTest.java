@@ -136,6 +136,48 @@ class ReviewRequestSignerTest {
                 r.policyVersion(), 1.0, r.requestedAt(), null, null, contributions);
     }
 
+    /**
+     * The Scorer signs, and the read-back verifies, features that are canonical already without parsing them again:
+     * the same signature as the general path, and a request read back verifies either way.
+     */
+    @Test
+    void canonicalFeaturesSignAndVerifyAsTheGeneralPath() throws Exception {
+        for (String raw : List.of("{\"memo\": \"caf\\u00e9 \\\"x\\\"\", \"amount\": 1.50e2}",
+                "{\"amount\":-0.0,\"memo\":\"\\/\"}", "{\"amount\":12345678901234567890,\"memo\":\"\"}")) {
+            String canonical = io.triage.codec.ReviewFeatures.bounded(raw);
+            ReviewRequest r = scored(withFeatures(request("ok", 0.5), canonical));
+            assertEquals(signer.sign(r).signature(), signer.signCanonical(r).signature(), canonical);
+            ReviewRequest back = READ_BACK.decode(Json.write(signer.signCanonical(r)));
+            assertEquals(canonical, back.features());
+            assertTrue(signer.verifyCanonical(back));
+            assertTrue(signer.verify(back));
+            assertTrue(ReadBack.decoder(signer).decode(Json.write(signer.signCanonical(r))) != null);
+            assertFalse(signer.verifyCanonical(back.withSignature(signer.sign(request("ok", 0.5)).signature())));
+        }
+        // not canonical: the general path canonicalises, this one signs the text as it is
+        ReviewRequest loose = withFeatures(request("ok", 0.5), "{ \"amount\" : 150.0 }");
+        assertNotEquals(signer.sign(loose).signature(), signer.signCanonical(loose).signature());
+    }
+
+    private static ReviewRequest withFeatures(ReviewRequest r, String features) {
+        return new ReviewRequest(r.recordId(), r.model(), r.ts(), features, r.indices(), r.values(), r.predicted(),
+                r.classes(), r.scores(), r.confidence(), r.reason(), r.priority(), r.deadline(), r.modelVersion(),
+                r.policyVersion(), r.labelWeight(), r.requestedAt(), r.signature(), r.appeal(), r.contributions());
+    }
+
+    @Test
+    void aKeyedMacIsTheSameMac() {
+        byte[] key = "the-review-request-key-32-bytes!".getBytes(StandardCharsets.US_ASCII);
+        HmacKey k = new HmacKey(key);
+        for (String m : List.of("", "a", "a much longer message ".repeat(40))) {
+            byte[] b = m.getBytes(StandardCharsets.UTF_8);
+            assertEquals(Hmac.hex(Hmac.sha256(key, b)), Hmac.hex(k.sha256(b)));
+            assertEquals(Hmac.hex(Hmac.sha256(key, b)), Hmac.hex(k.sha256(b))); // reused: reset after each
+            assertTrue(k.matches(b, Hmac.hex(Hmac.sha256(key, b)).toUpperCase()));
+            assertFalse(k.matches(b, "zz"));
+        }
+    }
+
     @Test
     void withoutAKeyNothingIsSignedOrVerified() {
         ReviewRequestSigner none = new ReviewRequestSigner(null);

@@ -38,8 +38,9 @@ public class MetricsAggregator extends KeyedCoProcessFunction<String, AuditEvent
     private final Map<String, Long> capacity;
     private final Map<String, Double> targets;
     private final io.triage.spec.OutcomeSpec outcomes;
-    private transient ValueState<MetricsState> state;
-    private transient ValueState<Long> flushAt;
+    /** Read for every audit event of a model: through a heap copy per model (all writes go through to the state). */
+    private transient MirroredValue<String, MetricsState> state;
+    private transient MirroredValue<String, Long> flushAt;
     /** Annotator accuracy and agreement from consensus items (state added with consensus: own descriptors). */
     private transient ValueState<io.triage.review.AnnotatorQuality> quality;
     /** CONSENSUS_VOTE events whose item's LABELED or EXPIRED event has not come yet (it follows at once). */
@@ -80,8 +81,10 @@ public class MetricsAggregator extends KeyedCoProcessFunction<String, AuditEvent
 
     @Override
     public void open(OpenContext ctx) {
-        state = getRuntimeContext().getState(new ValueStateDescriptor<>("metrics", TypeInformation.of(MetricsState.class)));
-        flushAt = getRuntimeContext().getState(new ValueStateDescriptor<>("flushAt", TypeInformation.of(Long.class)));
+        state = new MirroredValue<>(getRuntimeContext().getState(
+                new ValueStateDescriptor<>("metrics", TypeInformation.of(MetricsState.class))));
+        flushAt = new MirroredValue<>(getRuntimeContext().getState(
+                new ValueStateDescriptor<>("flushAt", TypeInformation.of(Long.class))));
         gauges = new ModelGauges(getRuntimeContext().getMetricGroup());
         quality = getRuntimeContext().getState(new ValueStateDescriptor<>("annotatorQuality",
                 TypeInformation.of(io.triage.review.AnnotatorQuality.class)));
@@ -112,7 +115,7 @@ public class MetricsAggregator extends KeyedCoProcessFunction<String, AuditEvent
 
     @Override
     public void processElement1(AuditEvent e, Context ctx, Collector<Metrics> out) throws Exception {
-        MetricsState s = current();
+        MetricsState s = current(ctx.getCurrentKey());
         switch (e.type()) {
             case SCORED -> {
                 boolean auto = e.route() == Route.AUTO;
@@ -217,19 +220,19 @@ public class MetricsAggregator extends KeyedCoProcessFunction<String, AuditEvent
         if (e.type() == AuditType.LABELED || e.type() == AuditType.EXPIRED) {
             checkExpiries(ctx.getCurrentKey(), s, e.type() == AuditType.EXPIRED, now, ctx);
         }
-        state.update(s);
+        state.update(ctx.getCurrentKey(), s);
         record(ctx.getCurrentKey(), s);
         if (s.records >= every) {
             emit(ctx.getCurrentKey(), s, now, out);
-        } else if (flushAt.value() == null) {
-            flushAt.update(now + idleMs);
+        } else if (flushAt.value(ctx.getCurrentKey()) == null) {
+            flushAt.update(ctx.getCurrentKey(), now + idleMs);
             ctx.timerService().registerProcessingTimeTimer(now + idleMs);
         }
     }
 
     @Override
     public void processElement2(ModelPublished p, Context ctx, Collector<Metrics> out) throws Exception {
-        MetricsState s = current();
+        MetricsState s = current(ctx.getCurrentKey());
         if (p.version() < s.modelVersion) return;
         s.labelsApplied = p.labelsApplied();
         s.modelVersion = p.version();
@@ -244,7 +247,7 @@ public class MetricsAggregator extends KeyedCoProcessFunction<String, AuditEvent
         s.controllerOffset = p.controllerOffset();
         s.epoch = p.epoch();
         s.riskLevel = p.riskLevel();
-        state.update(s);
+        state.update(ctx.getCurrentKey(), s);
         record(ctx.getCurrentKey(), s);
     }
 
@@ -276,11 +279,11 @@ public class MetricsAggregator extends KeyedCoProcessFunction<String, AuditEvent
 
     @Override
     public void onTimer(long ts, OnTimerContext ctx, Collector<Metrics> out) throws Exception {
-        Long at = flushAt.value();
+        Long at = flushAt.value(ctx.getCurrentKey());
         if (at == null || ts < at) return;
-        MetricsState s = current();
+        MetricsState s = current(ctx.getCurrentKey());
         if (!s.windowEmpty()) emit(ctx.getCurrentKey(), s, ts, out);
-        else flushAt.clear();
+        else flushAt.clear(ctx.getCurrentKey());
     }
 
     /** A backlog beyond the model's review capacity raises an alarm ({@link BacklogAlarm}). */
@@ -334,8 +337,8 @@ public class MetricsAggregator extends KeyedCoProcessFunction<String, AuditEvent
                 ctx.timerService().currentProcessingTime()).because(c.reason()).with(b -> b.precisionAtMost(c.atMost())));
     }
 
-    private MetricsState current() throws Exception {
-        MetricsState s = state.value();
+    private MetricsState current(String model) throws Exception {
+        MetricsState s = state.value(model);
         return s == null ? new MetricsState() : s;
     }
 
@@ -357,8 +360,8 @@ public class MetricsAggregator extends KeyedCoProcessFunction<String, AuditEvent
                 s.outcomesAuto == 0 ? Double.NaN : 1 - (double) s.outcomesAutoWrong / s.outcomesAuto,
                 s.outcomeContradictions, accuracy, kappa, s.labelsCorrected));
         s.nextWindow();
-        state.update(s);
-        flushAt.clear();
+        state.update(model, s);
+        flushAt.clear(model);
     }
 
     private static double ratio(long a, long b) {

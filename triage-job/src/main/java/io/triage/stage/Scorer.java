@@ -138,7 +138,8 @@ public class Scorer extends BroadcastProcessFunction<Record, ModelUpdate, Decisi
             if (stamp.weighted(review.model(), review.reason())) {
                 review = stamp.stamp(review, ctx.getBroadcastState(ACCURACY).get(review.model()));
             }
-            ctx.output(Tags.REVIEW, signer.sign(review));
+            // features made canonical by RecordPath (ReviewFeatures.bounded): signed without parsing them again
+            ctx.output(Tags.REVIEW, signer.signCanonical(review));
         }
     }
 

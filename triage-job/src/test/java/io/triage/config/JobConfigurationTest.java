@@ -51,6 +51,14 @@ class JobConfigurationTest {
         assertEquals("false", c.getString("pipeline.generic-types", null));
     }
 
+    @Test
+    void rocksDbFilesHaveBloomFiltersUnlessTheClusterSaysOtherwise() {
+        assertEquals("true", TriageJob.configuration(spec("")).getString("state.backend.rocksdb.use-bloom-filter", null));
+        Configuration cluster = new Configuration();
+        cluster.setString("state.backend.rocksdb.use-bloom-filter", "false");
+        assertFalse(JobConfiguration.forJob(spec(""), cluster).containsKey("state.backend.rocksdb.use-bloom-filter"));
+    }
+
     /** The cluster's checkpoint interval wins unless the spec sets one; with neither, the job still checkpoints. */
     @Test
     void theCheckpointIntervalIsTheClustersUnlessTheSpecSetsOne() {

@@ -92,6 +92,45 @@ class MetricsAggregatorTest {
     }
 
     /**
+     * The aggregator reads its state through a heap copy per model ({@link MirroredValue}); every write still goes
+     * to the state, so a window counted half before a checkpoint is finished by the restored job, per model.
+     */
+    @Test
+    void aWindowHalfCountedBeforeACheckpointIsFinishedAfterTheRestorePerModel() throws Exception {
+        org.apache.flink.runtime.checkpoint.OperatorSubtaskState snapshot;
+        try (var h = harness()) {
+            h.open();
+            h.setProcessingTime(100);
+            h.processElement1(scored("a", Route.AUTO), 0);
+            h.processElement1(AuditEvent.of(AuditType.SCORED, "z", "n", 1, 1, 0).withRoute(Route.REVIEW, "ok", 0.9), 0);
+            h.processElement1(scored("b", Route.REVIEW), 0);
+            snapshot = h.snapshot(1, 1);
+            h.processElement1(scored("lost", Route.AUTO), 0); // after the checkpoint: replayed, not counted twice
+        }
+        try (var h = harness()) {
+            h.initializeState(snapshot);
+            h.open();
+            h.setProcessingTime(200);
+            h.processElement1(scored("c", Route.AUTO), 0);
+            List<Metrics> out = h.extractOutputValues();
+            assertEquals(1, out.size());
+            assertEquals("m", out.get(0).model());
+            assertEquals(3, out.get(0).records());
+            assertEquals(2, out.get(0).auto());
+            h.processElement1(AuditEvent.of(AuditType.SCORED, "y", "n", 1, 1, 0).withRoute(Route.AUTO, "ok", 0.9), 0);
+            h.processElement1(AuditEvent.of(AuditType.SCORED, "x", "n", 1, 1, 0).withRoute(Route.AUTO, "ok", 0.9), 0);
+            Metrics n = h.extractOutputValues().get(1);
+            assertEquals("n", n.model());
+            assertEquals(3, n.records());
+            assertEquals(1, n.toReview());
+            // the idle flush of the restored model's window is the one registered before the checkpoint
+            h.processElement1(scored("d", Route.AUTO), 0);
+            h.setProcessingTime(200 + IDLE);
+            assertEquals(1, h.extractOutputValues().get(2).records());
+        }
+    }
+
+    /**
      * Audits just above the threshold are drawn more often (and weigh less): the window's audit agreement weighs
      * each by its inverse draw probability, so one wrong audit drawn at 1/3 does not count as much as three right
      * ones drawn at 1/10.
