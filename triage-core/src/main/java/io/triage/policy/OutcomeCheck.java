@@ -83,7 +83,9 @@ public final class OutcomeCheck {
         for (int i = 0; i < windows.length; i++) {
             long end = (windows[i] + 1) * windowMs;
             if (alarmed[i] || latest < end || automated[i] < minAutomated) continue;
-            if (knownWrong[i] > (1 - targetPrecision) * automated[i]) {
+            // precision at most 1 − k/n proves a miss only below p*; 1 − p* is inexact in doubles (1 − 0.9 is
+            // 0.0999…), so an exact k/n = 1 − p* must not pass for more than it is
+            if ((double) knownWrong[i] / automated[i] > (1 - targetPrecision) + 1e-9) {
                 alarmed[i] = true;
                 return new Contradiction(windows[i] * windowMs, end, automated[i], knownWrong[i],
                         1 - (double) knownWrong[i] / automated[i]);

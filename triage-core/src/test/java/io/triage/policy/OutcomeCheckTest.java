@@ -3,6 +3,7 @@ package io.triage.policy;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
 
@@ -24,6 +25,20 @@ class OutcomeCheckTest {
         assertEquals(0.89, x.atMost(), 1e-12);
         assertEquals(1, c.contradictions());
         assertNull(c.knownWrong(600L), "a window contradicts once");
+    }
+
+    @Test
+    void knownErrorsExactlyAtTheBudgetAreNoContradiction() {
+        // 48 of 480 wrong: precision at most exactly 0.9. (1 − 0.9) · 480 is 47.999… in doubles, so a comparison
+        // against it raised a contradiction one known error early, claiming "at most 0.9000" against a 0.9 target
+        OutcomeCheck c = new OutcomeCheck(0.9, DAY, 30 * DAY, 50, null);
+        for (int i = 0; i < 480; i++) c.automated(i * 100L);
+        for (int i = 0; i < 48; i++) assertNull(c.knownWrong(i * 100L));
+        assertNull(c.automated(DAY + 1), "48 of 480 does not prove precision below 0.9");
+        OutcomeCheck.Contradiction x = c.knownWrong(4_900L);
+        assertNotNull(x, "49 of 480 does");
+        assertEquals(49, x.knownWrong());
+        assertTrue(x.atMost() < 0.9);
     }
 
     @Test
