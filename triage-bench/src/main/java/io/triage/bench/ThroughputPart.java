@@ -244,6 +244,8 @@ final class ThroughputPart {
                         (now - t0) / 1e9, replayer.sent(), team.answered(), m == null ? "-" : m.path("version").asText(),
                         Double.isNaN(thr) ? "-" : Results.f("%.3f", thr), 100 * auto);
                 if (thr <= 1.0 && automatingSince < 0) automatingSince = now;
+                // an alarm turns automation off until a certificate is won again: "automating for 10 s" means now
+                if (!(thr <= 1.0)) automatingSince = -1;
                 // "warm" means mostly automated: a first certified threshold automates a sliver, so go on until a
                 // metrics window automates most records, or for at most WARM_UP_SECONDS with whatever it reached
                 boolean mostly = auto >= WARM_AUTOMATION;
@@ -263,7 +265,15 @@ final class ThroughputPart {
             info.put("recordsSent", replayer.sent());
             info.put("labels", team.answered());
             info.put("modelVersion", m.path("version").asLong());
-            info.put("threshold", m.path("threshold").asDouble());
+            double handedOver = m.path("threshold").asDouble(Double.NaN);
+            info.put("threshold", handedOver);
+            boolean automating = handedOver <= 1.0;
+            info.put("automatingAtHandover", automating);
+            if (!automating) {
+                // the last labels raised an alarm: the warm run would measure the review path, and says so
+                Results.log("  WARNING: the warm-up ended with automation off (an alarm while the last labels were "
+                        + "applied): the warm run measures reviews, see its AUTO count");
+            }
             JsonNode w = lastMetrics.get();
             info.put("lastWindowAutomation", w == null ? 0 : w.path("automationRate").asDouble(0));
         } finally {
