@@ -50,7 +50,8 @@ import java.util.Set;
  * <p>
  * A request whose route needs k > 1 labels ({@code review.consensus}) collects one vote per annotator and is
  * decided as {@link Consensus} tallies them (the dispute generalised: disagreement asks for more annotators); a
- * second label by the same annotator is refused as a duplicate or a conflict, as after a decision. The decision,
+ * second label by the same annotator is a duplicate, a correction of their vote within the correction window
+ * (below), or else a conflict. The decision,
  * its LABELED event and the Learner's one example carry the consensus class and, as annotator, the first of the
  * majority to answer (one real annotator id, as every label-keyed tool expects); each vote is on the trail as a
  * CONSENSUS_VOTE event just before (under the WEIGHTED rule with the weight it carried, from the annotator
