@@ -13,6 +13,8 @@ import java.util.Map;
 public final class RecordDecoder implements Serializable {
     private final int maxBytes;
     private final String defaultModel;
+    /** The first reader {@link #read} tries; it keeps the last names it read, so {@code read} is for one thread. */
+    private transient FlatRecordScanner scanner;
 
     /**
      * @param maxBytes      larger messages are rejected before parsing
@@ -25,13 +27,18 @@ public final class RecordDecoder implements Serializable {
 
     /**
      * The record path's decode: by streaming, the features into {@code into} (cleared first), no tree. Refuses
-     * exactly what {@link #decode} refuses, with the same reason: a message the streaming read does not take as it
-     * is goes through {@link #decode}.
+     * exactly what {@link #decode} refuses, with the same reason: a message the flat scan does not take as it is
+     * goes to Jackson's streaming parser, and what that does not take goes through {@link #decode}. One thread at
+     * a time, as {@code into}.
      */
     public RecordHeader read(String raw, long now, FeatureValues into) throws InvalidInputException {
         Messages.checkSize(raw, maxBytes);
         into.clear();
-        RecordHeader h = StreamingRecordReader.read(raw, now, defaultModel, into);
+        if (scanner == null) scanner = new FlatRecordScanner();
+        RecordHeader h = scanner.read(raw, now, defaultModel, into);
+        if (h != null) return h;
+        into.clear();
+        h = StreamingRecordReader.read(raw, now, defaultModel, into);
         if (h != null) return h;
         DecodedRecord d = decode(raw, now);
         into.clear();

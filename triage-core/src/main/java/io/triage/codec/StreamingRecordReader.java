@@ -15,7 +15,7 @@ import java.io.IOException;
  */
 final class StreamingRecordReader {
     /** Beyond the parser's string limit a skipped value is not checked against it: such messages go the tree way. */
-    private static final int MAX_CHARS = 1_000_000;
+    static final int MAX_CHARS = 1_000_000;
 
     private StreamingRecordReader() {}
 

@@ -22,6 +22,14 @@ public final class FeatureExtractor implements Serializable {
     /** What separates the tokens of a (lower-cased) text field. */
     public static final String TOKEN_SEPARATORS = "[^\\p{L}\\p{N}]+";
     private final FeatureSpace space;
+    /**
+     * The field last looked up at each place of a record, by the name's identity: decoders hand the same name
+     * objects for a record of the same layout, so a record of a fixed layout looks no name up. Each entry is one
+     * immutable pair, so threads sharing an extractor at worst miss.
+     */
+    private transient Place[] places;
+
+    private record Place(String name, FeatureSpace.Field field) {}
 
     public FeatureExtractor(FeatureSpace space) {
         this.space = space;
@@ -32,22 +40,33 @@ public final class FeatureExtractor implements Serializable {
     }
 
     public SparseVector extract(Map<String, Object> features) throws InvalidInputException {
-        Vector acc = new Vector();
+        Vector acc = new Vector(features.size());
         walk(features, acc);
         return acc.build();
     }
 
     /** The same extraction from features read by streaming, in their message order. */
     public SparseVector extract(FeatureValues features) throws InvalidInputException {
-        Vector acc = new Vector();
+        Vector acc = new Vector(features.size());
         for (int i = 0, n = features.size(); i < n; i++) {
             byte kind = features.kind(i);
             if (kind == FeatureValues.NULL) continue;
-            FeatureSpace.Field field = space.field(features.name(i));
+            FeatureSpace.Field field = field(i, features.name(i));
             if (kind == FeatureValues.STRING) string(acc, field, null, features.string(i));
             else number(acc, field, null, features.number(i));
         }
         return acc.build();
+    }
+
+    private FeatureSpace.Field field(int at, String name) {
+        Place[] p = places;
+        if (p == null) places = p = new Place[128];
+        if (at >= p.length) return space.field(name);
+        Place last = p[at];
+        if (last != null && last.name == name) return last.field;
+        FeatureSpace.Field f = space.field(name);
+        p[at] = new Place(name, f);
+        return f;
     }
 
     /**
@@ -146,9 +165,15 @@ public final class FeatureExtractor implements Serializable {
      * that every sum is the one a map merging them in that order gives.
      */
     private static final class Vector implements Terms {
-        private int[] idx = new int[16];
-        private double[] val = new double[16];
+        private int[] idx;
+        private double[] val;
         private int n;
+
+        /** @param fields the record's fields: one term each, but for text */
+        Vector(int fields) {
+            idx = new int[Math.max(fields, 4)];
+            val = new double[idx.length];
+        }
 
         @Override
         public void add(String field, Object raw, String token, int index, double value) {
@@ -161,13 +186,13 @@ public final class FeatureExtractor implements Serializable {
         }
 
         SparseVector build() {
-            long[] order = new long[n]; // index in the high half, arrival in the low: a sort that keeps arrival order
             boolean sorted = true;
-            for (int i = 0; i < n; i++) {
-                order[i] = ((long) idx[i] << 32) | i;
-                if (i > 0 && idx[i] <= idx[i - 1]) sorted = false;
+            for (int i = 1; i < n && sorted; i++) sorted = idx[i] > idx[i - 1];
+            if (sorted) {
+                return n == idx.length ? new SparseVector(idx, val) : new SparseVector(Arrays.copyOf(idx, n), Arrays.copyOf(val, n));
             }
-            if (sorted) return new SparseVector(Arrays.copyOf(idx, n), Arrays.copyOf(val, n));
+            long[] order = new long[n]; // index in the high half, arrival in the low: a sort that keeps arrival order
+            for (int i = 0; i < n; i++) order[i] = ((long) idx[i] << 32) | i;
             Arrays.sort(order);
             int[] outIdx = new int[n];
             double[] outVal = new double[n];

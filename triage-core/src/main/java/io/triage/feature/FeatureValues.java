@@ -15,6 +15,8 @@ public final class FeatureValues {
     private int size;
     /** Open addressing over the names' (cached) hash codes, to refuse a repeated name in O(1); slot = index + 1. */
     private int[] slots = new int[32];
+    /** Names were appended without a slot ({@link #appendNumber}): the next checked add fills the slots first. */
+    private boolean stale;
 
     /** Empties it for the next record. */
     public void clear() {
@@ -23,6 +25,7 @@ public final class FeatureValues {
         if (slots.length > 64) slots = new int[32]; // after a record with many fields
         else Arrays.fill(slots, 0);
         size = 0;
+        stale = false;
     }
 
     public int size() {
@@ -64,8 +67,33 @@ public final class FeatureValues {
         return add(name, BOOLEAN, v ? 1.0 : 0.0, null);
     }
 
+    /**
+     * As {@link #addNumber}, without the check: for a caller that knows the name differs from every name added so
+     * far (a decoder that read the same distinct names at the same places in the previous message).
+     */
+    public void appendNumber(String name, double v) {
+        append(name, NUMBER, v, null);
+    }
+
+    /** As {@link #appendNumber}, a string. */
+    public void appendString(String name, String v) {
+        append(name, STRING, 0, v);
+    }
+
+    private void append(String name, byte kind, double number, String string) {
+        stale = true;
+        put(name, kind, number, string);
+    }
+
     private boolean add(String name, byte kind, double number, String string) {
-        if (2 * (size + 1) > slots.length) rehash(slots.length * 2);
+        if (stale) {
+            stale = false;
+            int capacity = 32;
+            while (2 * (size + 1) > capacity) capacity *= 2;
+            rehash(capacity);
+        } else if (2 * (size + 1) > slots.length) {
+            rehash(slots.length * 2);
+        }
         int mask = slots.length - 1;
         int s = mix(name.hashCode()) & mask;
         while (slots[s] != 0) {
@@ -73,6 +101,11 @@ public final class FeatureValues {
             s = (s + 1) & mask;
         }
         slots[s] = size + 1;
+        put(name, kind, number, string);
+        return true;
+    }
+
+    private void put(String name, byte kind, double number, String string) {
         if (size == names.length) {
             int n = size * 2;
             names = Arrays.copyOf(names, n);
@@ -84,7 +117,6 @@ public final class FeatureValues {
         kinds[size] = kind;
         numbers[size] = number;
         strings[size++] = string;
-        return true;
     }
 
     private void rehash(int capacity) {
@@ -96,7 +128,9 @@ public final class FeatureValues {
         }
     }
 
+    /** Names like f1, f2, … hash to neighbours: spread them (Fibonacci hashing) so that probes stay short. */
     private static int mix(int h) {
+        h *= 0x9E3779B9;
         return h ^ (h >>> 16);
     }
 }

@@ -129,6 +129,35 @@ class RecordPathOracleTest {
         compare(one, raw, false);
     }
 
+    /**
+     * Records cut, spliced and sprinkled with the characters JSON turns on: each one read as before or refused for
+     * the same reason, whichever of the record path's readers (flat scan, streaming, tree) takes it.
+     */
+    @Test
+    void mutatedRecordsAreReadOrRefusedAsBefore() {
+        java.util.SplittableRandom rnd = new java.util.SplittableRandom(7);
+        String alphabet = "{}[]\":,.-+eE0123456789 \t\n\\tfnu\u00e9\ud83d";
+        TransactionsGenerator g = new TransactionsGenerator(5, 30_000, 60_000);
+        List<String> raw = new ArrayList<>();
+        for (int i = 0; i < 60_000; i++) {
+            StringBuilder b = new StringBuilder(g.next().json());
+            for (int k = rnd.nextInt(1, 4); k > 0; k--) {
+                int at = rnd.nextInt(b.length());
+                switch (rnd.nextInt(4)) {
+                    case 0 -> b.deleteCharAt(at);
+                    case 1 -> b.insert(at, alphabet.charAt(rnd.nextInt(alphabet.length())));
+                    case 2 -> b.setCharAt(at, alphabet.charAt(rnd.nextInt(alphabet.length())));
+                    default -> {
+                        int from = rnd.nextInt(b.length()), len = rnd.nextInt(1, 12);
+                        b.insert(at, b.substring(from, Math.min(b.length(), from + len)));
+                    }
+                }
+            }
+            raw.add(b.toString());
+        }
+        compare(SpecLoader.loadNamed("fraud"), raw, false);
+    }
+
     private static void compare(JobSpec spec, List<String> raw, boolean allValid) {
         RecordParser parser = new RecordParser(spec);
         java.util.Map<String, FeatureExtractor> extractors = new java.util.HashMap<>();
