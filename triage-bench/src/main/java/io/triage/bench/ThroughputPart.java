@@ -3,15 +3,21 @@ package io.triage.bench;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.triage.TriageJob;
+import io.triage.event.AuditEvent;
+import io.triage.event.AuditType;
 import io.triage.event.Decision;
 import io.triage.event.DecisionSource;
 import io.triage.event.Route;
-import io.triage.codec.DecodedRecord;
+import io.triage.event.Record;
 import io.triage.event.InvalidInputException;
 import io.triage.codec.Json;
 import io.triage.kafka.KafkaSinks;
+import io.triage.stage.DeduplicateRecords;
+import io.triage.stage.JoinKey;
+import io.triage.stage.ParseRecords;
+import io.triage.stage.Tags;
 import io.triage.kafka.KafkaSources;
-import io.triage.codec.RecordDecoder;
+import io.triage.path.RecordParser;
 import io.triage.local.EmbeddedKafka;
 import io.triage.local.RecordReplayer;
 import io.triage.local.ReviewTeam;
@@ -21,6 +27,8 @@ import io.triage.spec.SpecLoader;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.core.execution.SavepointFormatType;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.functions.ProcessFunction;
 import org.apache.flink.util.Collector;
@@ -34,7 +42,7 @@ import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Part 2: full-job throughput on a real broker. A batch of N TransactionsGenerator records is pre-filled,
- * then drained by (a) a pass-through job (same KafkaSource, RecordDecoder, transactional KafkaSink writing
+ * then drained by (a) a pass-through job (same KafkaSource, RecordParser, transactional KafkaSink writing
  * one Decision per record, no scoring or learning), (b) the Triage job from cold start (every record becomes
  * a COLD_START review request), (c) the Triage job restored from a savepoint of a run whose model automates
  * (warmed up with a simulated review team), on a fresh batch. A record counts as drained when its committed
@@ -63,6 +71,11 @@ final class ThroughputPart {
                     "pt-labels", "pt-decisions", "pt-review-requests", "pt-audit", "pt-models", "pt-metrics", "pt-dead-letter")));
             kafka.createTopics(2, pt.kafka().topics().all());
             BenchEnv.Drain pass = passThrough(pt, bs, tmp, n, timeout);
+            JobSpec fl = BenchEnv.spec(base, bs, "floor-");
+            fl = fl.withKafka(fl.kafka().withTopics(new io.triage.spec.TopicsSpec(cold.kafka().topics().records(),
+                    "floor-labels", "floor-decisions", "floor-review-requests", "floor-audit", "floor-models", "floor-metrics", "floor-dead-letter")));
+            kafka.createTopics(2, fl.kafka().topics().all());
+            BenchEnv.Drain floor = contractFloor(fl, bs, tmp, n, timeout);
             BenchEnv.Drain coldRun = triage("triage-cold", cold, bs, tmp.resolve("cp-cold"), null, n, "c-", timeout, null);
 
             // (c) warm: a review loop until the model automates, stop with a savepoint, pre-fill, restore
@@ -83,7 +96,7 @@ final class ThroughputPart {
             res.md("| job | wall s | first commit at s | wall rec/s | steady rec/s | ratio to pass-through (steady) |");
             res.md("|---|---|---|---|---|---|");
             ObjectNode runs = sec.putObject("runs");
-            for (BenchEnv.Drain d : List.of(pass, coldRun, warmRun)) {
+            for (BenchEnv.Drain d : List.of(pass, floor, coldRun, warmRun)) {
                 ObjectNode o = runs.putObject(d.name());
                 o.put("seconds", d.secondsFromSubmit());
                 o.put("firstCommitSeconds", d.firstOutputSeconds());
@@ -92,10 +105,14 @@ final class ThroughputPart {
                 o.put("steadyRecordsPerSec", d.steadyRate());
                 o.put("ratioWall", d.wallRate() / pass.wallRate());
                 o.put("ratioSteady", d.steadyRate() / pass.steadyRate());
+                o.put("ratioToFloorSteady", d.steadyRate() / floor.steadyRate());
                 res.md(Results.f("| %s | %.1f | %.1f | %,.0f | %,.0f | %.2f (wall %.2f) |", d.name(), d.secondsFromSubmit(),
                         d.firstOutputSeconds(), d.wallRate(), d.steadyRate(), d.steadyRate() / pass.steadyRate(),
                         d.wallRate() / pass.wallRate()));
             }
+            res.md(Results.f("\n*contract-floor*: the pass-through plus what every record costs whatever its route (keyed "
+                    + "dedupe in RocksDB, one audit event). Triage to it (steady): cold %.2f, warm %.2f.\n",
+                    coldRun.steadyRate() / floor.steadyRate(), warmRun.steadyRate() / floor.steadyRate()));
             runs.with("triage-warm").put("autoDecisions", split[0]);
             runs.with("triage-warm").put("reviewRequests", split[1]);
             res.md(Results.f("\nWarm run: %,d AUTO decisions, %,d review requests (REVIEW/AUDIT) of %,d; warm-up: %s.\n"
@@ -119,29 +136,27 @@ final class ThroughputPart {
         Results.log("  pre-filled %,d records into %s in %.1f s", n, topic, (System.nanoTime() - t) / 1e9);
     }
 
-    /** Same source, decode and transactional sink as the Triage job, one Decision per record, nothing else. */
+    /** Same source, parse (decode and features) and transactional sink as the Triage job, one Decision per record, nothing else. */
     static final class PassThrough extends ProcessFunction<String, Decision> {
-        private final int maxBytes;
-        private final String model;
-        private transient RecordDecoder decoder;
+        private final JobSpec spec;
+        private transient RecordParser parser;
 
-        PassThrough(int maxBytes, String model) {
-            this.maxBytes = maxBytes;
-            this.model = model;
+        PassThrough(JobSpec spec) {
+            this.spec = spec;
         }
 
         @Override
         public void open(OpenContext ctx) {
-            decoder = new RecordDecoder(maxBytes, model);
+            parser = new RecordParser(spec);
         }
 
         @Override
         public void processElement(String raw, Context ctx, Collector<Decision> out) {
             long now = ctx.timerService().currentProcessingTime();
             try {
-                DecodedRecord d = decoder.decode(raw, now);
-                out.collect(new Decision(d.id(), d.model(), "legit", DecisionSource.AUTO, Route.AUTO, "legit", 1.0,
-                        0, 0, null, d.ts(), now, now));
+                Record r = parser.parse(raw, now);
+                out.collect(new Decision(r.id(), r.model(), "legit", DecisionSource.AUTO, Route.AUTO, "legit", 1.0,
+                        0, 0, null, r.ts(), now, now));
             } catch (InvalidInputException e) {
                 // never for generated records
             }
@@ -151,7 +166,7 @@ final class ThroughputPart {
     static BenchEnv.Drain passThrough(JobSpec spec, String bs, Path tmp, long n, long timeout) throws Exception {
         StreamExecutionEnvironment env = BenchEnv.env(spec, tmp.resolve("cp-pt"), 2, null);
         new KafkaSources(spec.kafka()).records(env)
-                .process(new PassThrough(spec.maxRecordBytes(), spec.defaultModel().orElse(null)))
+                .process(new PassThrough(spec))
                 .uid("pass-through").name("decode + Decision")
                 .sinkTo(new KafkaSinks(spec.kafka(), spec.name()).decisions()).uid("sink-decisions").name("decisions");
         try (KafkaBits.Follower out = new KafkaBits.Follower(bs, List.of(spec.kafka().topics().decisions()), null, null)) {
@@ -162,6 +177,45 @@ final class ThroughputPart {
             } finally {
                 io.triage.local.LocalFlink.cancel(job);
             }
+        }
+    }
+
+    /**
+     * What the job's contracts ask of every record whatever its route, and nothing else: decided once (keyed by id
+     * through the job's own {@link DeduplicateRecords}, RocksDB state) and one audit event beside its decision. The
+     * ratio of Triage to this, next to the ratio to the pass-through, tells the routing and review work apart from
+     * the floor that exactly-once and the audit trail set.
+     */
+    static BenchEnv.Drain contractFloor(JobSpec spec, String bs, Path tmp, long n, long timeout) throws Exception {
+        StreamExecutionEnvironment env = BenchEnv.env(spec, tmp.resolve("cp-floor"), 2, null);
+        SingleOutputStreamOperator<Decision> decided = new KafkaSources(spec.kafka()).records(env)
+                .process(new ParseRecords(spec)).uid("parse-records").name("parse records")
+                .keyBy(r -> JoinKey.of(r.model(), r.id()), Types.STRING)
+                .process(new DeduplicateRecords(spec.duplicateRetentionMs())).uid("deduplicate-records").name("deduplicate records")
+                .process(new DecideAndAudit()).uid("decide").name("decide + SCORED");
+        KafkaSinks sinks = new KafkaSinks(spec.kafka(), spec.name());
+        decided.sinkTo(sinks.decisions()).uid("sink-decisions").name("decisions");
+        decided.getSideOutput(Tags.AUDIT).sinkTo(sinks.audit()).uid("sink-audit").name("audit");
+        try (KafkaBits.Follower out = new KafkaBits.Follower(bs, List.of(spec.kafka().topics().decisions()), null, null)) {
+            long t0 = System.nanoTime();
+            JobClient job = env.executeAsync("contract-floor");
+            try {
+                return BenchEnv.drain("contract-floor", job, t0, out::count, n, timeout);
+            } finally {
+                io.triage.local.LocalFlink.cancel(job);
+            }
+        }
+    }
+
+    /** An AUTO decision and its SCORED event, as the Scorer writes them for an automated record, without a model. */
+    static final class DecideAndAudit extends ProcessFunction<Record, Decision> {
+        @Override
+        public void processElement(Record r, Context ctx, Collector<Decision> out) {
+            long now = ctx.timerService().currentProcessingTime();
+            ctx.output(Tags.AUDIT, AuditEvent.of(AuditType.SCORED, r.id(), r.model(), 1, 1, now)
+                    .withRoute(Route.AUTO, "legit", 1.0).with(b -> b.labelWeight(1.0)));
+            out.collect(new Decision(r.id(), r.model(), "legit", DecisionSource.AUTO, Route.AUTO, "legit", 1.0,
+                    1, 1, null, r.ts(), now, now));
         }
     }
 

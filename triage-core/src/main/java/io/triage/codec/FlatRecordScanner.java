@@ -68,6 +68,31 @@ final class FlatRecordScanner {
         }
     }
 
+    /**
+     * A features object alone (a review request's), read as a record's features are, into {@code into} (cleared
+     * first); false where a record's would be declined.
+     */
+    boolean readFeatures(String json, FeatureValues into) {
+        into.clear();
+        if (json.length() > StreamingRecordReader.MAX_CHARS) return false;
+        end = json.length();
+        if (s.length <= end) s = new char[Math.max(end + 1, 2 * s.length)];
+        json.getChars(0, end, s, 0);
+        s[end] = END;
+        raw = json;
+        pos = 0;
+        try {
+            skipWhitespace();
+            if (s[pos] != '{' || !features(into)) return false;
+            skipWhitespace();
+            return pos == end;
+        } catch (IndexOutOfBoundsException e) { // never, by the sentinel
+            return false;
+        } finally {
+            raw = null;
+        }
+    }
+
     private RecordHeader record(long now, String defaultModel, FeatureValues into) {
         if (!skipTo('{')) return null;
         String id = null, model = null, featuresJson = null;

@@ -70,6 +70,12 @@ public final class ReviewRequestDecoder implements Serializable {
     }
 
     public ReviewRequest decode(String raw) throws InvalidInputException {
+        ReviewRequest fast = fast(raw);
+        return fast != null ? fast : tree(raw);
+    }
+
+    /** The general way: the whole message as a tree, bound to a request; it defines what is taken and why not. */
+    ReviewRequest tree(String raw) throws InvalidInputException {
         ReviewRequest r;
         Boolean previousFormat = null; // null: no features to tell (either build's layout)
         try {
@@ -109,7 +115,36 @@ public final class ReviewRequestDecoder implements Serializable {
                 throw new InvalidInputException(REASON, "no vector, and no extractor for model '" + r.model() + "'");
             }
         }
-        if (limits != null) check(r, previousFormat);
+        if (limits != null) check(r, previousFormat, true);
+        return r;
+    }
+
+    /**
+     * The job's own requests, the read-back's bulk, by streaming ({@link StreamingReviewRequestReader}): taken only
+     * once the job's signature holds over them as read — the features' text as the message gives it is then the text
+     * the Scorer signed, so the tree reader would bind the very same request. Null, and the tree reader decides,
+     * for anything else: no signer, a request the streaming reader declines, a vector that cannot be restored, a
+     * signature that does not hold over the text as it is.
+     */
+    ReviewRequest fast(String raw) throws InvalidInputException {
+        if (limits == null || signer == null || !signer.enabled()) return null;
+        ReviewRequest r = StreamingReviewRequestReader.read(raw);
+        if (r == null) return null;
+        Limits l = limits.get(r.model());
+        if (l == null) return null;
+        if (r.indices() == null && r.values() == null) {
+            if (l.extractor() == null) return null;
+            try {
+                r = ReviewVector.restoredByScan(r, l.extractor());
+            } catch (InvalidInputException e) {
+                return null;
+            }
+        }
+        if (r.indices() == null || r.values() == null || r.indices().length != r.values().length
+                || !signer.verifyCanonical(r)) {
+            return null;
+        }
+        check(r, false, false);
         return r;
     }
 
@@ -121,10 +156,11 @@ public final class ReviewRequestDecoder implements Serializable {
         }
     }
 
-    private void check(ReviewRequest r, Boolean previousFormat) throws InvalidInputException {
+    /** @param verify check the signature (the streaming way checked it already, over the same request) */
+    private void check(ReviewRequest r, Boolean previousFormat, boolean verify) throws InvalidInputException {
         Limits l = limits.get(r.model());
         if (l == null) throw new InvalidInputException(REASON, "unknown model '" + r.model() + "'");
-        if (signer != null && signer.enabled()) {
+        if (verify && signer != null && signer.enabled()) {
             if (r.signature() == null) throw new InvalidInputException(REASON, "unsigned review request");
             boolean valid = previousFormat == null ? signer.verify(r) || signer.verifyPrevious(r)
                     : previousFormat ? signer.verifyPrevious(r) : signer.verifyCanonical(r); // features: f.toString() above

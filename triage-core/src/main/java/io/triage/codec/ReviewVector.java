@@ -4,6 +4,7 @@ import io.triage.event.InvalidInputException;
 import io.triage.event.ReviewRequest;
 import io.triage.event.Route;
 import io.triage.feature.FeatureExtractor;
+import io.triage.feature.FeatureValues;
 import io.triage.feature.SparseVector;
 
 /**
@@ -33,7 +34,26 @@ public final class ReviewVector {
         if (r.features() == null || r.features().contains(CUT)) {
             throw new InvalidInputException("invalid-review-request", "no vector, and no whole features to extract it from");
         }
-        SparseVector v = fx.extract(RecordDecoder.features(r.features()));
+        return with(r, fx.extract(RecordDecoder.features(r.features())));
+    }
+
+    /**
+     * As {@link #restored}, by the record path's flat scan of the features where it takes them (the same vector,
+     * bit for bit, as the record path's tests hold it to the tree's), else as {@link #restored}.
+     */
+    static ReviewRequest restoredByScan(ReviewRequest r, FeatureExtractor fx) throws InvalidInputException {
+        if (r.features() == null || r.features().contains(CUT)) return restored(r, fx);
+        Scan scan = SCAN.get();
+        if (!scan.scanner.readFeatures(r.features(), scan.values)) return restored(r, fx);
+        return with(r, fx.extract(scan.values));
+    }
+
+    /** A scanner and its values per thread: the read-back's decoder may be shared (tools, tests). */
+    private record Scan(FlatRecordScanner scanner, FeatureValues values) {}
+
+    private static final ThreadLocal<Scan> SCAN = ThreadLocal.withInitial(() -> new Scan(new FlatRecordScanner(), new FeatureValues()));
+
+    private static ReviewRequest with(ReviewRequest r, SparseVector v) {
         return new ReviewRequest(r.recordId(), r.model(), r.ts(), r.features(), v.indices(), v.values(), r.predicted(),
                 r.classes(), r.scores(), r.confidence(), r.reason(), r.priority(), r.deadline(), r.modelVersion(),
                 r.policyVersion(), r.labelWeight(), r.requestedAt(), r.signature(), r.appeal(), r.contributions(),
