@@ -169,11 +169,17 @@ final class ThroughputPart {
                 .process(new PassThrough(spec))
                 .uid("pass-through").name("decode + Decision")
                 .sinkTo(new KafkaSinks(spec.kafka(), spec.name()).decisions()).uid("sink-decisions").name("decisions");
+        return drainDecisions("pass-through", env, spec, bs, n, timeout);
+    }
+
+    /** Runs a job until {@code n} decisions are committed, then cancels it. */
+    private static BenchEnv.Drain drainDecisions(String name, StreamExecutionEnvironment env, JobSpec spec, String bs,
+                                                 long n, long timeout) throws Exception {
         try (KafkaBits.Follower out = new KafkaBits.Follower(bs, List.of(spec.kafka().topics().decisions()), null, null)) {
             long t0 = System.nanoTime();
-            JobClient job = env.executeAsync("pass-through");
+            JobClient job = env.executeAsync(name);
             try {
-                return BenchEnv.drain("pass-through", job, t0, out::count, n, timeout);
+                return BenchEnv.drain(name, job, t0, out::count, n, timeout);
             } finally {
                 io.triage.local.LocalFlink.cancel(job);
             }
@@ -196,15 +202,7 @@ final class ThroughputPart {
         KafkaSinks sinks = new KafkaSinks(spec.kafka(), spec.name());
         decided.sinkTo(sinks.decisions()).uid("sink-decisions").name("decisions");
         decided.getSideOutput(Tags.AUDIT).sinkTo(sinks.audit()).uid("sink-audit").name("audit");
-        try (KafkaBits.Follower out = new KafkaBits.Follower(bs, List.of(spec.kafka().topics().decisions()), null, null)) {
-            long t0 = System.nanoTime();
-            JobClient job = env.executeAsync("contract-floor");
-            try {
-                return BenchEnv.drain("contract-floor", job, t0, out::count, n, timeout);
-            } finally {
-                io.triage.local.LocalFlink.cancel(job);
-            }
-        }
+        return drainDecisions("contract-floor", env, spec, bs, n, timeout);
     }
 
     /** An AUTO decision and its SCORED event, as the Scorer writes them for an automated record, without a model. */
