@@ -33,8 +33,16 @@ final class BenchEnv {
     }
 
     /** How fast a job drained a pre-filled batch, seen through its committed outputs. */
+    /**
+     * @param cpuMicrosPerRecord the whole process's CPU time (all jobs' threads, the in-process broker, the bench's
+     *                           readers) between the first and the last visible commit, per record committed in
+     *                           between: steadier than the rates on a shared machine, as it does not count waiting
+     */
     record Drain(String name, long records, double secondsFromSubmit, double firstOutputSeconds,
-                 double lastOutputSeconds, double wallRate, double steadyRate) {}
+                 double lastOutputSeconds, double wallRate, double steadyRate, double cpuMicrosPerRecord) {}
+
+    private static final com.sun.management.OperatingSystemMXBean OS =
+            (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
 
     /**
      * Polls {@code committed} once a second (printing progress) until it reaches {@code n}.
@@ -45,16 +53,22 @@ final class BenchEnv {
             throws Exception {
         long deadline = submitNanos + timeoutSec * 1_000_000_000L;
         long firstAt = -1, firstCount = 0, lastCount = 0, lastTick = System.nanoTime();
-        long lastChangeAt = -1;
+        long lastChangeAt = -1, firstCpu = 0, lastChangeCpu = 0, seen = 0;
         while (true) {
             Thread.sleep(250);
             long now = System.nanoTime();
             long c = committed.getAsLong();
+            long cpu = OS.getProcessCpuTime();
             if (c > 0 && firstAt < 0) {
                 firstAt = now;
                 firstCount = c;
+                firstCpu = cpu;
             }
-            if (c != lastCount) lastChangeAt = now;
+            if (c != seen) {
+                lastChangeAt = now;
+                lastChangeCpu = cpu;
+                seen = c;
+            }
             if (now - lastTick >= 1_000_000_000L || c >= n) {
                 Results.log("  [%s %5.1fs] committed %,d / %,d (%,.0f rec/s)", name, (now - submitNanos) / 1e9, c, n,
                         (c - lastCount) / ((now - lastTick) / 1e9));
@@ -65,8 +79,9 @@ final class BenchEnv {
                 double total = (now - submitNanos) / 1e9;
                 double steadySpan = (lastChangeAt - firstAt) / 1e9;
                 double steady = steadySpan > 0 ? (c - firstCount) / steadySpan : Double.NaN;
+                double cpuPerRecord = c > firstCount ? (lastChangeCpu - firstCpu) / 1e3 / (c - firstCount) : Double.NaN;
                 return new Drain(name, n, total, (firstAt - submitNanos) / 1e9, (lastChangeAt - submitNanos) / 1e9,
-                        n / total, steady);
+                        n / total, steady, cpuPerRecord);
             }
             if (now > deadline) {
                 throw new IllegalStateException(name + ": only " + c + " of " + n + " committed within " + timeoutSec + " s");

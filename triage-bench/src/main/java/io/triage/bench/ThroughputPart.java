@@ -93,8 +93,9 @@ final class ThroughputPart {
                     + "or committed review request visible to a read_committed reader. *wall* = N / (submit → last record "
                     + "committed), job start-up included; *steady* = records between the first and the last visible commit / "
                     + "that span (granularity: one checkpoint interval).\n", n, base.checkpointIntervalOrDefault()));
-            res.md("| job | wall s | first commit at s | wall rec/s | steady rec/s | ratio to pass-through (steady) |");
-            res.md("|---|---|---|---|---|---|");
+            res.md("| job | wall s | first commit at s | wall rec/s | steady rec/s | ratio to pass-through (steady) "
+                    + "| process CPU µs per record (steady) | pass-through's CPU ÷ this |");
+            res.md("|---|---|---|---|---|---|---|---|");
             ObjectNode runs = sec.putObject("runs");
             for (BenchEnv.Drain d : List.of(pass, floor, coldRun, warmRun)) {
                 ObjectNode o = runs.putObject(d.name());
@@ -106,9 +107,12 @@ final class ThroughputPart {
                 o.put("ratioWall", d.wallRate() / pass.wallRate());
                 o.put("ratioSteady", d.steadyRate() / pass.steadyRate());
                 o.put("ratioToFloorSteady", d.steadyRate() / floor.steadyRate());
-                res.md(Results.f("| %s | %.1f | %.1f | %,.0f | %,.0f | %.2f (wall %.2f) |", d.name(), d.secondsFromSubmit(),
-                        d.firstOutputSeconds(), d.wallRate(), d.steadyRate(), d.steadyRate() / pass.steadyRate(),
-                        d.wallRate() / pass.wallRate()));
+                o.put("cpuMicrosPerRecord", d.cpuMicrosPerRecord());
+                o.put("ratioCpu", pass.cpuMicrosPerRecord() / d.cpuMicrosPerRecord());
+                res.md(Results.f("| %s | %.1f | %.1f | %,.0f | %,.0f | %.2f (wall %.2f) | %.1f | %.2f |", d.name(),
+                        d.secondsFromSubmit(), d.firstOutputSeconds(), d.wallRate(), d.steadyRate(),
+                        d.steadyRate() / pass.steadyRate(), d.wallRate() / pass.wallRate(), d.cpuMicrosPerRecord(),
+                        pass.cpuMicrosPerRecord() / d.cpuMicrosPerRecord()));
             }
             res.md(Results.f("\n*contract-floor*: the pass-through plus what every record costs whatever its route (keyed "
                     + "dedupe in RocksDB, one audit event). Triage to it (steady): cold %.2f, warm %.2f.\n",
