@@ -181,8 +181,8 @@ final class FlatRecordScanner {
                 else if (!into.addString(name, v)) return false;
                 fresh = true;
             } else if (c == '-' || (c >= '0' && c <= '9')) {
-                if (!number()) return false;
-                double v = integral ? (double) integer : number;
+                if (!featureNumber()) return false;
+                double v = number; // not branched on: the division behind it need not be waited for
                 if (trusted > 0) into.appendNumber(name, v);
                 else if (!into.addNumber(name, v)) return false;
                 fresh = true;
@@ -255,6 +255,41 @@ final class FlatRecordScanner {
             if (c == '\\' || c < 0x20 || Character.isSurrogate(c)) return false;
         }
         pos = i;
+        return true;
+    }
+
+    /**
+     * A feature's number at {@code pos}, into {@link #number} as a double, as {@link #number()} reads it; false where
+     * that declines. The common shapes — a plain integer or decimal of up to 18 digits — are read here, in a method
+     * small enough to be inlined; everything else by {@link #number()}.
+     */
+    private boolean featureNumber() {
+        char[] s = this.s;
+        int i = pos;
+        boolean negative = s[i] == '-';
+        if (negative) i++;
+        char c = s[i];
+        if (c >= '1' && c <= '9') {
+            int first = i;
+            long digits = c - '0';
+            while ((c = s[++i]) >= '0' && c <= '9') digits = digits * 10 + (c - '0');
+            int scale = 0;
+            if (c == '.') {
+                int dot = i;
+                while ((c = s[++i]) >= '0' && c <= '9') digits = digits * 10 + (c - '0');
+                scale = dot + 1 - i;
+            }
+            int count = i - first + (scale < 0 ? -1 : 0);
+            if (count <= 18 && scale > -23 && delimiter(c) && c != ']' && (scale == 0 || digits < EXACT)
+                    && (scale < 0 || s[i - 1] != '.')) {
+                pos = i;
+                double v = scale == 0 ? (double) digits : digits / POW10[-scale]; // exact operands: see number()
+                number = negative ? -v : v;
+                return true;
+            }
+        }
+        if (!number()) return false;
+        if (integral) number = integer;
         return true;
     }
 

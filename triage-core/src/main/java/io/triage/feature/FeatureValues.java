@@ -18,10 +18,11 @@ public final class FeatureValues {
     /** Names were appended without a slot ({@link #appendNumber}): the next checked add fills the slots first. */
     private boolean stale;
 
-    /** Empties it for the next record. */
+    /**
+     * Empties it for the next record. The names and strings stay in their arrays until overwritten: a record of the
+     * same layout then finds its names in place, and skips a reference store (and the collector's barrier) each.
+     */
     public void clear() {
-        Arrays.fill(names, 0, size, null);
-        Arrays.fill(strings, 0, size, null);
         if (slots.length > 64) slots = new int[32]; // after a record with many fields
         else Arrays.fill(slots, 0);
         size = 0;
@@ -113,10 +114,10 @@ public final class FeatureValues {
             numbers = Arrays.copyOf(numbers, n);
             strings = Arrays.copyOf(strings, n);
         }
-        names[size] = name;
+        if (names[size] != name) names[size] = name;
+        if (strings[size] != string) strings[size] = string;
         kinds[size] = kind;
-        numbers[size] = number;
-        strings[size++] = string;
+        numbers[size++] = number;
     }
 
     private void rehash(int capacity) {
