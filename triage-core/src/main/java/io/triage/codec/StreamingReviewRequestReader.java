@@ -69,36 +69,12 @@ final class StreamingReviewRequestReader {
                     p.skipChildren();
                     features = raw.substring(start, (int) p.currentLocation().getCharOffset());
                 }
-                case "indices" -> {
-                    if (v == JsonToken.VALUE_NULL) break;
-                    indices = ints(p, v);
-                    if (indices == null) return null;
-                }
-                case "values" -> {
-                    if (v == JsonToken.VALUE_NULL) break;
-                    values = doubles(p, v);
-                    if (values == null) return null;
-                }
-                case "scores" -> {
-                    if (v == JsonToken.VALUE_NULL) break;
-                    scores = doubles(p, v);
-                    if (scores == null) return null;
-                }
-                case "classes" -> {
-                    if (v == JsonToken.VALUE_NULL) break;
-                    classes = strings(p, v);
-                    if (classes == null) return null;
-                }
-                case "reason" -> {
-                    if (v != JsonToken.VALUE_STRING) return null;
-                    reason = route(p.getText());
-                    if (reason == null) return null;
-                }
-                case "contributions" -> {
-                    if (v == JsonToken.VALUE_NULL) break;
-                    contributions = contributions(p, v);
-                    if (contributions == null) return null;
-                }
+                case "indices" -> indices = ints(p, v);
+                case "values" -> values = doubles(p, v);
+                case "scores" -> scores = doubles(p, v);
+                case "classes" -> classes = strings(p, v);
+                case "reason" -> reason = route(p, v);
+                case "contributions" -> contributions = contributions(p, v);
                 case "appeal", "annotatorAccuracy" -> {
                     if (v != JsonToken.VALUE_NULL) return null; // rare: the tree reader binds them
                 }
@@ -132,7 +108,8 @@ final class StreamingReviewRequestReader {
         return b;
     }
 
-    /* Each reader below throws Declined (a RuntimeException, caught in read) for a value of another JSON type. */
+    /* Each reader below gives null for a JSON null (where the field may be null), and throws Declined (caught in
+     * read) for a value of another JSON type or shape. */
 
     private static final class Declined extends RuntimeException {
         Declined() {
@@ -156,20 +133,23 @@ final class StreamingReviewRequestReader {
         return p.getDoubleValue();
     }
 
-    private static Route route(String name) {
+    private static Route route(JsonParser p, JsonToken v) throws IOException {
+        if (v != JsonToken.VALUE_STRING) throw new Declined();
+        String name = p.getText();
         for (Route r : Route.values()) {
             if (r.name().equals(name)) return r;
         }
-        return null;
+        throw new Declined();
     }
 
     private static int[] ints(JsonParser p, JsonToken v) throws IOException {
-        if (v != JsonToken.START_ARRAY) return null;
+        if (v == JsonToken.VALUE_NULL) return null;
+        if (v != JsonToken.START_ARRAY) throw new Declined();
         int[] out = new int[16];
         int n = 0;
         JsonToken t;
         while ((t = p.nextToken()) != JsonToken.END_ARRAY) {
-            if (t != JsonToken.VALUE_NUMBER_INT || p.getNumberType() != JsonParser.NumberType.INT) return null;
+            if (t != JsonToken.VALUE_NUMBER_INT || p.getNumberType() != JsonParser.NumberType.INT) throw new Declined();
             if (n == out.length) out = java.util.Arrays.copyOf(out, 2 * n);
             out[n++] = p.getIntValue();
         }
@@ -177,12 +157,13 @@ final class StreamingReviewRequestReader {
     }
 
     private static double[] doubles(JsonParser p, JsonToken v) throws IOException {
-        if (v != JsonToken.START_ARRAY) return null;
+        if (v == JsonToken.VALUE_NULL) return null;
+        if (v != JsonToken.START_ARRAY) throw new Declined();
         double[] out = new double[8];
         int n = 0;
         JsonToken t;
         while ((t = p.nextToken()) != JsonToken.END_ARRAY) {
-            if (t != JsonToken.VALUE_NUMBER_FLOAT && t != JsonToken.VALUE_NUMBER_INT) return null;
+            if (t != JsonToken.VALUE_NUMBER_FLOAT && t != JsonToken.VALUE_NUMBER_INT) throw new Declined();
             if (n == out.length) out = java.util.Arrays.copyOf(out, 2 * n);
             out[n++] = p.getDoubleValue();
         }
@@ -190,11 +171,12 @@ final class StreamingReviewRequestReader {
     }
 
     private static String[] strings(JsonParser p, JsonToken v) throws IOException {
-        if (v != JsonToken.START_ARRAY) return null;
+        if (v == JsonToken.VALUE_NULL) return null;
+        if (v != JsonToken.START_ARRAY) throw new Declined();
         List<String> out = new ArrayList<>(4);
         JsonToken t;
         while ((t = p.nextToken()) != JsonToken.END_ARRAY) {
-            if (t != JsonToken.VALUE_STRING) return null;
+            if (t != JsonToken.VALUE_STRING) throw new Declined();
             out.add(p.getText());
         }
         return out.toArray(new String[0]);
@@ -202,11 +184,12 @@ final class StreamingReviewRequestReader {
 
     /** Objects of a string label and a number value, each once, nothing else (the tree reader takes the rest). */
     private static Contribution[] contributions(JsonParser p, JsonToken v) throws IOException {
-        if (v != JsonToken.START_ARRAY) return null;
+        if (v == JsonToken.VALUE_NULL) return null;
+        if (v != JsonToken.START_ARRAY) throw new Declined();
         List<Contribution> out = new ArrayList<>(4);
         JsonToken t;
         while ((t = p.nextToken()) != JsonToken.END_ARRAY) {
-            if (t != JsonToken.START_OBJECT) return null;
+            if (t != JsonToken.START_OBJECT) throw new Declined();
             String label = null;
             Double value = null;
             while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
@@ -216,10 +199,10 @@ final class StreamingReviewRequestReader {
                 else if (name.equals("value") && value == null && (f == JsonToken.VALUE_NUMBER_FLOAT || f == JsonToken.VALUE_NUMBER_INT)) {
                     value = p.getDoubleValue();
                 } else {
-                    return null;
+                    throw new Declined();
                 }
             }
-            if (label == null || value == null) return null;
+            if (label == null || value == null) throw new Declined();
             out.add(new Contribution(label, value));
         }
         return out.toArray(new Contribution[0]);
