@@ -53,18 +53,13 @@ final class FlatRecordScanner {
     /** @return the record, its features in {@code into}; or null: a more general reader decides */
     RecordHeader read(String raw, long now, String defaultModel, FeatureValues into) {
         if (raw.length() > StreamingRecordReader.MAX_CHARS) return null;
-        end = raw.length();
-        if (s.length <= end) s = new char[Math.max(end + 1, 2 * s.length)];
-        raw.getChars(0, end, s, 0);
-        s[end] = END;
-        this.raw = raw;
-        pos = 0;
+        load(raw);
         try {
             return record(now, defaultModel, into);
         } catch (IndexOutOfBoundsException e) { // never, by the sentinel; were it, the general reader decides
             return null;
         } finally {
-            this.raw = null;
+            raw = null;
         }
     }
 
@@ -75,12 +70,7 @@ final class FlatRecordScanner {
     boolean readFeatures(String json, FeatureValues into) {
         into.clear();
         if (json.length() > StreamingRecordReader.MAX_CHARS) return false;
-        end = json.length();
-        if (s.length <= end) s = new char[Math.max(end + 1, 2 * s.length)];
-        json.getChars(0, end, s, 0);
-        s[end] = END;
-        raw = json;
-        pos = 0;
+        load(json);
         try {
             skipWhitespace();
             if (s[pos] != '{' || !features(into)) return false;
@@ -91,6 +81,15 @@ final class FlatRecordScanner {
         } finally {
             raw = null;
         }
+    }
+
+    private void load(String text) {
+        end = text.length();
+        if (s.length <= end) s = new char[Math.max(end + 1, 2 * s.length)];
+        text.getChars(0, end, s, 0);
+        s[end] = END;
+        raw = text;
+        pos = 0;
     }
 
     private RecordHeader record(long now, String defaultModel, FeatureValues into) {
